@@ -1,0 +1,205 @@
+package io.kubewizard.answers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster spec: the answers file with every default applied. Immutable; built by
+ * {@link AnswersLoader} from YAML or by the wizard, written back by {@link AnswersWriter}.
+ * Field names follow ANSWERS.md exactly, because that file is the public contract.
+ */
+public final class Spec {
+    private Spec() {}
+
+    public static final String API_VERSION = "kubewizard.io/v1alpha1";
+    public static final String KIND = "Answers";
+
+    /** The whole answers document. */
+    public record ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
+                              Components components, Ssh ssh, List<Host> hosts) {
+        public ClusterSpec {
+            hosts = List.copyOf(hosts);
+        }
+
+        public List<Host> hostsWithRole(Role role) {
+            return hosts.stream().filter(h -> h.roles().contains(role)).toList();
+        }
+
+        public List<Host> controlPlanes() { return hostsWithRole(Role.CONTROL_PLANE); }
+
+        public List<Host> workers() { return hostsWithRole(Role.WORKER); }
+
+        public List<Host> etcdHosts() { return hostsWithRole(Role.ETCD); }
+
+        /** The first control-plane host in file order: the one that runs {@code kubeadm init}. */
+        public Host firstControlPlane() {
+            List<Host> cps = controlPlanes();
+            return cps.isEmpty() ? null : cps.get(0);
+        }
+
+        /** The SSH settings for a host: the host's overrides over the file-wide defaults. */
+        public Ssh sshFor(Host host) { return ssh.overriddenBy(host.ssh()); }
+
+        public KubernetesVersion version() { return KubernetesVersion.parse(cluster.kubernetesVersion()); }
+    }
+
+    public record Cluster(String name, String kubernetesVersion, Topology topology, String controlPlaneEndpoint,
+                          LoadBalancer loadBalancer, String imageRepository, Map<String, Boolean> featureGates) {
+        public Cluster { featureGates = Map.copyOf(featureGates); }
+    }
+
+    /** {@code vip} and {@code iface} are empty strings when unset. */
+    public record LoadBalancer(LoadBalancerType type, String vip, String iface, int port) {}
+
+    public record Network(Cni cni, String cniVersion, String podSubnet, String serviceSubnet, String dnsDomain,
+                          KubeProxyMode kubeProxyMode) {}
+
+    public record Runtime(RuntimeType type, CgroupDriver cgroupDriver, String sandboxImage) {}
+
+    public record Pki(PkiGeneratedBy generatedBy, KeyAlgorithm keyAlgorithm, String certificateValidity,
+                      String caCertificateValidity, List<String> extraCertSANs) {
+        public Pki { extraCertSANs = List.copyOf(extraCertSANs); }
+    }
+
+    public record Security(PodSecurity podSecurity, ApiServerSecurity apiServer) {}
+
+    public record PodSecurity(PodSecurityLevel enforce, PodSecurityLevel audit, PodSecurityLevel warn,
+                              List<String> exemptNamespaces) {
+        public PodSecurity { exemptNamespaces = List.copyOf(exemptNamespaces); }
+    }
+
+    public record ApiServerSecurity(boolean anonymousAuth, boolean auditLog) {}
+
+    /** kubelet and kubeProxy are free-form maps merged into KubeletConfiguration / KubeProxyConfiguration. */
+    public record Components(Component apiServer, Component controllerManager, Component scheduler,
+                             Component etcd, Map<String, Object> kubelet, Map<String, Object> kubeProxy) {}
+
+    /** extraArgs keep file order (a LinkedHashMap), because kubeadm v1beta4 writes them as an ordered list. */
+    public record Component(Map<String, String> extraArgs, List<Volume> extraVolumes) {
+        public Component { extraVolumes = List.copyOf(extraVolumes); }
+        public static Component empty() { return new Component(new java.util.LinkedHashMap<>(), List.of()); }
+    }
+
+    /** kubeadm's HostPathMount. */
+    public record Volume(String name, String hostPath, String mountPath, boolean readOnly, String pathType) {}
+
+    /**
+     * SSH settings. In the top-level {@code ssh:} every field is set (defaults applied); in a host's
+     * {@code ssh:} only the overridden fields are non-null.
+     */
+    public record Ssh(String user, Integer port, String identityFile, Boolean useAgent, String bastion,
+                      String knownHostsFile, Become become) {
+        public static Ssh none() { return new Ssh(null, null, null, null, null, null, null); }
+
+        public boolean isEmpty() { return equals(none()); }
+
+        public Ssh overriddenBy(Ssh o) {
+            if (o == null) return this;
+            return new Ssh(o.user != null ? o.user : user, o.port != null ? o.port : port,
+                    o.identityFile != null ? o.identityFile : identityFile,
+                    o.useAgent != null ? o.useAgent : useAgent, o.bastion != null ? o.bastion : bastion,
+                    o.knownHostsFile != null ? o.knownHostsFile : knownHostsFile,
+                    o.become != null ? o.become : become);
+        }
+    }
+
+    /** {@code internalAddress} is already defaulted to {@code address}. */
+    public record Host(String name, String address, String internalAddress, List<Role> roles, String zone,
+                       Map<String, String> labels, List<String> taints, Ssh ssh) {
+        public Host {
+            roles = List.copyOf(roles);
+            taints = List.copyOf(taints);
+        }
+
+        public boolean is(Role role) { return roles.contains(role); }
+    }
+
+    /** An enum whose YAML spelling differs from its Java name. */
+    public interface Named {
+        String yaml();
+    }
+
+    public enum Topology implements Named {
+        STACKED("stacked"), EXTERNAL_ETCD("external-etcd");
+        private final String yaml;
+        Topology(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum LoadBalancerType implements Named {
+        NONE("none"), EXTERNAL("external"), KUBE_VIP("kube-vip"), HAPROXY_KEEPALIVED("haproxy-keepalived");
+        private final String yaml;
+        LoadBalancerType(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+        /** Whether kubewizard itself runs the load balancer on the control planes (and so owns a VIP). */
+        public boolean managed() { return this == KUBE_VIP || this == HAPROXY_KEEPALIVED; }
+    }
+
+    public enum Cni implements Named {
+        CALICO("calico"), FLANNEL("flannel"), CILIUM("cilium"), NONE("none");
+        private final String yaml;
+        Cni(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum KubeProxyMode implements Named {
+        IPTABLES("iptables"), IPVS("ipvs"), NFTABLES("nftables"), DISABLED("disabled");
+        private final String yaml;
+        KubeProxyMode(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum RuntimeType implements Named {
+        CONTAINERD("containerd", "unix:///var/run/containerd/containerd.sock"),
+        CRI_O("cri-o", "unix:///var/run/crio/crio.sock"),
+        DOCKER("docker", "unix:///var/run/cri-dockerd.sock");
+        private final String yaml;
+        private final String criSocket;
+        RuntimeType(String y, String socket) { yaml = y; criSocket = socket; }
+        public String yaml() { return yaml; }
+        /** The CRI endpoint kubelet and kubeadm talk to; always passed, because kubeadm refuses to guess. */
+        public String criSocket() { return criSocket; }
+    }
+
+    public enum CgroupDriver implements Named {
+        SYSTEMD("systemd"), CGROUPFS("cgroupfs");
+        private final String yaml;
+        CgroupDriver(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum PkiGeneratedBy implements Named {
+        KUBEADM("kubeadm"), KUBEWIZARD("kubewizard");
+        private final String yaml;
+        PkiGeneratedBy(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum KeyAlgorithm implements Named {
+        RSA_2048("RSA-2048"), RSA_3072("RSA-3072"), RSA_4096("RSA-4096"), ECDSA_P256("ECDSA-P256");
+        private final String yaml;
+        KeyAlgorithm(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum PodSecurityLevel implements Named {
+        PRIVILEGED("privileged"), BASELINE("baseline"), RESTRICTED("restricted");
+        private final String yaml;
+        PodSecurityLevel(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum Become implements Named {
+        NONE("none"), SUDO("sudo");
+        private final String yaml;
+        Become(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    public enum Role implements Named {
+        CONTROL_PLANE("control-plane"), WORKER("worker"), ETCD("etcd");
+        private final String yaml;
+        Role(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+}

@@ -1,0 +1,24 @@
+package io.kubewizard.render;
+
+/**
+ * One file for one host: its absolute path on that host, its mode, and its text.
+ * {@code secret} marks files that carry a secret (token, certificate key, private key): they are
+ * written 0600 and masked wherever a person sees them.
+ */
+public record RenderedFile(String host, String path, int mode, String content, boolean secret) {
+
+    public RenderedFile {
+        if (!path.startsWith("/")) throw new IllegalArgumentException("not an absolute path: " + path);
+    }
+
+    public static RenderedFile of(String host, String path, int mode, String content) {
+        return new RenderedFile(host, path, mode, content, false);
+    }
+
+    public static RenderedFile secret(String host, String path, String content) {
+        return new RenderedFile(host, path, 0600, content, true);
+    }
+
+    /** "0644" */
+    public String modeString() { return String.format("%04o", mode); }
+}
