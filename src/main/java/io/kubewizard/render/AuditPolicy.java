@@ -24,7 +24,7 @@ final class AuditPolicy {
     static final String CONTENT = """
             apiVersion: audit.k8s.io/v1
             kind: Policy
-            # One event per request is enough: the RequestReceived stage only duplicates ResponseComplete.
+            # RequestReceived events repeat what ResponseComplete records a moment later, doubling the log.
             omitStages:
             - RequestReceived
             rules:
