@@ -6,12 +6,15 @@ import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,30 +46,9 @@ class RuntimeConfigTest {
               config_path = "/etc/containerd/certs.d"
             """;
 
-    static final String CONTAINERD_CGROUPFS = """
-            # Written by kubewizard. Config version 2: containerd 1.6/1.7 read only v2 and containerd 2.x
-            # converts it, so this one file serves every containerd package.
-            version = 2
-            # The packages ship disabled_plugins = ["cri"]; kubelet needs the CRI plugin.
-            disabled_plugins = []
-
-            [plugins."io.containerd.grpc.v1.cri"]
-              sandbox_image = "registry.k8s.io/pause:3.10.1"
-
-            [plugins."io.containerd.grpc.v1.cri".containerd]
-              default_runtime_name = "runc"
-
-            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-              runtime_type = "io.containerd.runc.v2"
-
-            # Must match kubelet's cgroupDriver (cgroupfs).
-            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-              SystemdCgroup = false
-
-            # Registry mirrors and CAs, one directory per registry host, without editing this file.
-            [plugins."io.containerd.grpc.v1.cri".registry]
-              config_path = "/etc/containerd/certs.d"
-            """;
+    static final String CONTAINERD_CGROUPFS = CONTAINERD_SYSTEMD
+            .replace("cgroupDriver (systemd)", "cgroupDriver (cgroupfs)")
+            .replace("SystemdCgroup = true", "SystemdCgroup = false");
 
     static final String CRIO_SYSTEMD = """
             # Written by kubewizard: CRI-O's cgroup manager must match kubelet's cgroupDriver, and its pause
@@ -125,48 +107,32 @@ class RuntimeConfigTest {
     static final String CRIO_SOCKET = "unix:///var/run/crio/crio.sock";
     static final String CRI_DOCKERD_SOCKET = "unix:///var/run/cri-dockerd.sock";
 
-    @Test
-    void containerdWithSystemd() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("containerd", "systemd"), List.of(
-                file("/etc/containerd/config.toml", CONTAINERD_SYSTEMD),
-                file("/etc/crictl.yaml", crictl(CONTAINERD_SOCKET))));
+    static Stream<Arguments> everyRuntimeAndDriver() {
+        String crio = "/etc/crio/crio.conf.d/10-kubewizard.conf";
+        String dropIn = "/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf";
+        return Stream.of(
+                Arguments.of("containerd", "systemd", List.of(file("/etc/containerd/config.toml", CONTAINERD_SYSTEMD),
+                        file("/etc/crictl.yaml", crictl(CONTAINERD_SOCKET)))),
+                Arguments.of("containerd", "cgroupfs", List.of(file("/etc/containerd/config.toml", CONTAINERD_CGROUPFS),
+                        file("/etc/crictl.yaml", crictl(CONTAINERD_SOCKET)))),
+                Arguments.of("cri-o", "systemd", List.of(file(crio, CRIO_SYSTEMD), file("/etc/crictl.yaml", crictl(CRIO_SOCKET)))),
+                Arguments.of("cri-o", "cgroupfs", List.of(file(crio, CRIO_CGROUPFS), file("/etc/crictl.yaml", crictl(CRIO_SOCKET)))),
+                Arguments.of("docker", "systemd", List.of(file("/etc/docker/daemon.json", DOCKER_SYSTEMD),
+                        file(dropIn, CRI_DOCKERD), file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))),
+                Arguments.of("docker", "cgroupfs", List.of(file("/etc/docker/daemon.json", DOCKER_CGROUPFS),
+                        file(dropIn, CRI_DOCKERD), file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))));
     }
 
-    @Test
-    void containerdWithCgroupfs() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("containerd", "cgroupfs"), List.of(
-                file("/etc/containerd/config.toml", CONTAINERD_CGROUPFS),
-                file("/etc/crictl.yaml", crictl(CONTAINERD_SOCKET))));
-    }
-
-    @Test
-    void crioWithSystemd() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("cri-o", "systemd"), List.of(
-                file("/etc/crio/crio.conf.d/10-kubewizard.conf", CRIO_SYSTEMD),
-                file("/etc/crictl.yaml", crictl(CRIO_SOCKET))));
-    }
-
-    @Test
-    void crioWithCgroupfs() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("cri-o", "cgroupfs"), List.of(
-                file("/etc/crio/crio.conf.d/10-kubewizard.conf", CRIO_CGROUPFS),
-                file("/etc/crictl.yaml", crictl(CRIO_SOCKET))));
-    }
-
-    @Test
-    void dockerWithSystemd() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("docker", "systemd"), List.of(
-                file("/etc/docker/daemon.json", DOCKER_SYSTEMD),
-                file("/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf", CRI_DOCKERD),
-                file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET))));
-    }
-
-    @Test
-    void dockerWithCgroupfs() {
-        assertFilesOfEveryHost(NodeSpecs.externalEtcd("docker", "cgroupfs"), List.of(
-                file("/etc/docker/daemon.json", DOCKER_CGROUPFS),
-                file("/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf", CRI_DOCKERD),
-                file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET))));
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("everyRuntimeAndDriver")
+    void everyHostGetsExactlyTheRuntimesFiles(String runtime, String driver, List<Expected> perHost) {
+        ClusterSpec spec = NodeSpecs.externalEtcd(runtime, driver);
+        List<RenderedFile> expected = new java.util.ArrayList<>();
+        for (Host h : spec.hosts()) {
+            for (Expected e : perHost) expected.add(new RenderedFile(h.name(), e.path(), 0644, e.content(), false, OsFamily.ANY));
+        }
+        assertEquals(9, spec.hosts().size());
+        assertEquals(expected, RuntimeConfig.files(spec));
     }
 
     @Test
@@ -245,7 +211,7 @@ class RuntimeConfigTest {
 
     @Test
     void crictlConfigIsYamlNamingTheCriSocket() {
-        Object parsed = new org.yaml.snakeyaml.Yaml().load(crictl(CRI_DOCKERD_SOCKET));
+        Object parsed = new org.yaml.snakeyaml.Yaml().load(contentOf(NodeSpecs.externalEtcd("docker", "systemd"), "/etc/crictl.yaml"));
         assertEquals(Map.of("runtime-endpoint", CRI_DOCKERD_SOCKET, "image-endpoint", CRI_DOCKERD_SOCKET, "timeout", 10), parsed);
     }
 
@@ -254,16 +220,7 @@ class RuntimeConfigTest {
                 .findFirst().orElseThrow().content();
     }
 
-    private record Expected(String path, String content) {}
+    record Expected(String path, String content) {}
 
     private static Expected file(String path, String content) { return new Expected(path, content); }
-
-    private static void assertFilesOfEveryHost(ClusterSpec spec, List<Expected> perHost) {
-        List<RenderedFile> expected = new java.util.ArrayList<>();
-        for (Host h : spec.hosts()) {
-            for (Expected e : perHost) expected.add(new RenderedFile(h.name(), e.path(), 0644, e.content(), false, OsFamily.ANY));
-        }
-        assertEquals(9, spec.hosts().size());
-        assertEquals(expected, RuntimeConfig.files(spec));
-    }
 }
