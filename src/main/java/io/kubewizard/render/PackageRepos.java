@@ -1,13 +1,209 @@
 package io.kubewizard.render;
 
+import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.RuntimeType;
+import io.kubewizard.render.RenderedFile.OsFamily;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-final class PackageRepos {
+/**
+ * Package repository definitions for every host (etcd hosts too: they run kubelet and the runtime),
+ * and the package lists the plan installs from them (REFERENCE.md "Packages"). The package family
+ * is learnt at run time, so each file is tagged DEB or RPM and the host gets the one that applies.
+ * Fetching and dearmoring the apt keys is a run-time step of the plan: {@link #aptKeys} says which.
+ *
+ * <p>Where each runtime comes from:
+ * <ul>
+ *   <li>containerd: Docker's {@code containerd.io} on both families, not the distribution's
+ *   {@code containerd}. Kubernetes 1.35 is the last minor that supports containerd 1.x, and the
+ *   distributions people run in production ship 1.6/1.7 (Debian 12 and 13, Ubuntu's LTS releases as
+ *   released) or nothing at all (RHEL and its rebuilds), so their package would strand a cluster at 1.35.
+ *   containerd.io is 2.x and reads the version 2 config {@link RuntimeConfig} writes.</li>
+ *   <li>CRI-O: its own repository, one per minor like Kubernetes', with the same minor.</li>
+ *   <li>Docker Engine: {@code docker-ce} from Docker's repository. cri-dockerd is in no repository
+ *   (its packages are GitHub release assets), so the plan installs it separately.</li>
+ * </ul>
+ *
+ * <p>Docker's apt repository is split by distribution and codename ({@code linux/debian bookworm}),
+ * two facts of the host, and sources.list has no variable for them (only {@code $(ARCH)}), so no deb
+ * file for it is rendered with the others: {@link #dockerAptList} renders it once the facts are
+ * known. yum/dnf expand {@code $releasever} and {@code $basearch} themselves, so the rpm file is
+ * rendered here; it uses Docker's EL ("centos") tree, which serves RHEL, Rocky, Alma and CentOS
+ * Stream alike (Fedora has its own tree and is not covered).
+ */
+public final class PackageRepos {
     private PackageRepos() {}
 
+    public static final String KUBERNETES_APT_LIST = "/etc/apt/sources.list.d/kubernetes.list";
+    public static final String KUBERNETES_YUM_REPO = "/etc/yum.repos.d/kubernetes.repo";
+    public static final String KUBERNETES_APT_KEYRING = "/etc/apt/keyrings/kubernetes-apt-keyring.gpg";
+    /** The yum repository id, for {@code --disableexcludes=kubernetes}. */
+    public static final String KUBERNETES_YUM_REPO_ID = "kubernetes";
+    public static final String CRIO_APT_LIST = "/etc/apt/sources.list.d/cri-o.list";
+    public static final String CRIO_YUM_REPO = "/etc/yum.repos.d/cri-o.repo";
+    public static final String CRIO_APT_KEYRING = "/etc/apt/keyrings/cri-o-apt-keyring.gpg";
+    public static final String DOCKER_APT_LIST = "/etc/apt/sources.list.d/docker.list";
+    public static final String DOCKER_YUM_REPO = "/etc/yum.repos.d/docker-ce.repo";
+    public static final String DOCKER_APT_KEYRING = "/etc/apt/keyrings/docker-apt-keyring.gpg";
+
+    /** The packages {@code apt-mark hold} pins after installing them (rpm pins them with exclude=). */
+    public static final List<String> HELD_PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
+
+    private static final Pattern CODENAME = Pattern.compile("[a-z]{2,32}");
+
+    /** An apt signing key: where to fetch it, and the keyring file its dearmored form goes to. */
+    public record AptKey(String url, String keyring) {}
+
     static List<RenderedFile> files(ClusterSpec spec) {
-        return List.of();
+        KubernetesVersion v = spec.version();
+        RuntimeType runtime = spec.runtime().type();
+        List<RenderedFile> out = new ArrayList<>();
+        for (Host h : spec.hosts()) {
+            out.add(RenderedFile.of(h.name(), KUBERNETES_APT_LIST, 0644, kubernetesAptList(v)).onlyFor(OsFamily.DEB));
+            out.add(RenderedFile.of(h.name(), KUBERNETES_YUM_REPO, 0644, kubernetesYumRepo(v)).onlyFor(OsFamily.RPM));
+            if (runtime == RuntimeType.CRI_O) {
+                out.add(RenderedFile.of(h.name(), CRIO_APT_LIST, 0644, crioAptList(v)).onlyFor(OsFamily.DEB));
+                out.add(RenderedFile.of(h.name(), CRIO_YUM_REPO, 0644, crioYumRepo(v)).onlyFor(OsFamily.RPM));
+            }
+            if (usesDockerRepository(runtime)) {
+                out.add(RenderedFile.of(h.name(), DOCKER_YUM_REPO, 0644, dockerYumRepo()).onlyFor(OsFamily.RPM));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the runtime's packages come from Docker's repository (containerd.io, docker-ce). */
+    public static boolean usesDockerRepository(RuntimeType runtime) {
+        return runtime == RuntimeType.CONTAINERD || runtime == RuntimeType.DOCKER;
+    }
+
+    /** The apt keys the rendered deb files name in signed-by (Docker's: {@link #dockerAptKey}). */
+    public static List<AptKey> aptKeys(ClusterSpec spec) {
+        KubernetesVersion v = spec.version();
+        List<AptKey> keys = new ArrayList<>();
+        keys.add(new AptKey(kubernetesBase(v) + "deb/Release.key", KUBERNETES_APT_KEYRING));
+        if (spec.runtime().type() == RuntimeType.CRI_O) keys.add(new AptKey(crioBase(v) + "deb/Release.key", CRIO_APT_KEYRING));
+        return keys;
+    }
+
+    /** Docker's apt key for a distribution ID from /etc/os-release ("debian" or "ubuntu"). */
+    public static AptKey dockerAptKey(String distroId) {
+        return new AptKey(dockerAptBase(distroId) + "/gpg", DOCKER_APT_KEYRING);
+    }
+
+    /**
+     * Docker's apt source for one host, from the ID and VERSION_CODENAME of its /etc/os-release,
+     * for runtimes where {@link #usesDockerRepository} holds.
+     *
+     * @throws IllegalArgumentException when Docker publishes no apt repository for that ID, or the
+     *                                  codename is not a plain lowercase word (it becomes part of a URL)
+     */
+    public static RenderedFile dockerAptList(String host, String distroId, String codename) {
+        String base = dockerAptBase(distroId);
+        if (codename == null || !CODENAME.matcher(codename).matches()) {
+            throw new IllegalArgumentException("'" + codename + "' is not a distribution codename such as bookworm or noble");
+        }
+        String content = "# Written by kubewizard: containerd.io (and docker-ce) come from Docker's repository, because\n"
+                + "# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.\n"
+                + "deb [signed-by=" + DOCKER_APT_KEYRING + "] " + base + " " + codename + " stable\n";
+        return RenderedFile.of(host, DOCKER_APT_LIST, 0644, content).onlyFor(OsFamily.DEB);
+    }
+
+    /**
+     * kubelet, kubeadm and kubectl pinned to the cluster's version, as the package manager of the
+     * family takes them. deb: {@code kubelet=1.35.2-*}. pkgs.k8s.io names its debs 1.35.2-1.1, but a
+     * rebuild republishes a release under the next revision (1.29.4 exists only as 1.29.4-2.1), so
+     * the revision is a glob; the "-" keeps 1.35.2 from matching 1.35.20. A shell must get the glob
+     * quoted. rpm: {@code kubelet-1.35.2}, which dnf/yum match against name-version and resolve to
+     * the newest release (1.35.2-150500.1.1).
+     */
+    public static List<String> kubernetesPackages(KubernetesVersion version, OsFamily family) {
+        String separator = switch (family) {
+            case DEB -> "=";
+            case RPM -> "-";
+            case ANY -> throw new IllegalArgumentException("packages are named per family: DEB or RPM, not ANY");
+        };
+        String suffix = family == OsFamily.DEB ? "-*" : "";
+        return HELD_PACKAGES.stream().map(p -> p + separator + version + suffix).toList();
+    }
+
+    /**
+     * The runtime's packages: unpinned, because their repositories already select the line (CRI-O's
+     * is per Kubernetes minor) and runtimes take patch releases freely. cri-dockerd is not listed:
+     * no repository carries it.
+     */
+    public static List<String> runtimePackages(RuntimeType runtime, OsFamily family) {
+        if (family == OsFamily.ANY) throw new IllegalArgumentException("packages are named per family: DEB or RPM, not ANY");
+        return switch (runtime) {
+            case CONTAINERD -> List.of("containerd.io");
+            case CRI_O -> List.of("cri-o");
+            case DOCKER -> List.of("docker-ce", "docker-ce-cli", "containerd.io");
+        };
+    }
+
+    private static String kubernetesBase(KubernetesVersion v) {
+        return "https://pkgs.k8s.io/core:/stable:/" + v.minorTag() + "/";
+    }
+
+    private static String crioBase(KubernetesVersion v) {
+        return "https://download.opensuse.org/repositories/isv:/cri-o:/stable:/" + v.minorTag() + "/";
+    }
+
+    private static String dockerAptBase(String distroId) {
+        if (!"debian".equals(distroId) && !"ubuntu".equals(distroId)) {
+            throw new IllegalArgumentException("Docker publishes apt repositories for debian and ubuntu, not '" + distroId + "'");
+        }
+        return "https://download.docker.com/linux/" + distroId;
+    }
+
+    private static String kubernetesAptList(KubernetesVersion v) {
+        return "# Written by kubewizard: Kubernetes " + v.minorTag() + " from pkgs.k8s.io, which has one repository per\n"
+                + "# minor version, so a minor upgrade starts by changing this line.\n"
+                + "deb [signed-by=" + KUBERNETES_APT_KEYRING + "] " + kubernetesBase(v) + "deb/ /\n";
+    }
+
+    private static String kubernetesYumRepo(KubernetesVersion v) {
+        return "# Written by kubewizard: Kubernetes " + v.minorTag() + " from pkgs.k8s.io, one repository per minor version.\n"
+                + "# exclude= keeps routine updates away from the cluster's packages; kubewizard installs them\n"
+                + "# with --disableexcludes=" + KUBERNETES_YUM_REPO_ID + ".\n"
+                + "[" + KUBERNETES_YUM_REPO_ID + "]\n"
+                + "name=Kubernetes\n"
+                + "baseurl=" + kubernetesBase(v) + "rpm/\n"
+                + "enabled=1\n"
+                + "gpgcheck=1\n"
+                + "gpgkey=" + kubernetesBase(v) + "rpm/repodata/repomd.xml.key\n"
+                + "exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n";
+    }
+
+    private static String crioAptList(KubernetesVersion v) {
+        return "# Written by kubewizard: CRI-O " + v.minorTag() + ", the minor of Kubernetes, which CRI-O's releases follow.\n"
+                + "deb [signed-by=" + CRIO_APT_KEYRING + "] " + crioBase(v) + "deb/ /\n";
+    }
+
+    private static String crioYumRepo(KubernetesVersion v) {
+        return "# Written by kubewizard: CRI-O " + v.minorTag() + ", the minor of Kubernetes, which CRI-O's releases follow.\n"
+                + "[cri-o]\n"
+                + "name=CRI-O\n"
+                + "baseurl=" + crioBase(v) + "rpm/\n"
+                + "enabled=1\n"
+                + "gpgcheck=1\n"
+                + "gpgkey=" + crioBase(v) + "rpm/repodata/repomd.xml.key\n";
+    }
+
+    private static String dockerYumRepo() {
+        return """
+                # Written by kubewizard: containerd.io (and docker-ce) come from Docker's repository, because EL
+                # distributions ship no containerd. yum expands $releasever and $basearch on each host.
+                [docker-ce-stable]
+                name=Docker CE Stable - $basearch
+                baseurl=https://download.docker.com/linux/centos/$releasever/$basearch/stable
+                enabled=1
+                gpgcheck=1
+                gpgkey=https://download.docker.com/linux/centos/gpg
+                """;
     }
 }

@@ -1,0 +1,226 @@
+package io.kubewizard.render;
+
+import io.kubewizard.answers.Spec.CgroupDriver;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.testsupport.SystemDeps;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The rendered runtime files, read by the programs that will read them (or by real parsers where the
+ * program cannot run here): containerd loads config.toml and dumps the merged result; Python's json
+ * and tomllib parse daemon.json and the CRI-O drop-in; systemd-analyze loads the cri-dockerd drop-in
+ * over a unit shaped like the packaged one.
+ */
+@Tag("system")
+class RuntimeConfigSystemTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String CRI = "io.containerd.grpc.v1.cri";
+    /** Parses TOML with Python's tomllib and prints it as JSON, which SnakeYAML reads back as maps. */
+    private static final String TOML_TO_JSON =
+            "import json, sys, tomllib; json.dump(tomllib.load(open(sys.argv[1], 'rb')), sys.stdout)";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(CgroupDriver.class)
+    void containerdLoadsOurConfigWithTheCgroupDriverSandboxAndRegistryWeWrote(CgroupDriver driver) throws Exception {
+        Path containerd = SystemDeps.require("containerd", "containerd");
+        ClusterSpec spec = NodeSpecs.externalEtcd("containerd", driver.yaml());
+        Path config = write(spec, "/etc/containerd/config.toml");
+
+        Map<String, Object> dump = containerdDump(containerd, config);
+
+        assertEquals(2, dump.get("version"));
+        assertEquals(List.of(), dump.get("disabled_plugins"));
+        Map<String, Object> cri = at(dump, "plugins", CRI);
+        assertEquals("registry.k8s.io/pause:3.10.1", cri.get("sandbox_image"));
+        assertEquals(RuntimeConfig.sandboxImage(spec), cri.get("sandbox_image"));
+        assertEquals("runc", at(cri, "containerd").get("default_runtime_name"));
+        Map<String, Object> runc = at(cri, "containerd", "runtimes", "runc");
+        assertEquals("io.containerd.runc.v2", runc.get("runtime_type"));
+        assertEquals(driver == CgroupDriver.SYSTEMD, at(runc, "options").get("SystemdCgroup"));
+        assertEquals("/etc/containerd/certs.d", at(cri, "registry").get("config_path"));
+    }
+
+    @Test
+    void containerdTakesAnExplicitSandboxImage() throws Exception {
+        Path containerd = SystemDeps.require("containerd", "containerd");
+        ClusterSpec spec = NodeSpecs.externalEtcd("containerd", "systemd",
+                "sandboxImage: ''", "sandboxImage: 'mirror.example:5000/k8s/pause:3.10.1'");
+        Map<String, Object> dump = containerdDump(containerd, write(spec, "/etc/containerd/config.toml"));
+        assertEquals("mirror.example:5000/k8s/pause:3.10.1", at(dump, "plugins", CRI).get("sandbox_image"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CgroupDriver.class)
+    void dockerDaemonJsonIsJsonWithTheCgroupDriver(CgroupDriver driver) throws Exception {
+        Path python = SystemDeps.require("python3", "python3");
+        Path json = write(NodeSpecs.externalEtcd("docker", driver.yaml()), "/etc/docker/daemon.json");
+        SystemDeps.Result r = SystemDeps.run(TIMEOUT, python.toString(), "-m", "json.tool", "--sort-keys", json.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals("""
+                {
+                    "exec-opts": [
+                        "native.cgroupdriver=%s"
+                    ],
+                    "log-driver": "json-file",
+                    "log-opts": {
+                        "max-size": "100m"
+                    },
+                    "storage-driver": "overlay2"
+                }
+                """.formatted(driver.yaml()), r.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CgroupDriver.class)
+    void crioDropInIsTomlWithTheCgroupManagerAndPauseImage(CgroupDriver driver) throws Exception {
+        Path python = SystemDeps.require("python3", "python3");
+        Path dropIn = write(NodeSpecs.externalEtcd("cri-o", driver.yaml()), "/etc/crio/crio.conf.d/10-kubewizard.conf");
+        SystemDeps.Result r = SystemDeps.run(TIMEOUT, python.toString(), "-c", TOML_TO_JSON, dropIn.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        Map<String, Object> runtime = new java.util.LinkedHashMap<>(Map.of("cgroup_manager", driver.yaml()));
+        if (driver == CgroupDriver.CGROUPFS) runtime.put("conmon_cgroup", "pod");
+        assertEquals(Map.of("crio", Map.of("runtime", runtime, "image", Map.of("pause_image", "registry.k8s.io/pause:3.10.1"))),
+                new org.yaml.snakeyaml.Yaml().load(r.output()));
+    }
+
+    /**
+     * systemd-analyze verify works here without systemd as PID 1. With --root it looks up units and
+     * checks ExecStart= binaries inside that root, so the root holds: the targets every service
+     * depends on by default (copied from this machine's systemd), a cri-docker.service/.socket pair
+     * shaped like the cri-dockerd package's (Type=notify, one ExecStart=), a stand-in
+     * /usr/bin/cri-dockerd (verify only checks that it is executable), and our drop-in.
+     */
+    @Test
+    void systemdAcceptsTheCriDockerdDropIn() throws Exception {
+        Path analyze = SystemDeps.require("systemd-analyze", "systemd");
+        Path root = criDockerdRoot();
+        String dropIn = Render.forHost(RuntimeConfig.files(NodeSpecs.externalEtcd("docker", "systemd")), "cp1").stream()
+                .filter(f -> f.path().equals("/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf"))
+                .findFirst().orElseThrow().content();
+        Path dropInFile = root.resolve("etc/systemd/system/cri-docker.service.d/10-kubewizard.conf");
+        Files.createDirectories(dropInFile.getParent());
+        Files.writeString(dropInFile, dropIn);
+
+        SystemDeps.Result ok = verify(analyze, root);
+        assertEquals(new SystemDeps.Result(0, ""), ok, "systemd-analyze verify must pass without a single warning");
+
+        // Controls, so the pass above cannot come from systemd ignoring the drop-in.
+        Files.writeString(dropInFile, dropIn.replace("ExecStart=\n", ""));
+        SystemDeps.Result twoCommands = verify(analyze, root);
+        assertEquals(1, twoCommands.exitCode(), twoCommands.output());
+        assertTrue(twoCommands.output().contains("cri-docker.service: Service has more than one ExecStart= setting, "
+                + "which is only allowed for Type=oneshot services. Refusing."), twoCommands.output());
+
+        Files.writeString(dropInFile, dropIn);
+        Files.delete(root.resolve("usr/bin/cri-dockerd"));
+        SystemDeps.Result noBinary = verify(analyze, root);
+        assertEquals(1, noBinary.exitCode(), noBinary.output());
+        assertTrue(noBinary.output().contains("cri-docker.service: Command /usr/bin/cri-dockerd is not executable: "
+                + "No such file or directory"), noBinary.output());
+    }
+
+    private Path criDockerdRoot() throws IOException {
+        Path root = dir.resolve("root");
+        Path units = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
+        for (String target : List.of("sysinit.target", "basic.target", "shutdown.target", "sockets.target")) {
+            Files.copy(Path.of("/usr/lib/systemd/system", target), units.resolve(target));
+        }
+        Files.writeString(units.resolve("cri-docker.service"), """
+                [Unit]
+                Description=stand-in for the unit the cri-dockerd package ships
+                Requires=cri-docker.socket
+                After=network-online.target docker.service
+
+                [Service]
+                Type=notify
+                ExecStart=/usr/bin/cri-dockerd --container-runtime-endpoint fd:// --network-plugin=
+                Restart=always
+                Delegate=yes
+                KillMode=process
+
+                [Install]
+                WantedBy=multi-user.target
+                """);
+        Files.writeString(units.resolve("cri-docker.socket"), """
+                [Unit]
+                Description=stand-in for the socket the cri-dockerd package ships
+                PartOf=cri-docker.service
+
+                [Socket]
+                ListenStream=%t/cri-dockerd.sock
+                SocketMode=0660
+
+                [Install]
+                WantedBy=sockets.target
+                """);
+        Path binary = Files.createDirectories(root.resolve("usr/bin")).resolve("cri-dockerd");
+        Files.writeString(binary, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
+    }
+
+    private static SystemDeps.Result verify(Path analyze, Path root) {
+        return SystemDeps.run(TIMEOUT, analyze.toString(), "verify", "--root=" + root, "cri-docker.service");
+    }
+
+    /** Runs {@code containerd --config FILE config dump} and parses what it printed as TOML. */
+    private Map<String, Object> containerdDump(Path containerd, Path config) throws Exception {
+        Path out = dir.resolve("dump.toml");
+        Path err = dir.resolve("dump.err");
+        Process p = new ProcessBuilder(containerd.toString(), "--config", config.toString(), "config", "dump")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            fail("containerd config dump timed out");
+        }
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        assertEquals("", Files.readString(err));
+        Path python = SystemDeps.require("python3", "python3");
+        SystemDeps.Result r = SystemDeps.run(TIMEOUT, python.toString(), "-c", TOML_TO_JSON, out.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        return new org.yaml.snakeyaml.Yaml().load(r.output());
+    }
+
+    private Path write(ClusterSpec spec, String path) throws IOException {
+        RenderedFile f = Render.forHost(RuntimeConfig.files(spec), "cp1").stream()
+                .filter(x -> x.path().equals(path)).findFirst().orElseThrow();
+        Path file = dir.resolve(Path.of(path).getFileName().toString());
+        Files.writeString(file, f.content());
+        return file;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> map, String... keys) {
+        Map<String, Object> m = map;
+        List<String> walked = new ArrayList<>();
+        for (String k : keys) {
+            walked.add(k);
+            Object next = m.get(k);
+            if (!(next instanceof Map)) fail("no table " + String.join(".", walked) + " in " + m.keySet());
+            m = (Map<String, Object>) next;
+        }
+        return m;
+    }
+}
