@@ -73,6 +73,10 @@ final class KubeadmConfig {
                 if (spec.security().apiServer().auditLog()) {
                     out.add(RenderedFile.of(h.name(), AuditPolicy.PATH, 0644, AuditPolicy.CONTENT));
                 }
+                if (!spec.security().apiServer().anonymousAuth()) {
+                    out.add(RenderedFile.of(h.name(), AnonymousAuthConfig.PATH, 0644,
+                            AnonymousAuthConfig.content(spec.version())));
+                }
             }
             if (h == first) {
                 out.add(RenderedFile.secret(h.name(), INIT_PATH, c.init(h)));
@@ -160,7 +164,10 @@ final class KubeadmConfig {
     private Map<String, Object> apiServer() {
         KubeadmArgs args = new KubeadmArgs().put(PodSecurityConfig.API_SERVER_ARG, PodSecurityConfig.PATH);
         List<Volume> volumes = new ArrayList<>(List.of(PodSecurityConfig.volume()));
-        if (!spec.security().apiServer().anonymousAuth()) args.put("anonymous-auth", "false");
+        if (!spec.security().apiServer().anonymousAuth()) {
+            args.put(AnonymousAuthConfig.API_SERVER_ARG, AnonymousAuthConfig.PATH);
+            volumes.add(AnonymousAuthConfig.volume());
+        }
         if (spec.security().apiServer().auditLog()) {
             args.putAll(AuditPolicy.apiServerArgs());
             volumes.addAll(AuditPolicy.volumes());

@@ -392,10 +392,43 @@ class KubeadmConfigTest {
                 replace("featureGates: {}", "featureGates: {AlphaGate: true}"),
                 replace("  apiServer:\n    extraArgs: {}", "  apiServer:\n    extraArgs: {feature-gates: 'BetaGate=true', v: '2'}"),
                 replace("  scheduler:\n    extraArgs: {}", "  scheduler:\n    extraArgs: {v: '4'}"))));
-        Map<String, Object> cluster = doc(render(spec), "cp1", INIT, "ClusterConfiguration");
-        assertEquals(List.of(arg("admission-control-config-file", POD_SECURITY), arg("anonymous-auth", "false"),
+        List<RenderedFile> files = render(spec);
+        Map<String, Object> cluster = doc(files, "cp1", INIT, "ClusterConfiguration");
+        // not --anonymous-auth=false: it would cut kubelet's health probes and join discovery (AnonymousAuthConfig)
+        assertEquals(List.of(arg("admission-control-config-file", POD_SECURITY),
+                arg("authentication-config", "/etc/kubernetes/authentication/authentication-config.yaml"),
                 arg("feature-gates", "BetaGate=true"), arg("v", "2")), get(cluster, "apiServer.extraArgs"));
+        assertEquals(map("name", "authentication-config", "hostPath", "/etc/kubernetes/authentication",
+                "mountPath", "/etc/kubernetes/authentication", "readOnly", true, "pathType", "DirectoryOrCreate"),
+                ((List<?>) get(cluster, "apiServer.extraVolumes")).get(1));
         assertEquals(List.of(arg("feature-gates", "AlphaGate=true"), arg("v", "4")), get(cluster, "scheduler.extraArgs"));
+        for (String cp : List.of("cp1", "cp2", "cp3")) {
+            RenderedFile authn = files.stream().filter(f -> f.host().equals(cp)
+                    && f.path().equals("/etc/kubernetes/authentication/authentication-config.yaml")).findFirst().orElseThrow();
+            assertEquals(0644, authn.mode());
+            assertEquals("""
+                    apiVersion: apiserver.config.k8s.io/v1
+                    kind: AuthenticationConfiguration
+                    anonymous:
+                      enabled: true
+                      conditions:
+                      - path: /livez
+                      - path: /readyz
+                      - path: /healthz
+                      - path: /api/v1/namespaces/kube-public/configmaps/cluster-info
+                    """, authn.content());
+        }
+        assertFalse(files.stream().anyMatch(f -> f.host().startsWith("worker") && f.path().contains("authentication")));
+    }
+
+    @Test
+    void anonymousAuthConfigUsesTheBetaApiBefore134() {
+        ClusterSpec spec = preset("ha-stacked", all(List.of(
+                replace("anonymousAuth: true", "anonymousAuth: false"),
+                replace("kubernetesVersion: 1.35.2", "kubernetesVersion: 1.33.5"))));
+        RenderedFile authn = render(spec).stream()
+                .filter(f -> f.path().equals("/etc/kubernetes/authentication/authentication-config.yaml")).findFirst().orElseThrow();
+        assertTrue(authn.content().startsWith("apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\n"));
     }
 
     @Test
