@@ -1,7 +1,6 @@
 package io.kubewizard.render;
 
 import io.kubewizard.answers.Defaults;
-import io.kubewizard.answers.Net;
 import io.kubewizard.answers.Net.HostPort;
 import io.kubewizard.answers.Spec.Cni;
 import io.kubewizard.answers.Spec.ClusterSpec;
@@ -109,20 +108,17 @@ public final class CniConfig {
         return Yaml.dumpAll(List.of(installation, apiServer));
     }
 
-    /** flannel's net-conf.json; an IPv6 podSubnet goes to IPv6Network, since "Network" is IPv4 only. */
+    /** flannel's net-conf.json (validation keeps podSubnet an IPv4 network flannel can carry). */
     static String flannelNetConf(ClusterSpec spec) {
-        String podSubnet = spec.network().podSubnet();
-        Net.Cidr cidr = Net.parseCidr(podSubnet);
-        String network = cidr != null && !cidr.base().v4()
-                ? "  \"EnableIPv4\": false,\n  \"EnableIPv6\": true,\n  \"IPv6Network\": \"" + podSubnet + "\",\n"
-                : "  \"Network\": \"" + podSubnet + "\",\n";
-        return "{\n" + network + """
+        return """
+                {
+                  "Network": "%s",
                   "EnableNFTables": false,
                   "Backend": {
                     "Type": "vxlan"
                   }
                 }
-                """;
+                """.formatted(spec.network().podSubnet());
     }
 
     static String ciliumValues(ClusterSpec spec) {
