@@ -157,7 +157,7 @@ public final class LoadBalancerConfig {
                 """);
         for (Host cp : spec.controlPlanes()) {
             sb.append("    server ").append(cp.name()).append(' ')
-                    .append(hostPort(cp.internalAddress(), Defaults.API_SERVER_PORT)).append(" check verify none\n");
+                    .append(HostPort.format(cp.internalAddress(), Defaults.API_SERVER_PORT)).append(" check verify none\n");
         }
         return sb.toString();
     }
@@ -215,8 +215,8 @@ public final class LoadBalancerConfig {
 
     static String checkScript(ClusterSpec spec) {
         LoadBalancer lb = spec.cluster().loadBalancer();
-        String local = "https://" + hostPort("localhost", lb.port()) + "/healthz";
-        String viaVip = "https://" + hostPort(lb.vip(), lb.port()) + "/healthz";
+        String local = "https://" + HostPort.format("localhost", lb.port()) + "/healthz";
+        String viaVip = "https://" + HostPort.format(lb.vip(), lb.port()) + "/healthz";
         return """
                 #!/bin/sh
                 # keepalived's health check: fails when haproxy (and the API servers behind it) cannot be
@@ -236,14 +236,16 @@ public final class LoadBalancerConfig {
     }
 
     static String haproxyManifest(ClusterSpec spec) {
+        // The kubeadm guide probes /healthz through haproxy, which restarts haproxy whenever the API
+        // servers behind it are down (during init, for one) and cannot help them; probing that haproxy
+        // still listens restarts it only when it is the one at fault.
         Map<String, Object> container = map(
                 "name", "haproxy",
                 "image", HAPROXY_IMAGE,
                 "imagePullPolicy", "IfNotPresent",
                 "livenessProbe", map(
                         "failureThreshold", 8,
-                        "httpGet", map("host", "localhost", "path", "/healthz",
-                                "port", spec.cluster().loadBalancer().port(), "scheme", "HTTPS")),
+                        "tcpSocket", map("host", "localhost", "port", spec.cluster().loadBalancer().port())),
                 "volumeMounts", List.of(map("name", "haproxyconf",
                         "mountPath", "/usr/local/etc/haproxy/haproxy.cfg", "readOnly", true)));
         Map<String, Object> podSpec = map(
@@ -311,9 +313,5 @@ public final class LoadBalancerConfig {
     private static boolean isV6(String ip) {
         Net.Ip parsed = Net.parseIp(ip);
         return parsed != null && !parsed.v4();
-    }
-
-    private static String hostPort(String host, int port) {
-        return HostPort.format(host, port);
     }
 }

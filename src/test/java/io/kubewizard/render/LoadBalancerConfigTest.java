@@ -196,7 +196,8 @@ class LoadBalancerConfigTest {
         assertEquals(Map.of("name", "haproxy", "namespace", "kube-system"), haproxy.get("metadata"));
         assertEquals(true, at(haproxy, "spec", "hostNetwork"));
         assertEquals("haproxy:3.2.25", at(haproxy, "spec", "containers", 0, "image"));
-        assertEquals(8443, (int) at(haproxy, "spec", "containers", 0, "livenessProbe", "httpGet", "port"));
+        assertEquals(Map.of("failureThreshold", 8, "tcpSocket", Map.of("host", "localhost", "port", 8443)),
+                at(haproxy, "spec", "containers", 0, "livenessProbe"));
         assertEquals(Map.of("name", "haproxyconf", "mountPath", "/usr/local/etc/haproxy/haproxy.cfg", "readOnly", true),
                 at(haproxy, "spec", "containers", 0, "volumeMounts", 0));
         assertEquals(Map.of("name", "haproxyconf", "hostPath", Map.of("path", "/etc/haproxy/haproxy.cfg", "type", "File")),
