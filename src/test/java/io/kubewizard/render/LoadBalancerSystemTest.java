@@ -85,9 +85,14 @@ class LoadBalancerSystemTest {
                     printf 'HTTP/1.0 %%s\r\nContent-Type: text/plain\r\n\r\ncp%%s\n' "$status" $n > cp$n/healthz
                     (cd cp$n && exec openssl s_server -quiet -HTTP -accept 10.0.0.1$n:6443 -cert ../cert.pem -key ../key.pem >/dev/null 2>&1) &
                 done
+                # haproxy's first failed check marks a server DOWN and 'rise' passed checks bring it back:
+                # start it only once every server speaks TLS, so that only cp3's 500 can mark one down.
+                for n in 1 2 3; do
+                    for i in $(seq 100); do curl -sk --max-time 2 -o /dev/null https://10.0.0.1$n:6443/healthz && break; sleep 0.1; done
+                done
                 haproxy -db -f "%2$s" > haproxy.log 2>&1 &
-                # Until every one of six connections lands on a healthy server (cp3 starts UP and needs
-                # 'fall' failed checks to go DOWN), bounded at 30 s.
+                # Until every one of six connections lands on a healthy server (cp3 is UP until its first
+                # check), bounded at 30 s.
                 for round in $(seq 60); do
                     out=""
                     for i in 1 2 3 4 5 6; do
