@@ -38,7 +38,7 @@ public final class CniConfig {
     /** Where a user-supplied CNI manifest goes when the nodes cannot reach the URLs. */
     public static final String LOCAL_MANIFEST = DIR + "/local-manifest.yaml";
 
-    /** Versions kubewizard was tested with; network.cniVersion overrides them. */
+    /** The pinned default versions (empty network.cniVersion); a cniVersion overrides them. */
     public static final String CALICO_VERSION = "v3.32.2";
     public static final String FLANNEL_VERSION = "v0.27.4";
     public static final String CILIUM_VERSION = "1.18.5";

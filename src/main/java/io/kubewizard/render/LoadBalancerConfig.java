@@ -41,7 +41,7 @@ import static io.kubewizard.render.Yaml.map;
 public final class LoadBalancerConfig {
     private LoadBalancerConfig() {}
 
-    /** Versions kubewizard was tested with; pinned so every control plane runs the same bits. */
+    /** Pinned, so every control plane runs the same bits; raise them deliberately, never float. */
     public static final String KUBE_VIP_IMAGE = "ghcr.io/kube-vip/kube-vip:v1.0.3";
     public static final String HAPROXY_IMAGE = "haproxy:3.2.25";
     /** The image the kubeadm guide uses; it reads its config from /usr/local/etc/keepalived. */
