@@ -14,10 +14,8 @@ final class JoinWorkers implements PlanPhase {
     public String title() { return "Join the workers"; }
 
     public void addSteps(Draft d) {
-        List<String> controlPlanes = new ArrayList<>(d.keys("control-plane/init"));
-        controlPlanes.addAll(d.keys("control-plane/bootstrap-token"));
+        List<String> controlPlanes = new ArrayList<>(d.keys("control-plane/bootstrap-token"));
         controlPlanes.addAll(d.keys("control-plane/join"));
-        controlPlanes.addAll(d.keys("control-plane/join/static-pods"));
         for (Host h : d.spec.workers()) {
             if (h.is(Role.CONTROL_PLANE)) continue;
             List<RenderedFile> config = d.take(h, Route.KUBEADM);

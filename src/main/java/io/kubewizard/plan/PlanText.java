@@ -8,11 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * A plan for people: phases in order, each step with its id, host and title, then what it would
- * check, upload, run (per package family where they differ) and fetch. Same-host order is implied
- * by the listing, so only dependencies on other hosts are spelled out.
+ * A plan for people: phases in order, each step with its id, hosts and title, then what it would
+ * check, upload, run (per package family where they differ) and fetch. Where a phase's hosts work
+ * independently, hosts doing the same thing share one entry, so a 50-node plan stays readable;
+ * where they wait on each other (joins one at a time), every step is listed in run order.
+ * Same-host order is implied by the listing, so only dependencies on other hosts are spelled out.
  */
 public final class PlanText {
     private PlanText() {}
@@ -25,24 +29,52 @@ public final class PlanText {
         for (Phase phase : plan.phases()) {
             if (sb.length() > 0) sb.append('\n');
             sb.append(phase.id()).append(": ").append(phase.title()).append('\n');
-            for (Step s : phase.steps()) step(sb, s);
+            for (Entry e : entries(phase)) sb.append(e.text());
         }
         return sb.toString();
     }
 
-    private static void step(StringBuilder sb, Step s) {
-        sb.append("  ").append(s.id()).append(" on ")
-                .append(s.host().equals(Step.ACROSS_HOSTS) ? "all hosts" : s.host()).append(": ").append(s.title());
-        if (!s.idempotent()) sb.append(" (runs once, not retried)");
-        sb.append('\n');
-        String after = otherHosts(s);
-        if (!after.isEmpty()) line(sb, "after", after);
-        if (s.check() != null) line(sb, "skip if", s.check());
-        for (RenderedFile f : s.uploads()) {
-            line(sb, "upload" + family(f.os()), f.path() + " (" + f.modeString() + (f.secret() ? ", secret" : "") + ")");
+    /** One step as printed, for the hosts that do exactly that. */
+    private record Entry(String id, List<String> hosts, String header, String body) {
+        String text() {
+            return "  " + id + " on " + String.join(", ", hosts) + header + body;
         }
-        s.run().forEach((family, commands) -> commands.forEach(c -> line(sb, "run" + family(family), c)));
-        s.downloads().forEach(d -> line(sb, "fetch", d));
+    }
+
+    private static List<Entry> entries(Phase phase) {
+        List<Entry> inOrder = phase.steps().stream().map(PlanText::entry).toList();
+        if (!independentHosts(phase)) return inOrder;
+        Map<String, List<Entry>> byId = new LinkedHashMap<>();
+        for (Entry e : inOrder) {
+            List<Entry> same = byId.computeIfAbsent(e.id(), id -> new ArrayList<>());
+            Entry match = same.stream().filter(o -> o.header().equals(e.header()) && o.body().equals(e.body()))
+                    .findFirst().orElse(null);
+            if (match != null) match.hosts().addAll(e.hosts());
+            else same.add(e);
+        }
+        return byId.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** No step waits for a step of this phase on another host (the closing across-hosts check aside). */
+    private static boolean independentHosts(Phase phase) {
+        Map<String, Step> inPhase = phase.steps().stream().collect(Collectors.toMap(Step::key, s -> s));
+        return phase.steps().stream().filter(s -> !s.host().equals(Step.ACROSS_HOSTS)).allMatch(s -> s.dependsOn()
+                .stream().map(inPhase::get).allMatch(d -> d == null || d.host().equals(s.host())));
+    }
+
+    private static Entry entry(Step s) {
+        String header = ": " + s.title() + (s.idempotent() ? "" : " (runs once, not retried)") + "\n";
+        StringBuilder body = new StringBuilder();
+        String after = otherHosts(s);
+        if (!after.isEmpty()) line(body, "after", after);
+        if (s.check() != null) line(body, "skip if", s.check());
+        for (RenderedFile f : s.uploads()) {
+            line(body, "upload" + family(f.os()), f.path() + " (" + f.modeString() + (f.secret() ? ", secret" : "") + ")");
+        }
+        s.run().forEach((family, commands) -> commands.forEach(c -> line(body, "run" + family(family), c)));
+        s.downloads().forEach(d -> line(body, "fetch", d));
+        String host = s.host().equals(Step.ACROSS_HOSTS) ? "all hosts" : s.host();
+        return new Entry(s.id(), new ArrayList<>(List.of(host)), header, body.toString());
     }
 
     private static String otherHosts(Step s) {
