@@ -2,6 +2,7 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Problem;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -23,13 +24,13 @@ final class AnswersOption {
      * {@code validate} lists them. Warnings of an accepted file go to stderr, so stdout keeps only
      * the command's own output.
      */
-    AnswersLoader.Result loadValid(PrintWriter out, PrintWriter err) throws CliException {
+    AnswersLoader.Result loadValid(CommandSpec command) throws CliException {
         AnswersLoader.Result result = load();
         if (result.hasErrors()) {
-            printProblems(result.problems(), out);
+            printProblems(result.problems(), command.commandLine().getOut());
             return null;
         }
-        result.warnings().forEach(w -> err.println("warning: " + w));
+        result.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
         return result;
     }
 

@@ -52,6 +52,7 @@ public final class Main {
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
     static final class Kubewizard implements Callable<Integer> {
+        /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */
         @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure.")
         boolean verbose;
         @Spec CommandSpec spec;

@@ -28,9 +28,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-        PrintWriter out = spec.commandLine().getOut();
-        AnswersLoader.Result result = answers.loadValid(out, spec.commandLine().getErr());
+        AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
+        PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster = result.spec();
         Plan plan = Plan.build(cluster, Render.render(cluster, Secrets.MASKED));
         if (format == Format.JSON) {

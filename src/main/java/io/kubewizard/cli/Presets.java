@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,10 +38,12 @@ final class Presets {
 
     /** The installation's presets directory, or null when this installation has none. */
     static Path directory() {
+        CodeSource source = Presets.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) return null;
         Path start;
         try {
-            start = Path.of(Presets.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            start = Path.of(source.getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
         Path dir = Files.isDirectory(start) ? start : start.getParent();

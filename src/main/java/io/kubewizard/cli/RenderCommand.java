@@ -31,9 +31,9 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-        PrintWriter out = spec.commandLine().getOut();
-        AnswersLoader.Result result = answers.loadValid(out, spec.commandLine().getErr());
+        AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
+        PrintWriter out = spec.commandLine().getOut();
         // A person reads these files: real secrets exist only for apply, in the run directory.
         List<RenderedFile> files = Render.render(result.spec(), Secrets.MASKED);
         List<TreeWriter.Written> written;

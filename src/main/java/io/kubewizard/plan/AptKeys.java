@@ -1,5 +1,6 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
 
@@ -80,6 +81,13 @@ final class AptKeys {
     /** Every keyring present and not empty: the fetch already happened. */
     static String check(List<Key> keys) {
         return Shell.all(keys.stream().map(k -> "test -s " + Shell.quote(k.keyring())).toList());
+    }
+
+    /** A step that uploads repository definitions and, on deb hosts, fetches the keys they name. */
+    static void addRepositoryStep(Draft d, String id, Host host, String title, List<RenderedFile> repository) {
+        if (repository.isEmpty()) return;
+        List<Key> keys = of(repository);
+        d.add(id, host, title).upload(repository).check(check(keys)).deb(fetchCommands(keys));
     }
 
     private static String parent(String path) {

@@ -147,17 +147,19 @@ final class Draft {
         }
 
         StepDraft run(List<String> commands) {
-            run.computeIfAbsent(OsFamily.ANY, f -> new ArrayList<>()).addAll(commands);
-            return this;
+            return commands(OsFamily.ANY, commands);
         }
 
         StepDraft deb(List<String> commands) {
-            run.computeIfAbsent(OsFamily.DEB, f -> new ArrayList<>()).addAll(commands);
-            return this;
+            return commands(OsFamily.DEB, commands);
         }
 
         StepDraft rpm(List<String> commands) {
-            run.computeIfAbsent(OsFamily.RPM, f -> new ArrayList<>()).addAll(commands);
+            return commands(OsFamily.RPM, commands);
+        }
+
+        private StepDraft commands(OsFamily family, List<String> commands) {
+            run.computeIfAbsent(family, f -> new ArrayList<>()).addAll(commands);
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.kubewizard.plan;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
-import io.kubewizard.render.RenderedFile;
 
 import java.util.List;
 
@@ -23,14 +22,9 @@ final class InstallPackages implements PlanPhase {
         KubernetesVersion version = d.spec.version();
         String v = version.toString();
         for (Host h : d.spec.hosts()) {
-            List<RenderedFile> repository = d.take(h, Route.KUBERNETES_REPOSITORY);
-            if (!repository.isEmpty()) {
-                List<AptKeys.Key> keys = AptKeys.of(repository);
-                d.add("packages/repository", h, "Add the Kubernetes " + version.minorString() + " package repository")
-                        .upload(repository)
-                        .check(AptKeys.check(keys))
-                        .deb(AptKeys.fetchCommands(keys));
-            }
+            AptKeys.addRepositoryStep(d, "packages/repository", h,
+                    "Add the Kubernetes " + version.minorString() + " package repository",
+                    d.take(h, Route.KUBERNETES_REPOSITORY));
             d.add("packages/install", h, "Install kubelet, kubeadm and kubectl " + v + " and hold them")
                     .check("test \"$(kubeadm version -o short 2>/dev/null)\" = v" + v
                             + " && test \"$(kubelet --version 2>/dev/null)\" = 'Kubernetes v" + v + "'"

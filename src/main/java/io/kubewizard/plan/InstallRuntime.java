@@ -2,7 +2,6 @@ package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.RuntimeType;
-import io.kubewizard.render.RenderedFile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +36,8 @@ final class InstallRuntime implements PlanPhase {
         RuntimeType type = d.spec.runtime().type();
         Packages packages = Packages.of(type);
         for (Host h : d.spec.hosts()) {
-            List<RenderedFile> repository = d.take(h, Route.RUNTIME_REPOSITORY);
-            if (!repository.isEmpty()) {
-                List<AptKeys.Key> keys = AptKeys.of(repository);
-                d.add("runtime/repository", h, "Add the " + type.yaml() + " package repository")
-                        .upload(repository)
-                        .check(AptKeys.check(keys))
-                        .deb(AptKeys.fetchCommands(keys));
-            }
+            AptKeys.addRepositoryStep(d, "runtime/repository", h, "Add the " + type.yaml() + " package repository",
+                    d.take(h, Route.RUNTIME_REPOSITORY));
             d.add("runtime/install", h, "Install " + type.yaml())
                     .check(Shell.all(packages.binaries().stream().map(b -> "command -v " + b + " >/dev/null").toList()))
                     .deb(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y "

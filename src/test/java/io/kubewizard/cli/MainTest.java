@@ -254,6 +254,17 @@ class MainTest {
     }
 
     @Test
+    void warningsOfAnAcceptedFileGoToStderrSoThePlanStaysClean() throws IOException {
+        Path file = write("old.yaml", "cluster:\n  name: lab\n  kubernetesVersion: 1.31.4\nhosts:\n  - name: node1\n"
+                + "    address: 10.0.0.11\n    roles: [control-plane, worker]\n");
+        Run r = Run.of("plan", "-f", file.toString(), "--format", "json");
+        assertEquals(0, r.code());
+        assertEquals("warning: " + file + ":3:22: cluster.kubernetesVersion: Kubernetes 1.31 is out of support "
+                + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta4 config API\n", r.err());
+        assertTrue(r.out().startsWith("{\n  \"cluster\": \"lab\",\n  \"phases\": [\n"), r.out());
+    }
+
+    @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
