@@ -42,12 +42,10 @@ final class Draft {
         byPhase.put(phaseId, new ArrayList<>());
     }
 
-    /** Claims the host's files of these routes: the caller's step uploads them, nobody else's. */
-    List<RenderedFile> take(Host host, Route... routes) {
-        Set<Route> wanted = Set.copyOf(Arrays.asList(routes));
-        List<RenderedFile> pool = unclaimed.get(host.name());
-        List<RenderedFile> taken = pool.stream().filter(f -> wanted.contains(Route.of(f.path()))).toList();
-        pool.removeAll(taken);
+    /** Claims the host's files of a route: the caller's step uploads them, nobody else's. */
+    List<RenderedFile> take(Host host, Route route) {
+        List<RenderedFile> taken = peek(host, route);
+        unclaimed.get(host.name()).removeAll(taken);
         return taken;
     }
 
