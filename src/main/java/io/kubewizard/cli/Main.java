@@ -1,2 +1,74 @@
 package io.kubewizard.cli;
-public class Main { public static void main(String[] a) {} }
+
+import io.kubewizard.answers.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/**
+ * The command line: parses, delegates, maps failures to exit codes (ExitCodes). {@link #execute}
+ * takes its streams, so tests run it in-process; only {@link #main} exits the JVM.
+ */
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(new Main().execute(args, System.out, System.err));
+    }
+
+    public int execute(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return commandLine(o, e).execute(args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    /** The whole command tree with its handlers, writing to these streams. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Kubewizard());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ErrorHandler handler = new ErrorHandler();
+        cl.setExecutionExceptionHandler(handler);
+        cl.setParameterExceptionHandler(handler);
+        return cl;
+    }
+
+    @Command(name = "kubewizard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Installs production Kubernetes clusters with kubeadm over SSH.",
+            subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
+            footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
+    static final class Kubewizard implements Callable<Integer> {
+        /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */
+        @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure.")
+        boolean verbose;
+        @Spec CommandSpec spec;
+
+        /** Without a command: the usage, until the full-screen wizard takes this place. */
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kubewizard " + Version.current()};
+        }
+    }
+}

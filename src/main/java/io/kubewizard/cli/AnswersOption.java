@@ -1,0 +1,47 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Problem;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code -f FILE|PRESET}, shared by every command that reads an answers file. */
+final class AnswersOption {
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|PRESET",
+            description = "The answers file, or a preset of this installation's presets/ directory "
+                    + "(single-node, ha-stacked, ha-external-etcd).")
+    String file;
+
+    AnswersLoader.Result load() throws CliException {
+        return AnswersLoader.load(Presets.resolve(file));
+    }
+
+    /**
+     * Loads the file; one with errors is refused (null) after every problem is listed as
+     * {@code validate} lists them. Warnings of an accepted file go to stderr, so stdout keeps only
+     * the command's own output.
+     */
+    AnswersLoader.Result loadValid(CommandSpec command) throws CliException {
+        AnswersLoader.Result result = load();
+        if (result.hasErrors()) {
+            printProblems(result.problems(), command.commandLine().getOut());
+            return null;
+        }
+        result.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
+        return result;
+    }
+
+    /** File order, each line marked, then the count: the form CI logs and editors understand. */
+    static void printProblems(List<Problem> problems, PrintWriter out) {
+        long errors = problems.stream().filter(Problem::isError).count();
+        for (Problem p : problems) out.println((p.isError() ? "error: " : "warning: ") + p);
+        out.println(count(errors, "error") + ", " + count(problems.size() - errors, "warning"));
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

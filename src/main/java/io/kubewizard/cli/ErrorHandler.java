@@ -1,0 +1,86 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.Suggest;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.nio.channels.ClosedByInterruptException;
+
+/**
+ * The one place that turns a failure into a line for the user and an exit code. The stack trace
+ * is for {@code --verbose} only: the message must stand on its own.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        boolean verbose = verbose(parsed);
+        int code;
+        String message;
+        if (ex instanceof CliException e) {
+            code = e.exitCode();
+            message = e.getMessage();
+        } else if (interrupted(ex)) {
+            code = ExitCodes.INTERRUPTED;
+            message = "interrupted";
+        } else if (ex instanceof IOException e) {
+            code = ExitCodes.RUN_FAILED;
+            message = IoMessages.describe(e);
+        } else {
+            code = ExitCodes.RUN_FAILED;
+            message = "internal error: " + ex.getClass().getName() + (ex.getMessage() != null ? ": " + ex.getMessage() : "")
+                    + (verbose ? "" : " (--verbose shows where)");
+        }
+        err.println("error: " + message);
+        if (verbose) ex.printStackTrace(err);
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + message(ex));
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    /** An unknown word where a command is expected is named as such, with the closest command. */
+    private static String message(ParameterException ex) {
+        CommandLine cl = ex.getCommandLine();
+        if (ex instanceof UnmatchedArgumentException unmatched && !cl.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")
+                && cl.getParseResult() != null && cl.getParseResult().subcommand() == null) {
+            String word = unmatched.getUnmatched().get(0);
+            String closest = Suggest.closest(word, cl.getSubcommands().keySet());
+            return "unknown command '" + word + "'" + (closest != null ? ", did you mean '" + closest + "'?"
+                    : " (commands: " + String.join(", ", cl.getSubcommands().keySet()) + ")");
+        }
+        return ex.getMessage();
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    private static boolean interrupted(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) return true;
+        }
+        return false;
+    }
+}

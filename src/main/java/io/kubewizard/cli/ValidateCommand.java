@@ -1,0 +1,23 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.AnswersLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", description = "Check an answers file: every problem with file:line:col, then a count. "
+        + "Exit 0 when there is no error (warnings alone pass), 2 otherwise.")
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin AnswersOption answers;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException {
+        AnswersLoader.Result result = answers.load();
+        AnswersOption.printProblems(result.problems(), spec.commandLine().getOut());
+        return result.hasErrors() ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,194 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.RenderedFile.OsFamily;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plan while its phases add steps: the spec, the rendered files not yet claimed by a step, and
+ * the steps so far. Dependencies are settled at the end ({@link #phases}): every step follows the
+ * previous step of its host, follows any across-hosts step before it, and adds what it declared.
+ */
+final class Draft {
+    final ClusterSpec spec;
+    private final Map<String, List<RenderedFile>> unclaimed = new LinkedHashMap<>();
+    private final Map<String, List<StepDraft>> byPhase = new LinkedHashMap<>();
+    private String phase;
+
+    Draft(ClusterSpec spec, List<RenderedFile> files) {
+        this.spec = spec;
+        for (Host h : spec.hosts()) unclaimed.put(h.name(), new ArrayList<>());
+        for (RenderedFile f : files) {
+            List<RenderedFile> pool = unclaimed.get(f.host());
+            if (pool == null) throw new IllegalArgumentException("rendered file " + f.path() + " is for '" + f.host()
+                    + "', which is not a host of the answers file");
+            pool.add(f);
+        }
+    }
+
+    void begin(String phaseId) {
+        phase = phaseId;
+        byPhase.put(phaseId, new ArrayList<>());
+    }
+
+    /** Claims the host's files of a route: the caller's step uploads them, nobody else's. */
+    List<RenderedFile> take(Host host, Route route) {
+        List<RenderedFile> taken = peek(host, route);
+        unclaimed.get(host.name()).removeAll(taken);
+        return taken;
+    }
+
+    /** The host's unclaimed files of a route, left for a later phase to take. */
+    List<RenderedFile> peek(Host host, Route route) {
+        return unclaimed.get(host.name()).stream().filter(f -> Route.of(f.path()) == route).toList();
+    }
+
+    /** The files of a route that steps added so far upload to the host. */
+    List<RenderedFile> uploaded(Host host, Route route) {
+        return byPhase.values().stream().flatMap(List::stream).filter(s -> s.host.equals(host.name()))
+                .flatMap(s -> s.uploads.stream()).filter(f -> Route.of(f.path()) == route).toList();
+    }
+
+    StepDraft add(String id, Host host, String title) {
+        return add(id, host.name(), title);
+    }
+
+    StepDraft add(String id, String host, String title) {
+        StepDraft s = new StepDraft(id, title, host, phase);
+        byPhase.get(phase).add(s);
+        return s;
+    }
+
+    /** The keys of every step with this id added so far, in order. */
+    List<String> keys(String id) {
+        return byPhase.values().stream().flatMap(List::stream).filter(s -> s.id.equals(id)).map(StepDraft::key).toList();
+    }
+
+    /** Files no phase claimed, uploaded first thing in {@code phaseId} so nothing is silently dropped. */
+    void uploadUnclaimed(String phaseId, String stepId, String title) {
+        List<StepDraft> leftovers = new ArrayList<>();
+        for (Map.Entry<String, List<RenderedFile>> e : unclaimed.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            StepDraft s = new StepDraft(stepId, title, e.getKey(), phaseId).upload(e.getValue());
+            leftovers.add(s);
+        }
+        byPhase.get(phaseId).addAll(0, leftovers);
+        unclaimed.values().forEach(List::clear);
+    }
+
+    /** The finished phases, with dependencies settled; phases without steps are left out. */
+    List<Phase> phases(Map<String, String> titles) {
+        Map<String, String> lastOnHost = new LinkedHashMap<>();
+        for (Host h : spec.hosts()) lastOnHost.put(h.name(), null);
+        List<Phase> out = new ArrayList<>();
+        for (Map.Entry<String, List<StepDraft>> e : byPhase.entrySet()) {
+            List<Step> steps = new ArrayList<>();
+            for (StepDraft s : e.getValue()) {
+                Set<String> deps = new LinkedHashSet<>();
+                if (s.host.equals(Step.ACROSS_HOSTS)) {
+                    lastOnHost.values().stream().filter(k -> k != null).forEach(deps::add);
+                } else if (lastOnHost.get(s.host) != null) {
+                    deps.add(lastOnHost.get(s.host));
+                }
+                deps.addAll(s.after);
+                deps.remove(s.key());
+                steps.add(s.build(List.copyOf(deps)));
+                if (s.host.equals(Step.ACROSS_HOSTS)) lastOnHost.replaceAll((host, key) -> s.key());
+                else lastOnHost.put(s.host, s.key());
+            }
+            if (!steps.isEmpty()) out.add(new Phase(e.getKey(), titles.get(e.getKey()), steps));
+        }
+        return out;
+    }
+
+    /** A step being built; fluent so each phase reads as a list of what it does. */
+    static final class StepDraft {
+        final String id;
+        final String title;
+        final String host;
+        final String phase;
+        private String check;
+        private final Map<OsFamily, List<String>> run = new EnumMap<>(OsFamily.class);
+        private final List<RenderedFile> uploads = new ArrayList<>();
+        private final List<String> downloads = new ArrayList<>();
+        private boolean idempotent = true;
+        private final Set<String> after = new LinkedHashSet<>();
+
+        private StepDraft(String id, String title, String host, String phase) {
+            this.id = id;
+            this.title = title;
+            this.host = host;
+            this.phase = phase;
+        }
+
+        String key() { return id + "@" + host; }
+
+        StepDraft check(String command) {
+            check = command;
+            return this;
+        }
+
+        /** Commands every package family runs. */
+        StepDraft run(String... commands) {
+            return run(Arrays.asList(commands));
+        }
+
+        StepDraft run(List<String> commands) {
+            return commands(OsFamily.ANY, commands);
+        }
+
+        StepDraft deb(List<String> commands) {
+            return commands(OsFamily.DEB, commands);
+        }
+
+        StepDraft rpm(List<String> commands) {
+            return commands(OsFamily.RPM, commands);
+        }
+
+        private StepDraft commands(OsFamily family, List<String> commands) {
+            run.computeIfAbsent(family, f -> new ArrayList<>()).addAll(commands);
+            return this;
+        }
+
+        StepDraft upload(List<RenderedFile> files) {
+            uploads.addAll(files);
+            return this;
+        }
+
+        StepDraft download(String path) {
+            downloads.add(path);
+            return this;
+        }
+
+        /** Runs once: a failure is for a person to look at, and a retry would make it worse. */
+        StepDraft once() {
+            idempotent = false;
+            return this;
+        }
+
+        StepDraft after(Collection<String> keys) {
+            after.addAll(keys);
+            return this;
+        }
+
+        StepDraft after(String key) {
+            after.add(key);
+            return this;
+        }
+
+        private Step build(List<String> dependsOn) {
+            return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn);
+        }
+    }
+}

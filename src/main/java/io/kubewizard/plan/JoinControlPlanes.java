@@ -1,0 +1,51 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.render.RenderedFile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The other control planes join one at a time, in file order: each adds an etcd member, and etcd
+ * takes one membership change at a time. Before the first join, the first control plane refreshes
+ * what joins need and what expires (uploaded certificates after 2 hours, bootstrap tokens after
+ * 24), so a run resumed the next day still joins.
+ */
+final class JoinControlPlanes implements PlanPhase {
+    public String id() { return "control-plane/join"; }
+
+    public String title() { return "Join the other control planes, one at a time"; }
+
+    public void addSteps(Draft d) {
+        Host first = d.spec.firstControlPlane();
+        if (first == null) return;
+        List<Host> others = d.spec.controlPlanes().subList(1, d.spec.controlPlanes().size());
+        boolean workers = d.spec.workers().stream().anyMatch(w -> !d.spec.controlPlanes().contains(w));
+        if (others.isEmpty() && !workers) return;
+        if (InitControlPlane.uploadsCerts(d)) {
+            d.add("control-plane/upload-certs", first, "Upload the shared control-plane certificates again")
+                    .run("kubeadm init phase upload-certs --upload-certs --config " + Paths.INIT_CONFIG);
+        }
+        d.add("control-plane/bootstrap-token", first, "Create or renew the bootstrap token")
+                .run("kubeadm init phase bootstrap-token --config " + Paths.INIT_CONFIG);
+        List<String> previous = new ArrayList<>(d.keys("control-plane/bootstrap-token"));
+        previous.addAll(d.keys("control-plane/upload-certs"));
+        for (Host h : others) {
+            List<RenderedFile> config = d.take(h, Route.KUBEADM);
+            String key = d.add("control-plane/join", h, "Run kubeadm join as a control plane")
+                    .upload(config)
+                    .after(previous)
+                    .check("test -f " + Paths.API_SERVER_MANIFEST)
+                    .run("kubeadm join --config " + Paths.joinConfig(config))
+                    .once()
+                    .key();
+            previous = List.of(key);
+            List<RenderedFile> staticPods = d.take(h, Route.STATIC_POD);
+            if (!staticPods.isEmpty()) {
+                d.add("control-plane/join/static-pods", h, "Write the load balancer static pods (the kubelet starts them)")
+                        .upload(staticPods);
+            }
+        }
+    }
+}

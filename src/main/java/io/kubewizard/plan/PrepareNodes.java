@@ -1,0 +1,35 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.Spec.Host;
+
+/**
+ * REFERENCE.md "Node preparation": kernel modules and sysctls now and persisted (the files), swap
+ * off now and in /etc/fstab. Every host runs a kubelet, external etcd hosts included.
+ */
+final class PrepareNodes implements PlanPhase {
+    /** An fstab line that mounts swap and is not commented out. */
+    static final String FSTAB_SWAP =
+            "^([[:space:]]*[^#[:space:]][^[:space:]]*[[:space:]]+[^[:space:]]+[[:space:]]+swap([[:space:]]|$))";
+
+    public String id() { return "prepare"; }
+
+    public String title() { return "Prepare the nodes"; }
+
+    public void addSteps(Draft d) {
+        for (Host h : d.spec.hosts()) {
+            d.add("prepare/kernel-modules", h, "Load the overlay and br_netfilter kernel modules, now and at boot")
+                    .upload(d.take(h, Route.KERNEL_MODULES))
+                    .check("test -d /sys/module/overlay && test -d /sys/module/br_netfilter")
+                    .run("modprobe overlay", "modprobe br_netfilter");
+            d.add("prepare/sysctl", h, "Enable IP forwarding and bridged traffic filtering")
+                    .upload(d.take(h, Route.SYSCTL))
+                    .check("test \"$(sysctl -n net.ipv4.ip_forward)\" = 1"
+                            + " && test \"$(sysctl -n net.bridge.bridge-nf-call-iptables)\" = 1"
+                            + " && test \"$(sysctl -n net.bridge.bridge-nf-call-ip6tables)\" = 1")
+                    .run("sysctl --system");
+            d.add("prepare/swap", h, "Turn swap off, now and in /etc/fstab")
+                    .check("test \"$(wc -l < /proc/swaps)\" -le 1 && ! grep -Eq '" + FSTAB_SWAP + "' /etc/fstab")
+                    .run("swapoff -a", "sed -i -E 's/" + FSTAB_SWAP + "/#\\1/' /etc/fstab");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.kubewizard.plan;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Quoting for the POSIX sh command lines a plan holds. */
+final class Shell {
+    private Shell() {}
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
+
+    static String quote(String word) {
+        if (PLAIN.matcher(word).matches()) return word;
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    static String join(List<String> words) {
+        return String.join(" ", words.stream().map(Shell::quote).toList());
+    }
+
+    /** "a && b && c", or null when there is nothing to check. */
+    static String all(List<String> checks) {
+        return checks.isEmpty() ? null : String.join(" && ", checks);
+    }
+}

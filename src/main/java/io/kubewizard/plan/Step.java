@@ -1,0 +1,76 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.RenderedFile.OsFamily;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One unit of work on one host. The executor's contract:
+ * <ul>
+ *   <li>{@code uploads} of the host's package family are written first (each with its mode; secret
+ *       files are the only place secrets travel);</li>
+ *   <li>{@code run} then executes, command by command, each one a POSIX {@code sh -c} line, unless
+ *       {@code check} exits 0 ("already done"). An idempotent step also runs when one of its uploads
+ *       changed a file, so a new config reaches a running service; a non-idempotent one
+ *       ({@code kubeadm init}/{@code join}) runs only on its check, and is never retried;</li>
+ *   <li>{@code downloads} are fetched back into the run directory last.</li>
+ * </ul>
+ * {@code id} is stable and hierarchical ({@code control-plane/init}): it drives resume and
+ * {@code --skip}/{@code --only}; {@code title} is only for people. The same id appears once per
+ * host; {@link #key()} names one step of one host.
+ *
+ * @param host      a host name from the answers file, or {@link #ACROSS_HOSTS} for a check the jump
+ *                  host makes over every host's gathered facts
+ * @param check     a command whose exit 0 means the step is already done; null when the step always runs
+ * @param run       the commands by package family: either only {@link OsFamily#ANY}, or DEB and RPM
+ * @param dependsOn {@link #key()}s of steps that must have succeeded first
+ */
+public record Step(String id, String title, String host, String phase, String check,
+                   Map<OsFamily, List<String>> run, List<RenderedFile> uploads, List<String> downloads,
+                   boolean idempotent, List<String> dependsOn) {
+
+    /** Not a valid node name, so it cannot collide with a host. */
+    public static final String ACROSS_HOSTS = "*";
+
+    public Step {
+        Map<OsFamily, List<String>> copy = new EnumMap<>(OsFamily.class);
+        run.forEach((family, commands) -> copy.put(family, List.copyOf(commands)));
+        if (copy.containsKey(OsFamily.ANY) && copy.size() > 1) {
+            throw new IllegalArgumentException(id + ": commands are either for any family or per family, not both");
+        }
+        run = java.util.Collections.unmodifiableMap(copy);
+        uploads = List.copyOf(uploads);
+        downloads = List.copyOf(downloads);
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** "control-plane/join@cp2": unique within a plan. */
+    public String key() { return id + "@" + host; }
+
+    /** The commands a host of this family runs. */
+    public List<String> run(OsFamily family) {
+        List<String> any = run.get(OsFamily.ANY);
+        if (any != null) return any;
+        return run.getOrDefault(family, List.of());
+    }
+
+    /** Whether DEB and RPM hosts run different commands. */
+    public boolean runVariesByFamily() { return !run.containsKey(OsFamily.ANY) && !run.isEmpty(); }
+
+    /** The files a host of this family receives. */
+    public List<RenderedFile> uploads(OsFamily family) {
+        return uploads.stream().filter(f -> f.os() == OsFamily.ANY || f.os() == family).toList();
+    }
+
+    /** Every command line the step may execute on any family, check included. */
+    public List<String> commands() {
+        List<String> all = new ArrayList<>();
+        if (check != null) all.add(check);
+        run.values().forEach(all::addAll);
+        return all;
+    }
+}

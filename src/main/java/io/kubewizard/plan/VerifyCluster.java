@@ -1,0 +1,48 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.Spec.Cni;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.Role;
+import io.kubewizard.answers.Spec.RuntimeType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every node registered and Ready, every etcd member healthy: the run's definition of done. */
+final class VerifyCluster implements PlanPhase {
+    public String id() { return "verify"; }
+
+    public String title() { return "Verify the cluster"; }
+
+    public void addSteps(Draft d) {
+        Host first = d.spec.firstControlPlane();
+        if (first == null) return;
+        List<String> nodes = d.spec.hosts().stream().filter(h -> !h.is(Role.ETCD)).map(h -> "node/" + h.name()).toList();
+        List<String> joins = new ArrayList<>(d.keys("control-plane/join"));
+        joins.addAll(d.keys("workers/join"));
+        if (d.spec.network().cni() == Cni.NONE) {
+            // Without a pod network nodes stay NotReady until the user installs one.
+            d.add("verify/nodes", first, "Check that every node registered (no CNI: they stay NotReady)")
+                    .after(joins).run(Paths.KUBECTL + " get " + String.join(" ", nodes));
+        } else {
+            d.add("verify/nodes", first, "Wait until every node is Ready")
+                    .after(joins)
+                    .run(Paths.KUBECTL + " wait --for=condition=Ready --timeout=600s " + String.join(" ", nodes));
+        }
+        List<Host> etcd = d.spec.etcdHosts();
+        d.add("verify/etcd", etcd.isEmpty() ? first : etcd.get(0), "Check that every etcd member is healthy")
+                .run(etcdHealth(d.spec.runtime().type()));
+    }
+
+    /**
+     * etcdctl inside the running etcd container, so it works for stacked and external members alike
+     * and the jump host needs no etcd client or certificates.
+     */
+    static String etcdHealth(RuntimeType runtime) {
+        String crictl = "crictl --runtime-endpoint " + runtime.criSocket();
+        return crictl + " exec \"$(" + crictl + " ps --quiet --state running --name '^etcd$' | head -n 1)\""
+                + " etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt"
+                + " --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
+                + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health --cluster";
+    }
+}
