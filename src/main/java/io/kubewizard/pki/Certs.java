@@ -211,6 +211,25 @@ final class Certs {
         return out;
     }
 
+    /** "DNS:cp1, IP:10.0.0.11" in the certificate's own order; "none" without SANs. */
+    static String describeAltNames(X509CertificateHolder cert) {
+        List<String> out = new ArrayList<>();
+        for (GeneralName n : altNames(cert)) {
+            if (n.getTagNo() == GeneralName.dNSName) {
+                out.add("DNS:" + DERIA5String.getInstance(n.getName()).getString());
+            } else if (n.getTagNo() == GeneralName.iPAddress) {
+                try {
+                    out.add("IP:" + canonicalIp(InetAddress.getByAddress(ASN1OctetString.getInstance(n.getName()).getOctets()).getHostAddress()));
+                } catch (UnknownHostException e) {
+                    out.add("IP:(malformed)");
+                }
+            } else {
+                out.add(n.toString());
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(", ", out);
+    }
+
     static String canonicalIp(String ip) {
         Net.Ip parsed = Net.parseIp(ip);
         return parsed == null ? ip : parsed.toString();

@@ -308,7 +308,7 @@ public final class ClusterPki {
         String certPem = Certs.pem(cert);
         String keyPem = Keys.privatePem(pair);
         if (item.kubeconfig()) {
-            return Map.of(item.path(), Kubeconfig.text(cluster, item.server(), ca.certPem(), item.profile().commonName(), certPem, keyPem));
+            return Map.of(item.path(), Kubeconfig.text(cluster, item.server(), item.profile().commonName(), ca.certPem(), certPem, keyPem));
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put(item.key(), keyPem);

@@ -41,7 +41,7 @@ final class Pem {
             String body = m.group(2);
             if (body.contains(":")) throw new IllegalArgumentException("PEM block " + m.group(1) + " has headers (encrypted?)");
             try {
-                out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(body.strip())));
+                out.add(new Block(m.group(1), Base64.getDecoder().decode(body.replaceAll("\\s", ""))));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("PEM block " + m.group(1) + " is not valid base64", e);
             }

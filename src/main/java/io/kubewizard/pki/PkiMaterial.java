@@ -1,6 +1,8 @@
 package io.kubewizard.pki;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -18,11 +20,12 @@ public record PkiMaterial(String caCertHash, Map<String, String> clusterFiles, M
     /** Nothing generated: kubeadm makes the whole PKI on the nodes. */
     public static final PkiMaterial NONE = new PkiMaterial(null, Map.of(), Map.of());
 
+    /** Copies into maps sorted by path and host name, so iteration (and rendering) is deterministic. */
     public PkiMaterial {
-        clusterFiles = Map.copyOf(clusterFiles);
-        Map<String, Map<String, String>> hosts = new TreeMap<>();
-        hostFiles.forEach((h, files) -> hosts.put(h, Map.copyOf(files)));
-        hostFiles = Map.copyOf(hosts);
+        clusterFiles = Collections.unmodifiableSortedMap(new TreeMap<>(clusterFiles));
+        SortedMap<String, Map<String, String>> hosts = new TreeMap<>();
+        hostFiles.forEach((h, files) -> hosts.put(h, Collections.unmodifiableSortedMap(new TreeMap<>(files))));
+        hostFiles = Collections.unmodifiableSortedMap(hosts);
     }
 
     public boolean isEmpty() { return clusterFiles.isEmpty() && hostFiles.isEmpty(); }
