@@ -45,8 +45,8 @@ class PkiOpensslSystemTest {
         ClusterSpec spec = Specs.external(keyAlgorithm);
         PkiMaterial pki = ClusterPki.ensure(spec, new PkiStore(dir.resolve("store")), Clock.systemUTC());
         Path out = dir.resolve("out");
-        write(out.resolve("cluster"), pki.clusterFiles());
-        pki.hostFiles().forEach((h, files) -> write(out.resolve(h), files));
+        Specs.write(out.resolve("cluster"), pki.clusterFiles());
+        pki.hostFiles().forEach((h, files) -> Specs.write(out.resolve(h), files));
 
         String ipv6Loopback = "IP Address:0:0:0:0:0:0:0:1";
         Map<String, Want> want = new LinkedHashMap<>();
@@ -151,17 +151,5 @@ class PkiOpensslSystemTest {
         SystemDeps.Result r = SystemDeps.run(T, command);
         assertEquals(0, r.exitCode(), String.join(" ", command) + ":\n" + r.output());
         return r.output().strip();
-    }
-
-    private static void write(Path root, Map<String, String> files) {
-        try {
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Path p = root.resolve(f.getKey());
-                Files.createDirectories(p.getParent());
-                Files.writeString(p, f.getValue());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -46,4 +46,17 @@ final class Specs {
         return preset("ha-stacked", "generatedBy: kubeadm", "generatedBy: kubewizard",
                 "keyAlgorithm: RSA-2048", "keyAlgorithm: " + keyAlgorithm);
     }
+
+    /** Writes PkiMaterial-style files (paths relative to /etc/kubernetes) under a directory. */
+    static void write(java.nio.file.Path root, java.util.Map<String, String> files) {
+        try {
+            for (java.util.Map.Entry<String, String> e : files.entrySet()) {
+                java.nio.file.Path p = root.resolve(e.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
