@@ -175,17 +175,24 @@ class ClusterPkiTest {
 
     @Test
     void pemEncodingsAreTheOnesKubeadmWrites() throws Exception {
-        PkiMaterial rsa = generate(Specs.preset("single-node", "generatedBy: kubeadm", "generatedBy: kubewizard",
-                "keyAlgorithm: RSA-2048", "keyAlgorithm: RSA-3072"));
+        PkiMaterial rsa = generate(Specs.preset("single-node", "generatedBy: kubeadm", "generatedBy: kubewizard"));
         Map<String, String> c = rsa.clusterFiles();
         assertTrue(c.get("pki/ca.key").startsWith("-----BEGIN RSA PRIVATE KEY-----\n"), c.get("pki/ca.key").lines().findFirst().orElse(""));
         assertTrue(c.get("pki/ca.crt").startsWith("-----BEGIN CERTIFICATE-----\n"));
         assertTrue(c.get("pki/sa.key").startsWith("-----BEGIN RSA PRIVATE KEY-----\n"));
         assertTrue(c.get("pki/sa.pub").startsWith("-----BEGIN PUBLIC KEY-----\n"));
-        assertEquals(3072, ((RSAPrivateKey) Keys.parsePrivate(c.get("pki/sa.key")).privateKey()).getModulus().bitLength());
+        assertEquals(2048, ((RSAPrivateKey) Keys.parsePrivate(c.get("pki/sa.key")).privateKey()).getModulus().bitLength());
         for (String line : c.get("pki/ca.crt").split("\n")) assertTrue(line.length() <= 64, line);
         assertTrue(c.get("pki/ca.crt").endsWith("-----END CERTIFICATE-----\n"));
         assertTrue(Keys.samePublicKey(Keys.parsePrivate(c.get("pki/sa.key")).publicKey(), Keys.parsePublic(c.get("pki/sa.pub"))));
+    }
+
+    @Test
+    void rsaKeySizesFollowTheAnswers() {
+        java.security.KeyPair pair = Keys.generate(io.kubewizard.answers.Spec.KeyAlgorithm.RSA_3072, new java.security.SecureRandom());
+        String pem = Keys.privatePem(pair);
+        assertTrue(pem.startsWith("-----BEGIN RSA PRIVATE KEY-----\n"));
+        assertEquals(3072, ((RSAPrivateKey) Keys.parsePrivate(pem).privateKey()).getModulus().bitLength());
     }
 
     @Test

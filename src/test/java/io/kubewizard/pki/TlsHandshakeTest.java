@@ -26,10 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The generated apiserver certificate serves TLS to a client holding admin.conf's certificate,
@@ -132,7 +132,7 @@ class TlsHandshakeTest {
         SSLContext client = admin();
         for (String name : List.of("cp2", "kubernetes.default.svc.cluster.example", "10.0.0.12", "127.0.0.1")) {
             SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> talk(client, name), name);
-            assertEquals(true, e.getMessage().contains("No subject alternative"), e.getMessage());
+            assertTrue(e.getMessage().contains("No subject alternative"), e.getMessage());
         }
     }
 
