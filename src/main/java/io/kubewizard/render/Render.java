@@ -2,6 +2,7 @@ package io.kubewizard.render;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.pki.PkiMaterial;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,11 +27,23 @@ public final class Render {
         out.addAll(ExternalEtcd.files(spec));
         out.addAll(KubeadmConfig.files(spec, secrets));
         out.addAll(CniConfig.files(spec));
+        out.sort(byHostThenPath(spec));
+        return List.copyOf(out);
+    }
+
+    /** As {@link #render(ClusterSpec, Secrets)}, plus the PKI files kubewizard generated (pki.generatedBy: kubewizard, external etcd). */
+    public static List<RenderedFile> render(ClusterSpec spec, Secrets secrets, PkiMaterial pki) {
+        List<RenderedFile> out = new ArrayList<>(render(spec, secrets));
+        out.addAll(PkiFiles.files(spec, pki));
+        out.sort(byHostThenPath(spec));
+        return List.copyOf(out);
+    }
+
+    private static Comparator<RenderedFile> byHostThenPath(ClusterSpec spec) {
         Map<String, Integer> order = new HashMap<>();
         for (Host h : spec.hosts()) order.put(h.name(), order.size());
-        out.sort(Comparator.comparing((RenderedFile f) -> order.getOrDefault(f.host(), Integer.MAX_VALUE))
-                .thenComparing(RenderedFile::path));
-        return List.copyOf(out);
+        return Comparator.comparing((RenderedFile f) -> order.getOrDefault(f.host(), Integer.MAX_VALUE))
+                .thenComparing(RenderedFile::path);
     }
 
     /** The files of one host. */

@@ -1,0 +1,88 @@
+package io.kubewizard.pki;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code kubewizard certs -f FILE} prints: every certificate of the run's stored PKI, those
+ * embedded in kubeconfigs included, with subject, SANs, issuer and expiry; a WARNING on each one
+ * that expires within {@value #WARN_DAYS} days (or has expired).
+ */
+public final class CertsReport {
+    private CertsReport() {}
+
+    public static final int WARN_DAYS = 30;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    public static String text(ClusterSpec spec, PkiStore store, Instant now) throws PkiException {
+        String cluster = spec.cluster().name();
+        List<PkiStore.Entry> entries = new ArrayList<>(store.list().stream()
+                .filter(e -> e.path().endsWith(".crt") || e.path().endsWith(".conf")).toList());
+        if (entries.isEmpty()) {
+            if (Catalogue.of(spec).isEmpty()) {
+                return "Cluster " + cluster + ": pki.generatedBy is kubeadm, so its certificates are made and kept on the control planes;\n"
+                        + "run 'kubeadm certs check-expiration' there to list them.\n";
+            }
+            return "No certificates stored yet for cluster " + cluster + " in " + store.dir() + ": apply generates them.\n";
+        }
+        Map<String, Integer> hostOrder = new HashMap<>();
+        for (Host h : spec.hosts()) hostOrder.put(h.name(), hostOrder.size());
+        entries.sort(Comparator.comparingInt((PkiStore.Entry e) -> e.host() == null ? -1 : hostOrder.getOrDefault(e.host(), hostOrder.size()))
+                .thenComparing(e -> e.host() == null ? "" : e.host()));
+
+        StringBuilder sb = new StringBuilder();
+        sb.append("Certificates of cluster ").append(cluster).append(" in ").append(store.dir())
+                .append(", at ").append(TIME.format(now)).append('\n');
+        int count = 0;
+        int warned = 0;
+        for (PkiStore.Entry e : entries) {
+            sb.append('\n').append(e.host() == null ? "cluster" : e.host()).append("  /etc/kubernetes/").append(e.path());
+            boolean kubeconfig = e.path().endsWith(".conf");
+            if (kubeconfig) sb.append(" (client certificate)");
+            sb.append('\n');
+            X509CertificateHolder cert;
+            try {
+                String text = store.read(e.host(), e.path());
+                cert = Certs.parse(kubeconfig ? Kubeconfig.parse(text).certPem() : text);
+            } catch (IllegalArgumentException ex) {
+                sb.append("  cannot be read: ").append(ex.getMessage()).append('\n');
+                continue;
+            }
+            count++;
+            sb.append("  subject  ").append(Certs.describe(cert.getSubject())).append('\n');
+            sb.append("  SANs     ").append(Certs.describeAltNames(cert)).append('\n');
+            sb.append("  issuer   ").append(Certs.describe(cert.getIssuer())).append('\n');
+            Instant notAfter = cert.getNotAfter().toInstant();
+            sb.append("  expires  ").append(TIME.format(notAfter)).append(", ");
+            if (notAfter.isAfter(now)) {
+                long days = Duration.between(now, notAfter).toDays();
+                sb.append(days).append(days == 1 ? " day left" : " days left");
+                if (days < WARN_DAYS) {
+                    sb.append("  WARNING: expires within ").append(WARN_DAYS).append(" days");
+                    warned++;
+                }
+            } else {
+                long days = Duration.between(notAfter, now).toDays();
+                sb.append("expired ").append(days).append(days == 1 ? " day ago" : " days ago").append("  WARNING: expired");
+                warned++;
+            }
+            sb.append('\n');
+        }
+        sb.append('\n').append(count).append(count == 1 ? " certificate; " : " certificates; ");
+        sb.append(warned == 0 ? "none expires within " + WARN_DAYS + " days.\n"
+                : warned + (warned == 1 ? " needs" : " need") + " renewing within " + WARN_DAYS + " days (marked WARNING).\n");
+        return sb.toString();
+    }
+}
