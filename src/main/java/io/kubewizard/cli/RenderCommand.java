@@ -1,6 +1,10 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.pki.ClusterPki;
+import io.kubewizard.pki.PkiException;
+import io.kubewizard.pki.PkiStore;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
@@ -25,6 +29,7 @@ import java.util.concurrent.Callable;
         + "Nothing is written when the answers file has errors.")
 final class RenderCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;
+    @Mixin RunDirOption state;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write into.")
     Path output;
     @Spec CommandSpec spec;
@@ -34,8 +39,23 @@ final class RenderCommand implements Callable<Integer> {
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
-        // A person reads these files: real secrets exist only for apply, in the run directory.
-        List<RenderedFile> files = Render.render(result.spec(), Secrets.MASKED);
+        // A person reads these files: real tokens exist only for apply. Generated certificates are
+        // not masked: they are the files kubeadm will find, made once and kept in the run directory.
+        ClusterSpec cluster = result.spec();
+        List<RenderedFile> files;
+        PkiStore store = null;
+        if (ClusterPki.needed(cluster)) {
+            try {
+                store = PkiStore.ofRun(state.of(cluster).create().path());
+                files = Render.render(cluster, Secrets.MASKED, ClusterPki.ensure(cluster, store));
+            } catch (PkiException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.RUN_FAILED, "cannot create the run directory: " + IoMessages.describe(e), e);
+            }
+        } else {
+            files = Render.render(cluster, Secrets.MASKED);
+        }
         List<TreeWriter.Written> written;
         try {
             written = TreeWriter.write(output, files);
@@ -43,6 +63,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.RUN_FAILED, "cannot render into " + output + ": " + IoMessages.describe(e), e);
         }
         report(output, written, out);
+        if (store != null) out.println("Certificates and keys come from " + store.dir() + " (made once, reused on every run).");
         return ExitCodes.OK;
     }
 

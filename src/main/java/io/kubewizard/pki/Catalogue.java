@@ -44,7 +44,10 @@ record Catalogue(List<Authority> authorities, boolean serviceAccountKey, List<Ca
 
         List<Item> items = new ArrayList<>();
         if (full) {
-            items.add(client(null, "pki/apiserver-kubelet-client", Authority.KUBERNETES, "kube-apiserver-kubelet-client", MASTERS_GROUP));
+            // REFERENCE.md's table says system:masters; kubeadm 1.29+ (certlist.go) issues it in
+            // kubeadm:cluster-admins, which RBAC binds to cluster-admin. We follow kubeadm.
+            String kubeletClientGroup = spec.version().hasSuperAdmin() ? ADMINS_GROUP : MASTERS_GROUP;
+            items.add(client(null, "pki/apiserver-kubelet-client", Authority.KUBERNETES, "kube-apiserver-kubelet-client", kubeletClientGroup));
             items.add(client(null, "pki/front-proxy-client", Authority.FRONT_PROXY, "front-proxy-client", null));
         }
         items.add(client(null, "pki/apiserver-etcd-client", Authority.ETCD, "kube-apiserver-etcd-client", MASTERS_GROUP));

@@ -38,6 +38,9 @@ public final class ClusterPki {
 
     private record Window(Instant notBefore, Instant notAfter) {}
 
+    /** Whether kubewizard makes any certificate for this cluster (pki.generatedBy: kubewizard, or external etcd). */
+    public static boolean needed(ClusterSpec spec) { return !Catalogue.of(spec).isEmpty(); }
+
     public static PkiMaterial ensure(ClusterSpec spec, PkiStore store) throws PkiException {
         return ensure(spec, store, Clock.systemUTC());
     }

@@ -99,7 +99,7 @@ class ClusterPkiTest {
         // path -> CN, O, server auth, client auth, issuer CN
         record Want(String cn, String o, boolean server, boolean client, String issuer) {}
         Map<String, Want> shared = Map.of(
-                "pki/apiserver-kubelet-client.crt", new Want("kube-apiserver-kubelet-client", "system:masters", false, true, "kubernetes-ca"),
+                "pki/apiserver-kubelet-client.crt", new Want("kube-apiserver-kubelet-client", "kubeadm:cluster-admins", false, true, "kubernetes-ca"),
                 "pki/front-proxy-client.crt", new Want("front-proxy-client", null, false, true, "kubernetes-front-proxy-ca"),
                 "pki/apiserver-etcd-client.crt", new Want("kube-apiserver-etcd-client", "system:masters", false, true, "etcd-ca"),
                 "pki/etcd/healthcheck-client.crt", new Want("kube-etcd-healthcheck-client", null, false, true, "etcd-ca"));

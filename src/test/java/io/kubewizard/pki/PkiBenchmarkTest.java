@@ -147,7 +147,7 @@ class PkiBenchmarkTest {
                 ca "$C/pki/etcd/ca" etcd-ca
                 $O genrsa -traditional -out "$C/pki/sa.key" 2048 2>/dev/null
                 $O rsa -in "$C/pki/sa.key" -pubout -out "$C/pki/sa.pub" 2>/dev/null
-                leaf "$C/pki/apiserver-kubelet-client" "$C/pki/ca" "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth ""
+                leaf "$C/pki/apiserver-kubelet-client" "$C/pki/ca" "/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client" clientAuth ""
                 leaf "$C/pki/front-proxy-client" "$C/pki/front-proxy-ca" "/CN=front-proxy-client" clientAuth ""
                 leaf "$C/pki/apiserver-etcd-client" "$C/pki/etcd/ca" "/O=system:masters/CN=kube-apiserver-etcd-client" clientAuth ""
                 leaf "$C/pki/etcd/healthcheck-client" "$C/pki/etcd/ca" "/CN=kube-etcd-healthcheck-client" clientAuth ""

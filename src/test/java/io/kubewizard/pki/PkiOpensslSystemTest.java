@@ -50,7 +50,7 @@ class PkiOpensslSystemTest {
 
         String ipv6Loopback = "IP Address:0:0:0:0:0:0:0:1";
         Map<String, Want> want = new LinkedHashMap<>();
-        want.put("cluster/pki/apiserver-kubelet-client", new Want("cluster/pki/ca", "O = system:masters, CN = kube-apiserver-kubelet-client", CLIENT, null));
+        want.put("cluster/pki/apiserver-kubelet-client", new Want("cluster/pki/ca", "O = kubeadm:cluster-admins, CN = kube-apiserver-kubelet-client", CLIENT, null));
         want.put("cluster/pki/front-proxy-client", new Want("cluster/pki/front-proxy-ca", "CN = front-proxy-client", CLIENT, null));
         want.put("cluster/pki/apiserver-etcd-client", new Want("cluster/pki/etcd/ca", "O = system:masters, CN = kube-apiserver-etcd-client", CLIENT, null));
         want.put("cluster/pki/etcd/healthcheck-client", new Want("cluster/pki/etcd/ca", "CN = kube-etcd-healthcheck-client", CLIENT, null));
