@@ -122,7 +122,10 @@ public final class Validator {
             } else {
                 unique(addresses, addressKey(h.address()), h.address(), i, f + ".address", "address", out);
             }
-            if (!h.internalAddress().isEmpty()) {
+            // an internalAddress defaulted from a broken address would only repeat the address's problem
+            boolean derivedFromBadAddress = h.internalAddress().equals(h.address())
+                    && !Net.isIp(h.address()) && !Net.isHostName(h.address());
+            if (!h.internalAddress().isEmpty() && !derivedFromBadAddress) {
                 if (!Net.isIp(h.internalAddress())) {
                     out.add(Problem.error(f + ".internalAddress", Quote.of(h.internalAddress()) + " is not an IP "
                             + "address; the node IP must be one (set internalAddress when address is a DNS name)"));
