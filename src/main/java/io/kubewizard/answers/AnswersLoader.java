@@ -114,11 +114,19 @@ public final class AnswersLoader {
         List<Problem> all = new ArrayList<>(tree.problems);
         if (spec != null) {
             for (Problem p : Validator.validate(spec)) {
-                all.add(p.location() != null ? p : p.at(tree.locate(p.field())));
+                String field = tree.fileField(p.field());
+                // a field the reader already refused holds its default now: a rule about it would only confuse
+                if (tree.problems.stream().anyMatch(r -> within(field, r.field()))) continue;
+                all.add(new Problem(p.severity(), field, p.message(), tree.locate(field)));
             }
         }
         all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
         return new Result(spec, List.copyOf(all));
+    }
+
+    private static boolean within(String field, String refused) {
+        return !refused.isEmpty() && (field.equals(refused) || field.startsWith(refused + ".")
+                || field.startsWith(refused + "["));
     }
 
     /** Composition never expands aliases, so a bomb costs nothing until {@link YamlTree#aliasAbuse} refuses it. */
@@ -181,14 +189,17 @@ public final class AnswersLoader {
             tree.error("kind", doc.get("kind"), "expected " + Spec.KIND + ", got " + Quote.of(kind));
         }
 
+        // read in ANSWERS.md order: "unknown key" messages list the known keys in the order they were asked for
         YamlTree.Obj c = doc.obj("cluster");
+        String name = c.str("name", Defaults.CLUSTER_NAME);
+        String version = c.str("kubernetesVersion", KubernetesVersion.DEFAULT);
+        Topology topology = c.enumOf("topology", Topology.class, Topology.STACKED);
+        String endpoint = c.str("controlPlaneEndpoint", "");
         YamlTree.Obj lbo = c.obj("loadBalancer");
         LoadBalancer lb = new LoadBalancer(lbo.enumOf("type", LoadBalancerType.class, LoadBalancerType.NONE),
                 lbo.str("vip", ""), lbo.str("interface", ""), lbo.integer("port", Defaults.API_SERVER_PORT, 1, 65535));
         lbo.done();
-        Cluster cluster = new Cluster(c.str("name", Defaults.CLUSTER_NAME),
-                c.str("kubernetesVersion", KubernetesVersion.DEFAULT),
-                c.enumOf("topology", Topology.class, Topology.STACKED), c.str("controlPlaneEndpoint", ""), lb,
+        Cluster cluster = new Cluster(name, version, topology, endpoint, lb,
                 c.str("imageRepository", Defaults.IMAGE_REPOSITORY), c.boolMap("featureGates"));
         c.done();
 
@@ -263,7 +274,9 @@ public final class AnswersLoader {
     private static Host host(YamlTree tree, YamlTree.Item item) {
         YamlTree.Obj h = tree.new Obj(item.path(), item.node());
         if (!(item.node() instanceof MappingNode)) return null;
+        String name = h.str("name", "");
         String address = h.str("address", "");
+        String internalAddress = h.str("internalAddress", "");
         List<Role> roles = new ArrayList<>();
         h.list("roles", ri -> {
             Role role = tree.enumValue(ri.path(), ri.node(), Role.class, null);
@@ -271,10 +284,8 @@ public final class AnswersLoader {
             else if (role != null) roles.add(role);
             return null;
         });
-        String internalAddress = h.str("internalAddress", "");
-        Host host = new Host(h.str("name", ""), address, internalAddress.isEmpty() ? address : internalAddress, roles,
-                h.str("zone", ""),
-                h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")));
+        Host host = new Host(name, address, internalAddress.isEmpty() ? address : internalAddress, roles,
+                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")));
         h.done();
         return host;
     }

@@ -20,7 +20,14 @@ public final class Suggest {
                 best = k;
             }
         }
-        return bestDistance <= limit ? best : null;
+        if (bestDistance <= limit) return best;
+        // a key cut short or run on ("sandbox" for "sandboxImage") is far in edits but plain to a reader
+        String lower = word.toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            String kl = k.toLowerCase(Locale.ROOT);
+            if (Math.min(lower.length(), kl.length()) >= 4 && (kl.startsWith(lower) || lower.startsWith(kl))) return k;
+        }
+        return null;
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("podSubnte"). */

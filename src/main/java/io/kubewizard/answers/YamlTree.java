@@ -35,6 +35,11 @@ final class YamlTree {
     final List<Problem> problems = new ArrayList<>();
     /** Field path to where it stands: the value of a scalar, the key of a mapping or list. */
     final Map<String, Location> locations = new HashMap<>();
+    /**
+     * A list element's path in the spec to its path in the file ("hosts[2]" to "hosts[3]"), for lists
+     * where an unreadable element was left out of the spec and the indexes no longer agree.
+     */
+    private final Map<String, String> fileElements = new HashMap<>();
 
     YamlTree(String file) { this.file = file; }
 
@@ -286,7 +291,9 @@ final class YamlTree {
                 String ip = p + "[" + i + "]";
                 locations.put(ip, loc(item));
                 T v = each.apply(new Item(ip, item, i++));
-                if (v != null) out.add(v);
+                if (v == null) continue;
+                if (out.size() != i - 1) fileElements.put(p + "[" + out.size() + "]", ip);
+                out.add(v);
             }
             return out;
         }
@@ -391,6 +398,14 @@ final class YamlTree {
             return v;
         }
         return v;
+    }
+
+    /** A spec field path as the file numbers its list elements ("hosts[2].name" to "hosts[3].name"). */
+    String fileField(String field) {
+        int close = field.indexOf(']');
+        if (close < 0 || fileElements.isEmpty()) return field;
+        String element = fileElements.get(field.substring(0, close + 1));
+        return element == null ? field : element + field.substring(close + 1);
     }
 
     /**
