@@ -113,10 +113,12 @@ public final class AnswersLoader {
         ClusterSpec spec = read(tree, root);
         List<Problem> all = new ArrayList<>(tree.problems);
         if (spec != null) {
+            Set<String> refused = new HashSet<>();
+            for (Problem p : tree.problems) if (!p.field().isEmpty()) refused.add(p.field());
             for (Problem p : Validator.validate(spec)) {
                 String field = tree.fileField(p.field());
                 // a field the reader already refused holds its default now: a rule about it would only confuse
-                if (tree.problems.stream().anyMatch(r -> within(field, r.field()))) continue;
+                if (refusedOrUnder(field, refused)) continue;
                 all.add(new Problem(p.severity(), field, p.message(), tree.locate(field)));
             }
         }
@@ -124,9 +126,14 @@ public final class AnswersLoader {
         return new Result(spec, List.copyOf(all));
     }
 
-    private static boolean within(String field, String refused) {
-        return !refused.isEmpty() && (field.equals(refused) || field.startsWith(refused + ".")
-                || field.startsWith(refused + "["));
+    /** Whether a field or one of its parents ("hosts[3]" for "hosts[3].roles") is among the refused fields. */
+    private static boolean refusedOrUnder(String field, Set<String> refused) {
+        String p = field;
+        while (!p.isEmpty()) {
+            if (refused.contains(p)) return true;
+            p = p.substring(0, Math.max(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['))));
+        }
+        return false;
     }
 
     /** Composition never expands aliases, so a bomb costs nothing until {@link YamlTree#aliasAbuse} refuses it. */

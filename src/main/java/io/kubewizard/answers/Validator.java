@@ -28,6 +28,8 @@ public final class Validator {
     private static final Pattern TAINT = Pattern.compile("([^=:]+)(=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[\\w][\\w.-]{0,127})?(@sha256:[0-9a-f]{64})?");
     private static final Pattern CNI_VERSION = Pattern.compile("v?\\d+\\.\\d+\\.\\d+");
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+    private static final Pattern FLAG = Pattern.compile("[a-z0-9][a-z0-9.-]*");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]*\\$?");
     /** kubeadm's PodSubnetNodeMaskMaxDiff: the controller-manager tracks node CIDRs in a bitmap of this many bits. */
     private static final int MAX_POD_SUBNET_NODE_MASK_DIFF = 16;
@@ -311,7 +313,7 @@ public final class Validator {
         if (lb.iface().isEmpty()) {
             out.add(Problem.error("cluster.loadBalancer.interface", "required with " + type
                     + ": the network interface that carries the VIP, e.g. eth0"));
-        } else if (!lb.iface().matches("[A-Za-z0-9_.:@-]{1,15}")) {
+        } else if (!INTERFACE.matcher(lb.iface()).matches()) {
             out.add(Problem.error("cluster.loadBalancer.interface", Quote.of(lb.iface())
                     + " is not a network interface name"));
         }
@@ -536,7 +538,7 @@ public final class Validator {
                 if (arg.startsWith("-")) {
                     out.add(Problem.error("components." + name + ".extraArgs." + arg, "write the flag name without "
                             + "dashes: " + Quote.of(arg.replaceFirst("^-+", ""))));
-                } else if (!arg.matches("[a-z0-9][a-z0-9.-]*")) {
+                } else if (!FLAG.matcher(arg).matches()) {
                     out.add(Problem.error("components." + name + ".extraArgs." + arg, Quote.of(arg)
                             + " is not a flag name"));
                 }
