@@ -9,6 +9,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
@@ -97,9 +98,14 @@ public final class AnswersLoader {
         } catch (MarkedYAMLException e) {
             return new Result(null, List.of(malformed(tree, e)));
         } catch (YAMLException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Number of aliases for non-scalar nodes")) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.startsWith("Number of aliases for non-scalar nodes")) {
                 return new Result(null, List.of(Problem.error("", "too many aliases: at most " + MAX_COLLECTION_ALIASES
-                        + " aliases may name a list or mapping").at(tooManyAliases(file, text))));
+                        + " aliases may name a list or mapping").at(overLimit(file, text, true))));
+            }
+            if (message.startsWith("Nesting Depth exceeded")) {
+                return new Result(null, List.of(Problem.error("", "lists and mappings nest deeper than "
+                        + NESTING_LIMIT + " levels").at(overLimit(file, text, false))));
             }
             return failed(file, "malformed YAML: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
@@ -138,6 +144,7 @@ public final class AnswersLoader {
 
     /** Composition never expands aliases, so a bomb costs nothing until {@link YamlTree#aliasAbuse} refuses it. */
     private static final int MAX_COLLECTION_ALIASES = 20;
+    private static final int NESTING_LIMIT = new LoaderOptions().getNestingDepthLimit();
     private static final String SECOND_DOCUMENT = "expected a single document in the stream";
 
     private static LoaderOptions options() {
@@ -160,21 +167,30 @@ public final class AnswersLoader {
         return Problem.error("", "malformed YAML: " + what.replace('\n', ' ')).at(at);
     }
 
-    /** SnakeYAML's alias limit names no place; the events tell which alias went over it. */
-    private static Location tooManyAliases(String file, String text) {
+    /** SnakeYAML's alias and nesting limits name no place; the events tell which alias or list went over. */
+    private static Location overLimit(String file, String text, boolean aliases) {
         Set<String> collections = new HashSet<>();
         int count = 0;
+        int depth = 0;
         try {
             for (Event event : new Yaml(options()).parse(new StringReader(text))) {
-                if (event instanceof CollectionStartEvent c && c.getAnchor() != null) collections.add(c.getAnchor());
-                else if (event instanceof ScalarEvent s && s.getAnchor() != null) collections.remove(s.getAnchor());
-                else if (event instanceof AliasEvent a && collections.contains(a.getAnchor())
+                Mark at = null;
+                if (event instanceof CollectionStartEvent c) {
+                    if (c.getAnchor() != null) collections.add(c.getAnchor());
+                    // SnakeYAML does not count the document's own mapping
+                    if (!aliases && ++depth > NESTING_LIMIT + 1) at = c.getStartMark();
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof ScalarEvent s && s.getAnchor() != null) {
+                    collections.remove(s.getAnchor());
+                } else if (aliases && event instanceof AliasEvent a && collections.contains(a.getAnchor())
                         && ++count > MAX_COLLECTION_ALIASES) {
-                    return new Location(file, a.getStartMark().getLine() + 1, a.getStartMark().getColumn() + 1);
+                    at = a.getStartMark();
                 }
+                if (at != null) return new Location(file, at.getLine() + 1, at.getColumn() + 1);
             }
         } catch (YAMLException e) {
-            // composing already failed on the alias limit; a later syntax error only loses the position
+            // composing already failed on the limit; a later syntax error only loses the position
         }
         return new Location(file, 1, 1);
     }

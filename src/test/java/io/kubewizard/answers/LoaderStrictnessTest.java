@@ -300,6 +300,14 @@ class LoaderStrictnessTest {
     }
 
     @Test
+    void deepNestingIsRefusedWhereItGoesTooDeep() {
+        String deep = HA + "components:\n  kubelet:\n    a: " + "[".repeat(49) + "]".repeat(49) + "\n";
+        assertProblems(deep, "error answers.yaml:20:56: lists and mappings nest deeper than 50 levels");
+        var justDeepEnough = parse(HA + "components:\n  kubelet:\n    a: " + "[".repeat(48) + "]".repeat(48) + "\n");
+        assertEquals(List.of(), justDeepEnough.problems());
+    }
+
+    @Test
     void aRecursiveAliasIsRefused() {
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> assertProblems(
                 HA + "components:\n  kubelet: &k {nested: *k}\n",
