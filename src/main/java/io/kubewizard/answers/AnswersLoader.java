@@ -42,12 +42,20 @@ import java.util.Set;
 public final class AnswersLoader {
     private AnswersLoader() {}
 
-    /** What loading produced: the spec (null only when the YAML could not be parsed) and every problem. */
+    /** What loading produced: the spec (null when the file is no readable YAML mapping) and every problem. */
     public record Result(ClusterSpec spec, List<Problem> problems) {
         public boolean hasErrors() { return problems.stream().anyMatch(Problem::isError); }
         public List<Problem> errors() { return problems.stream().filter(Problem::isError).toList(); }
         public List<Problem> warnings() { return problems.stream().filter(p -> !p.isError()).toList(); }
     }
+
+    /**
+     * SnakeYAML's own cap on aliases to lists and mappings. Composing never expands an alias; what the
+     * aliases repeat when read is bounded separately by {@link YamlTree#aliasAbuse}.
+     */
+    private static final int MAX_COLLECTION_ALIASES = 20;
+    private static final int NESTING_LIMIT = new LoaderOptions().getNestingDepthLimit();
+    private static final String SECOND_DOCUMENT = "expected a single document in the stream";
 
     public static Result load(Path file) {
         String name = file.toString();
@@ -141,11 +149,6 @@ public final class AnswersLoader {
         }
         return false;
     }
-
-    /** Composition never expands aliases, so a bomb costs nothing until {@link YamlTree#aliasAbuse} refuses it. */
-    private static final int MAX_COLLECTION_ALIASES = 20;
-    private static final int NESTING_LIMIT = new LoaderOptions().getNestingDepthLimit();
-    private static final String SECOND_DOCUMENT = "expected a single document in the stream";
 
     private static LoaderOptions options() {
         LoaderOptions options = new LoaderOptions();

@@ -193,8 +193,6 @@ final class YamlTree {
             return v;
         }
 
-        boolean has(String key) { return entries.containsKey(key); }
-
         /** Like {@link #get}, but a key with no value is reported as "expected {@code what}, got nothing". */
         private Node value(String key, String what) {
             Node n = get(key);
