@@ -16,11 +16,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Property: whatever a hand edit does to a valid answers file, parse() never throws, and the result is
- * either valid or carries errors that name file:line:col. Also: a spec the loader produced, saved and
- * parsed again, is the same spec. Seeded, so a failure reproduces: rerun with -Danswers.seed=SEED.
+ * either valid or carries errors that name file:line:col. Also (every 4th case): a spec the loader
+ * produced, saved and parsed again, is the same spec. Seeded, so a failure reproduces: rerun with
+ * -Danswers.seed=SEED.
  */
 class MutationPropertyTest {
     private static final int CASES = 2_000;
+    /** Saving costs more than parsing; every 4th case keeps the whole test within a few seconds. */
+    private static final int ROUND_TRIP_EVERY = 4;
     private static final long MASTER_SEED = 0x6b756265L;
     private static final String FILE = "mutated.yaml";
     private static final Pattern LOCATED = Pattern.compile("^[^:]+:\\d+:\\d+: .+");
@@ -53,7 +56,7 @@ class MutationPropertyTest {
                 applied.merge(mutation, 1, Integer::sum);
                 text = mutate(mutation, text, r);
             }
-            if (check(seed, text)) withErrors++;
+            if (check(seed, text, i % ROUND_TRIP_EVERY == 0)) withErrors++;
             else valid++;
         }
         System.out.println("mutation property: " + withErrors + " with errors, " + valid + " valid; mutations " + applied);
@@ -68,7 +71,7 @@ class MutationPropertyTest {
     }
 
     /** True when the mutated text has errors. */
-    private static boolean check(long seed, String text) {
+    private static boolean check(long seed, String text, boolean roundTrip) {
         AnswersLoader.Result result;
         try {
             result = AnswersLoader.parse(FILE, text);
@@ -80,7 +83,7 @@ class MutationPropertyTest {
                 fail(report(seed, text, "a problem without file:line:col: " + p));
             }
         }
-        if (result.spec() != null) {
+        if (roundTrip && result.spec() != null) {
             try {
                 String saved = AnswersWriter.toYaml(result.spec());
                 var again = AnswersLoader.parse("saved.yaml", saved);
