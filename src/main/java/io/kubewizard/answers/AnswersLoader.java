@@ -4,21 +4,35 @@ import io.kubewizard.answers.Problem.Location;
 import io.kubewizard.answers.Spec.*;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.ComposerException;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an answers file strictly: every problem (syntax, unknown keys, wrong types, rule
@@ -28,82 +42,190 @@ import java.util.Map;
 public final class AnswersLoader {
     private AnswersLoader() {}
 
-    /** What loading produced: the spec (null only when the YAML could not be parsed) and every problem. */
+    /** What loading produced: the spec (null when the file is no readable YAML mapping) and every problem. */
     public record Result(ClusterSpec spec, List<Problem> problems) {
         public boolean hasErrors() { return problems.stream().anyMatch(Problem::isError); }
         public List<Problem> errors() { return problems.stream().filter(Problem::isError).toList(); }
         public List<Problem> warnings() { return problems.stream().filter(p -> !p.isError()).toList(); }
     }
 
+    /**
+     * SnakeYAML's own cap on aliases to lists and mappings. Composing never expands an alias; what the
+     * aliases repeat when read is bounded separately by {@link YamlTree#aliasAbuse}.
+     */
+    private static final int MAX_COLLECTION_ALIASES = 20;
+    private static final int NESTING_LIMIT = new LoaderOptions().getNestingDepthLimit();
+    private static final String SECOND_DOCUMENT = "expected a single document in the stream";
+
     public static Result load(Path file) {
         String name = file.toString();
-        String text;
+        byte[] bytes;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new Result(null, List.of(Problem.error("", "cannot read " + name + ": no such file")));
-        } catch (CharacterCodingException e) {
-            return new Result(null, List.of(Problem.error("", "cannot read " + name + ": not UTF-8 text")));
+            return failed(name, "cannot read the file: no such file");
         } catch (IOException e) {
-            return new Result(null, List.of(Problem.error("", "cannot read " + name + ": " + e.getMessage())));
+            return failed(name, "cannot read the file: " + e.getMessage());
         }
-        return parse(name, text);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        if (result.isError()) {
+            String before = out.flip().toString();
+            return new Result(null, List.of(Problem.error("", String.format("the file is not UTF-8 text: byte 0x%02X "
+                    + "cannot stand here in UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff))
+                    .at(YamlTree.locationOf(name, before, before.length()))));
+        }
+        return parse(name, out.flip().toString());
+    }
+
+    private static Result failed(String file, String message) {
+        return new Result(null, List.of(Problem.error("", message).at(new Location(file, 1, 1))));
     }
 
     /** Parses answers text; {@code file} names it in messages. Validation rules run too. */
     public static Result parse(String file, String text) {
         YamlTree tree = new YamlTree(file);
+        int bad = YamlTree.firstNonPrintable(text);
+        if (bad >= 0) {
+            return new Result(null, List.of(Problem.error("", String.format("malformed YAML: the character U+%04X is "
+                    + "not allowed in a YAML file", text.codePointAt(bad))).at(YamlTree.locationOf(file, text, bad))));
+        }
         Node root;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(20);
-            options.setCodePointLimit(16 * 1024 * 1024);
-            root = new Yaml(options).compose(new StringReader(text));
+            root = new Yaml(options()).compose(new StringReader(text));
+        } catch (ComposerException e) {
+            if (SECOND_DOCUMENT.equals(e.getContext())) {
+                return new Result(null, List.of(Problem.error("", "one document expected: a second YAML document "
+                        + "starts here; an answers file is a single document").at(tree.loc(e.getProblemMark()))));
+            }
+            return new Result(null, List.of(malformed(tree, e)));
         } catch (MarkedYAMLException e) {
-            Location at = tree.loc(e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark());
-            String what = e.getProblem() != null ? e.getProblem() : "malformed YAML";
-            if (e.getContext() != null) what = e.getContext() + ": " + what;
-            return new Result(null, List.of(Problem.error("", "malformed YAML: " + what.replace('\n', ' ')).at(at)));
+            return new Result(null, List.of(malformed(tree, e)));
         } catch (YAMLException e) {
-            return new Result(null, List.of(Problem.error("", "malformed YAML: " + e.getMessage().replace('\n', ' '))
-                    .at(new Location(file, 1, 1))));
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.startsWith("Number of aliases for non-scalar nodes")) {
+                return new Result(null, List.of(Problem.error("", "too many aliases: at most " + MAX_COLLECTION_ALIASES
+                        + " aliases may name a list or mapping").at(overLimit(file, text, true))));
+            }
+            if (message.startsWith("Nesting Depth exceeded")) {
+                return new Result(null, List.of(Problem.error("", "lists and mappings nest deeper than "
+                        + NESTING_LIMIT + " levels").at(overLimit(file, text, false))));
+            }
+            return failed(file, "malformed YAML: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         if (root == null) {
-            return new Result(null, List.of(Problem.error("", "the file is empty; an answers file needs at least "
-                    + "cluster.name, cluster.kubernetesVersion and hosts").at(new Location(file, 1, 1))));
+            return failed(file, "the file is empty; an answers file needs at least cluster.name, "
+                    + "cluster.kubernetesVersion and hosts");
         }
+        Problem abuse = tree.aliasAbuse(root);
+        if (abuse != null) return new Result(null, List.of(abuse));
         tree.locations.put("", tree.loc(root));
         ClusterSpec spec = read(tree, root);
         List<Problem> all = new ArrayList<>(tree.problems);
         if (spec != null) {
+            Set<String> refused = new HashSet<>();
+            for (Problem p : tree.problems) if (!p.field().isEmpty()) refused.add(p.field());
             for (Problem p : Validator.validate(spec)) {
-                all.add(p.location() != null ? p : p.at(tree.locate(p.field())));
+                String field = tree.fileField(p.field());
+                // a field the reader already refused holds its default now: a rule about it would only confuse
+                if (refusedOrUnder(field, refused)) continue;
+                all.add(new Problem(p.severity(), field, p.message(), tree.locate(field)));
             }
         }
-        all.sort(java.util.Comparator.comparing((Problem p) -> p.location() == null ? 0 : p.location().line())
-                .thenComparing(p -> p.location() == null ? 0 : p.location().column()));
+        all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
         return new Result(spec, List.copyOf(all));
     }
 
+    /** Whether a field or one of its parents ("hosts[3]" for "hosts[3].roles") is among the refused fields. */
+    private static boolean refusedOrUnder(String field, Set<String> refused) {
+        String p = field;
+        while (!p.isEmpty()) {
+            if (refused.contains(p)) return true;
+            p = p.substring(0, Math.max(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['))));
+        }
+        return false;
+    }
+
+    private static LoaderOptions options() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        options.setCodePointLimit(16 * 1024 * 1024);
+        return options;
+    }
+
+    /**
+     * SnakeYAML's message and where it stands. A problem found at the end of the file ("found
+     * unexpected end of stream") is shown where the unfinished construct began, e.g. the opening quote.
+     */
+    private static Problem malformed(YamlTree tree, MarkedYAMLException e) {
+        String problem = e.getProblem() != null ? e.getProblem() : "malformed YAML";
+        boolean atEnd = problem.contains("end of stream") && e.getContextMark() != null;
+        Mark mark = atEnd || e.getProblemMark() == null ? e.getContextMark() : e.getProblemMark();
+        String what = e.getContext() != null ? e.getContext() + ": " + problem : problem;
+        Location at = mark != null ? tree.loc(mark) : new Location(tree.file, 1, 1);
+        return Problem.error("", "malformed YAML: " + what.replace('\n', ' ')).at(at);
+    }
+
+    /** SnakeYAML's alias and nesting limits name no place; the events tell which alias or list went over. */
+    private static Location overLimit(String file, String text, boolean aliases) {
+        Set<String> collections = new HashSet<>();
+        int count = 0;
+        int depth = 0;
+        try {
+            for (Event event : new Yaml(options()).parse(new StringReader(text))) {
+                Mark at = null;
+                if (event instanceof CollectionStartEvent c) {
+                    if (c.getAnchor() != null) collections.add(c.getAnchor());
+                    // SnakeYAML does not count the document's own mapping
+                    if (!aliases && ++depth > NESTING_LIMIT + 1) at = c.getStartMark();
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof ScalarEvent s && s.getAnchor() != null) {
+                    collections.remove(s.getAnchor());
+                } else if (aliases && event instanceof AliasEvent a && collections.contains(a.getAnchor())
+                        && ++count > MAX_COLLECTION_ALIASES) {
+                    at = a.getStartMark();
+                }
+                if (at != null) return new Location(file, at.getLine() + 1, at.getColumn() + 1);
+            }
+        } catch (YAMLException e) {
+            // composing already failed on the limit; a later syntax error only loses the position
+        }
+        return new Location(file, 1, 1);
+    }
+
     private static ClusterSpec read(YamlTree tree, Node root) {
+        if (!(root instanceof MappingNode)) {
+            tree.error("", root, "an answers file is a mapping of apiVersion, kind, cluster, network, runtime, pki, "
+                    + "security, components, ssh and hosts; got " + YamlTree.describe(root));
+            return null;
+        }
         YamlTree.Obj doc = tree.new Obj("", root);
-        if (!(root instanceof org.yaml.snakeyaml.nodes.MappingNode)) return null;
         String apiVersion = doc.str("apiVersion", Spec.API_VERSION);
         if (!apiVersion.equals(Spec.API_VERSION)) {
-            tree.error("apiVersion", doc.get("apiVersion"), "expected " + Spec.API_VERSION + ", got '" + apiVersion + "'");
+            tree.error("apiVersion", doc.get("apiVersion"), "expected " + Spec.API_VERSION + ", got " + Quote.of(apiVersion)
+                    + ": this kubewizard reads " + Spec.API_VERSION + " answers files");
         }
         String kind = doc.str("kind", Spec.KIND);
-        if (!kind.equals(Spec.KIND)) tree.error("kind", doc.get("kind"), "expected " + Spec.KIND + ", got '" + kind + "'");
+        if (!kind.equals(Spec.KIND)) {
+            tree.error("kind", doc.get("kind"), "expected " + Spec.KIND + ", got " + Quote.of(kind));
+        }
 
+        // read in ANSWERS.md order: "unknown key" messages list the known keys in the order they were asked for
         YamlTree.Obj c = doc.obj("cluster");
+        String name = c.str("name", Defaults.CLUSTER_NAME);
+        String version = c.str("kubernetesVersion", KubernetesVersion.DEFAULT);
+        Topology topology = c.enumOf("topology", Topology.class, Topology.STACKED);
+        String endpoint = c.str("controlPlaneEndpoint", "");
         YamlTree.Obj lbo = c.obj("loadBalancer");
         LoadBalancer lb = new LoadBalancer(lbo.enumOf("type", LoadBalancerType.class, LoadBalancerType.NONE),
                 lbo.str("vip", ""), lbo.str("interface", ""), lbo.integer("port", Defaults.API_SERVER_PORT, 1, 65535));
         lbo.done();
-        Cluster cluster = new Cluster(c.str("name", Defaults.CLUSTER_NAME),
-                c.str("kubernetesVersion", KubernetesVersion.DEFAULT),
-                c.enumOf("topology", Topology.class, Topology.STACKED), c.str("controlPlaneEndpoint", ""), lb,
+        Cluster cluster = new Cluster(name, version, topology, endpoint, lb,
                 c.str("imageRepository", Defaults.IMAGE_REPOSITORY), c.boolMap("featureGates"));
         c.done();
 
@@ -150,10 +272,6 @@ public final class AnswersLoader {
         Ssh ssh = Defaults.SSH.overriddenBy(ssh(so));
 
         List<Host> hosts = doc.list("hosts", item -> host(tree, item));
-        if (!doc.has("hosts")) {
-            tree.problems.add(Problem.error("hosts", "required: list at least one host with a name, an address and roles")
-                    .at(tree.loc(root)));
-        }
         doc.done();
         return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts);
     }
@@ -172,31 +290,30 @@ public final class AnswersLoader {
     }
 
     private static Ssh ssh(YamlTree.Obj o) {
-        Ssh out = new Ssh(o.get("user") == null ? null : o.str("user", null), o.optInteger("port", 1, 65535),
-                o.get("identityFile") == null ? null : o.str("identityFile", null), o.optBool("useAgent"),
-                o.get("bastion") == null ? null : o.str("bastion", null),
-                o.get("knownHostsFile") == null ? null : o.str("knownHostsFile", null),
-                o.get("become") == null ? null : o.enumOf("become", Become.class, null));
+        Ssh out = new Ssh(o.str("user", null), o.optInteger("port", 1, 65535), o.str("identityFile", null),
+                o.optBool("useAgent"), o.str("bastion", null), o.str("knownHostsFile", null),
+                o.enumOf("become", Become.class, null));
         o.done();
         return out;
     }
 
     private static Host host(YamlTree tree, YamlTree.Item item) {
         YamlTree.Obj h = tree.new Obj(item.path(), item.node());
-        if (!(item.node() instanceof org.yaml.snakeyaml.nodes.MappingNode)) return null;
+        if (!(item.node() instanceof MappingNode)) return null;
+        String name = h.str("name", "");
         String address = h.str("address", "");
+        String internalAddress = h.str("internalAddress", "");
         List<Role> roles = new ArrayList<>();
         h.list("roles", ri -> {
             Role role = tree.enumValue(ri.path(), ri.node(), Role.class, null);
-            if (role != null && roles.contains(role)) tree.error(ri.path(), ri.node(), "role '" + role.yaml() + "' listed twice");
+            if (role != null && roles.contains(role)) tree.error(ri.path(), ri.node(), "role " + Quote.of(role.yaml()) + " listed twice");
             else if (role != null) roles.add(role);
             return null;
         });
-        Host host = new Host(h.str("name", ""), address, h.str("internalAddress", address), roles, h.str("zone", ""),
-                h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")));
+        Host host = new Host(name, address, internalAddress.isEmpty() ? address : internalAddress, roles,
+                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")));
         h.done();
         return host;
     }
 
-    static Map<String, Object> ordered() { return new LinkedHashMap<>(); }
 }

@@ -12,6 +12,8 @@ public final class Net {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_NAME_LABEL = Pattern.compile("(?i)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern V6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     /** An address as a number with its width in bits (32 or 128). */
     public record Ip(BigInteger value, int bits) {
@@ -57,22 +59,30 @@ public final class Net {
 
     public static boolean isIp(String text) { return parseIp(text) != null; }
 
+    /** Four decimal octets of ASCII digits; hand-parsed because validation parses every host's address. */
     private static Ip parseV4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) return null;
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) return null;
-            if (p.length() > 1 && p.charAt(0) == '0') return null; // 010 is ambiguous (octal in some tools)
-            int octet = Integer.parseInt(p);
-            if (octet > 255) return null;
+        int octets = 0;
+        int i = 0;
+        int n = text.length();
+        while (true) {
+            int start = i;
+            int octet = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                if (i - start == 3) return null;
+                octet = octet * 10 + (text.charAt(i++) - '0');
+            }
+            if (i == start || octet > 255) return null;
+            if (i - start > 1 && text.charAt(start) == '0') return null; // 010 is ambiguous (octal in some tools)
             v = (v << 8) | octet;
+            if (++octets == 4) return i == n ? new Ip(BigInteger.valueOf(v), 32) : null;
+            if (i == n || text.charAt(i) != '.') return null;
+            i++;
         }
-        return new Ip(BigInteger.valueOf(v), 32);
     }
 
     private static Ip parseV6(String text) {
-        if (!text.matches("[0-9a-fA-F:.]+")) return null;
+        if (!V6_CHARS.matcher(text).matches()) return null;
         int dbl = text.indexOf("::");
         if (dbl >= 0 && text.indexOf("::", dbl + 1) >= 0) return null;
         String[] head;
@@ -152,7 +162,7 @@ public final class Net {
         String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
         if (t.isEmpty()) return false;
         for (String label : t.split("\\.", -1)) if (!DNS_NAME_LABEL.matcher(label).matches()) return false;
-        return !t.matches("[0-9.]+"); // all-numeric is a malformed IPv4 address, not a name
+        return !DIGITS_AND_DOTS.matcher(t).matches(); // all-numeric is a malformed IPv4 address, not a name
     }
 
     static String format(BigInteger v, int bits) {

@@ -21,13 +21,16 @@ public record Problem(Severity severity, String field, String message, Location 
 
     public boolean isError() { return severity == Severity.ERROR; }
 
-    /** "answers.yaml:14:5: network.podSubnett: unknown key ..." — the form editors and CI logs understand. */
+    /**
+     * "answers.yaml:14:5: network.podSubnett: unknown key ..." — the form editors and CI logs understand,
+     * always one line: a key or value with a line break in it is shown escaped.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
         if (location != null) sb.append(location).append(": ");
-        if (field != null && !field.isEmpty()) sb.append(field).append(": ");
-        return sb.append(message).toString();
+        if (field != null && !field.isEmpty()) sb.append(Quote.oneLine(field)).append(": ");
+        return sb.append(Quote.oneLine(message)).toString();
     }
 
     /** A position in a file, 1-based line and column. */

@@ -43,9 +43,10 @@ public final class Spec {
         public KubernetesVersion version() { return KubernetesVersion.parse(cluster.kubernetesVersion()); }
     }
 
+    /** featureGates keep file order, so a saved file lists them as the user wrote them. */
     public record Cluster(String name, String kubernetesVersion, Topology topology, String controlPlaneEndpoint,
                           LoadBalancer loadBalancer, String imageRepository, Map<String, Boolean> featureGates) {
-        public Cluster { featureGates = Map.copyOf(featureGates); }
+        public Cluster { featureGates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureGates)); }
     }
 
     /** {@code vip} and {@code iface} are empty strings when unset. */

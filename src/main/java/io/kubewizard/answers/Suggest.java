@@ -10,15 +10,24 @@ public final class Suggest {
     public static String closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int limit = Math.max(2, word.length() / 3);
         for (String k : known) {
+            // the distance is at least the length difference; skipping those keeps a huge garbled key cheap
+            if (Math.abs(word.length() - k.length()) > limit) continue;
             int d = distance(word.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
             }
         }
-        int limit = Math.max(2, word.length() / 3);
-        return bestDistance <= limit ? best : null;
+        if (bestDistance <= limit) return best;
+        // a key cut short or run on ("sandbox" for "sandboxImage") is far in edits but plain to a reader
+        String lower = word.toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            String kl = k.toLowerCase(Locale.ROOT);
+            if (Math.min(lower.length(), kl.length()) >= 4 && (kl.startsWith(lower) || lower.startsWith(kl))) return k;
+        }
+        return null;
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("podSubnte"). */

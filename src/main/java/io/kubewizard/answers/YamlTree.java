@@ -1,6 +1,7 @@
 package io.kubewizard.answers;
 
 import io.kubewizard.answers.Problem.Location;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -10,9 +11,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +24,22 @@ import java.util.function.Function;
  * A strict reader over SnakeYAML's composed node tree. Every read records where the value stood
  * (for messages that name file:line:col), every problem is collected instead of thrown, and
  * {@link Obj#done()} turns keys nobody asked for into "unknown key" errors with the closest known key.
+ * A key written with no value (YAML null) is a wrong type like any other: leaving the key out is
+ * how a file asks for the default.
  */
 final class YamlTree {
+    /** How many nodes aliases may repeat in total; more is an alias bomb, not an answers file. */
+    static final int MAX_REPEATED_NODES = 10_000;
+
     final String file;
     final List<Problem> problems = new ArrayList<>();
+    /** Field path to where it stands: the value of a scalar, the key of a mapping or list. */
     final Map<String, Location> locations = new HashMap<>();
+    /**
+     * A list element's path in the spec to its path in the file ("hosts[2]" to "hosts[3]"), for lists
+     * where an unreadable element was left out of the spec and the indexes no longer agree.
+     */
+    private final Map<String, String> fileElements = new HashMap<>();
 
     YamlTree(String file) { this.file = file; }
 
@@ -47,11 +60,93 @@ final class YamlTree {
         if (node instanceof SequenceNode) return "a list";
         ScalarNode s = (ScalarNode) node;
         if (s.getTag().equals(Tag.NULL)) return "nothing";
-        return "'" + s.getValue() + "'";
+        String quoted = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? "" : "the string ";
+        return quoted + Quote.of(s.getValue());
+    }
+
+    /**
+     * The 1-based line and column of a char index, counted as SnakeYAML counts its marks (line breaks
+     * \n, \r\n, a lone \r, U+0085, U+2028, U+2029; columns in code points), so every location agrees.
+     */
+    static Location locationOf(String file, String text, int index) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < index; ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            boolean crlf = cp == '\r' && i < text.length() && text.charAt(i) == '\n';
+            if (!crlf && (cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)) {
+                line++;
+                column = 1;
+            } else if (!crlf) {
+                column++;
+            }
+        }
+        return new Location(file, line, column);
+    }
+
+    /** The index of the first code point YAML does not allow in a stream (SnakeYAML's "printable"), or -1. */
+    static int firstNonPrintable(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            boolean printable = (c >= 0x20 && c <= 0x7E) || c == 0x9 || c == 0xA || c == 0xD || c == 0x85
+                    || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!printable) return i;
+            i += Character.charCount(c);
+        }
+        return -1;
     }
 
     static boolean isNull(Node node) {
-        return node == null || (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL));
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    }
+
+    /**
+     * Refuses node graphs that reading would blow up on: an alias inside the node it names (a cycle,
+     * endless to read) or aliases that repeat more than {@link #MAX_REPEATED_NODES} nodes (a
+     * "billion laughs" bomb). Null when the graph is fine.
+     */
+    Problem aliasAbuse(Node root) {
+        return expand(root, null, new IdentityHashMap<>(), new int[1]);
+    }
+
+    /**
+     * {@code seen} maps each node visited to whether it is on the current path; {@code repeated} is the
+     * outermost node on the path that an alias repeats (the anchored node a bomb blames), or null.
+     */
+    private Problem expand(Node n, Node repeated, Map<Node, Boolean> seen, int[] repeats) {
+        Boolean onPath = seen.get(n);
+        if (Boolean.TRUE.equals(onPath)) {
+            return Problem.error("", "an alias refers to a node that contains it; an answers file cannot be "
+                    + "recursive").at(loc(n));
+        }
+        if (onPath != null) {
+            if (repeated == null) repeated = n;
+            if (++repeats[0] > MAX_REPEATED_NODES) {
+                return Problem.error("", "aliases repeat more than " + MAX_REPEATED_NODES + " nodes; refused as an "
+                        + "alias bomb: write the values out").at(loc(repeated));
+            }
+        }
+        if (n instanceof ScalarNode) {
+            seen.putIfAbsent(n, false);
+            return null;
+        }
+        seen.put(n, true);
+        List<Node> children = new ArrayList<>();
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                children.add(t.getKeyNode());
+                children.add(t.getValueNode());
+            }
+        } else if (n instanceof SequenceNode s) {
+            children.addAll(s.getValue());
+        }
+        for (Node child : children) {
+            Problem p = expand(child, repeated, seen, repeats);
+            if (p != null) return p;
+        }
+        seen.put(n, false);
+        return null;
     }
 
     /** A mapping being read; {@code node} is null when the key was absent (all defaults). */
@@ -60,7 +155,7 @@ final class YamlTree {
         final String path;
         final Node node;
         private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-        private final Set<String> known = new java.util.LinkedHashSet<>();
+        private final Set<String> known = new LinkedHashSet<>();
 
         Obj(String path, Node node) {
             this.path = path;
@@ -76,29 +171,40 @@ final class YamlTree {
                     error(path, t.getKeyNode(), "keys must be plain strings, got " + describe(t.getKeyNode()));
                     continue;
                 }
+                if (k.getTag().equals(Tag.MERGE)) {
+                    error(path, k, "merge keys (<<) are not supported: write the keys out");
+                    continue;
+                }
                 if (entries.containsKey(k.getValue())) {
-                    error(join(path, k.getValue()), k, "duplicate key '" + k.getValue() + "'");
+                    error(join(path, k.getValue()), k, "duplicate key " + Quote.of(k.getValue()));
                     continue;
                 }
                 entries.put(k.getValue(), t);
             }
         }
 
-        /** The value node of a key (null when absent or YAML null); declares the key as known. */
+        /** The value node of a key, null only when the key is absent; declares the key as known. */
         Node get(String key) {
             known.add(key);
             NodeTuple t = entries.get(key);
             if (t == null) return null;
-            String p = join(path, key);
-            locations.put(p, loc(t.getValueNode()));
-            locations.putIfAbsent(p + "#key", loc(t.getKeyNode()));
-            return isNull(t.getValueNode()) ? null : t.getValueNode();
+            Node v = t.getValueNode();
+            locations.put(join(path, key), loc(v instanceof ScalarNode ? v : t.getKeyNode()));
+            return v;
         }
 
-        boolean has(String key) { return entries.containsKey(key); }
+        /** Like {@link #get}, but a key with no value is reported as "expected {@code what}, got nothing". */
+        private Node value(String key, String what) {
+            Node n = get(key);
+            if (n != null && isNull(n)) {
+                error(join(path, key), n, "expected " + what + ", got nothing");
+                return null;
+            }
+            return n;
+        }
 
         String str(String key, String def) {
-            Node n = get(key);
+            Node n = value(key, "a string");
             if (n == null) return def;
             if (n instanceof ScalarNode s) return s.getValue();
             error(join(path, key), n, "expected a string, got " + describe(n));
@@ -106,40 +212,40 @@ final class YamlTree {
         }
 
         int integer(String key, int def, int min, int max) {
-            Node n = get(key);
-            if (n == null) return def;
-            String p = join(path, key);
+            Integer v = optInteger(key, min, max);
+            return v == null ? def : v;
+        }
+
+        Integer optInteger(String key, int min, int max) {
+            String what = "an integer from " + min + " to " + max;
+            Node n = value(key, what);
+            if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
                 try {
                     int v = Integer.parseInt(s.getValue().replace("_", ""));
                     if (v >= min && v <= max) return v;
                 } catch (NumberFormatException ignored) {
-                    // out of int range: falls through to the message below
+                    // out of int range, or a YAML 1.1 form (0x1F, 1:30) that nobody means for a port
                 }
             }
-            error(p, n, "expected an integer from " + min + " to " + max + ", got " + describe(n));
-            return def;
-        }
-
-        Integer optInteger(String key, int min, int max) {
-            if (get(key) == null) return null;
-            return integer(key, min, min, max);
+            error(join(path, key), n, "expected " + what + ", got " + describe(n));
+            return null;
         }
 
         boolean bool(String key, boolean def) {
-            Node n = get(key);
-            if (n == null) return def;
+            Boolean v = optBool(key);
+            return v == null ? def : v;
+        }
+
+        Boolean optBool(String key) {
+            Node n = value(key, "true or false");
+            if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
                 String v = s.getValue().toLowerCase(java.util.Locale.ROOT);
                 if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             }
             error(join(path, key), n, "expected true or false, got " + describe(n));
-            return def;
-        }
-
-        Boolean optBool(String key) {
-            if (get(key) == null) return null;
-            return bool(key, false);
+            return null;
         }
 
         <E extends Enum<E> & Spec.Named> E enumOf(String key, Class<E> type, E def) {
@@ -151,7 +257,7 @@ final class YamlTree {
         Obj obj(String key) { return new Obj(join(path, key), get(key)); }
 
         List<String> strList(String key, List<String> def) {
-            Node n = get(key);
+            Node n = value(key, "a list of strings");
             if (n == null) return def;
             String p = join(path, key);
             if (!(n instanceof SequenceNode seq)) {
@@ -170,7 +276,7 @@ final class YamlTree {
         }
 
         <T> List<T> list(String key, Function<Item, T> each) {
-            Node n = get(key);
+            Node n = value(key, "a list");
             if (n == null) return List.of();
             String p = join(path, key);
             if (!(n instanceof SequenceNode seq)) {
@@ -183,7 +289,9 @@ final class YamlTree {
                 String ip = p + "[" + i + "]";
                 locations.put(ip, loc(item));
                 T v = each.apply(new Item(ip, item, i++));
-                if (v != null) out.add(v);
+                if (v == null) continue;
+                if (out.size() != i - 1) fileElements.put(p + "[" + out.size() + "]", ip);
+                out.add(v);
             }
             return out;
         }
@@ -212,7 +320,7 @@ final class YamlTree {
 
         /** A free-form mapping passed through to a Kubernetes config (kubelet, kubeProxy). */
         Map<String, Object> anyMap(String key) {
-            Node n = get(key);
+            Node n = value(key, "a mapping");
             if (n == null) return new LinkedHashMap<>();
             if (!(n instanceof MappingNode)) {
                 error(join(path, key), n, "expected a mapping, got " + describe(n));
@@ -228,7 +336,7 @@ final class YamlTree {
             for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
                 if (known.contains(e.getKey())) continue;
                 String hint = Suggest.closest(e.getKey(), known);
-                String msg = "unknown key '" + e.getKey() + "'"
+                String msg = "unknown key " + Quote.of(e.getKey())
                         + (hint != null ? ", did you mean '" + hint + "'?" : "; known keys: " + String.join(", ", known));
                 error(join(path, e.getKey()), e.getValue().getKeyNode(), msg);
             }
@@ -239,7 +347,7 @@ final class YamlTree {
     record Item(String path, Node node, int index) {}
 
     <E extends Enum<E> & Spec.Named> E enumValue(String path, Node n, Class<E> type, E def) {
-        if (n instanceof ScalarNode s) {
+        if (n instanceof ScalarNode s && !isNull(s)) {
             for (E e : type.getEnumConstants()) if (e.yaml().equals(s.getValue())) return e;
         }
         List<String> allowed = new ArrayList<>();
@@ -254,15 +362,19 @@ final class YamlTree {
             Map<String, Object> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                    error(path, t.getKeyNode(), "keys must be plain strings");
+                    error(path, t.getKeyNode(), "keys must be plain strings, got " + describe(t.getKeyNode()));
                     continue;
                 }
                 String p = join(path, k.getValue());
-                if (out.containsKey(k.getValue())) {
-                    error(p, k, "duplicate key '" + k.getValue() + "'");
+                if (k.getTag().equals(Tag.MERGE)) {
+                    error(path, k, "merge keys (<<) are not supported: write the keys out");
                     continue;
                 }
-                locations.put(p, loc(t.getValueNode()));
+                if (out.containsKey(k.getValue())) {
+                    error(p, k, "duplicate key " + Quote.of(k.getValue()));
+                    continue;
+                }
+                locations.put(p, loc(t.getValueNode() instanceof ScalarNode ? t.getValueNode() : k));
                 out.put(k.getValue(), plain(p, t.getValueNode()));
             }
             return out;
@@ -286,7 +398,18 @@ final class YamlTree {
         return v;
     }
 
-    /** Finds the closest recorded location for a field path, walking up to its parents. */
+    /** A spec field path as the file numbers its list elements ("hosts[2].name" to "hosts[3].name"). */
+    String fileField(String field) {
+        int close = field.indexOf(']');
+        if (close < 0 || fileElements.isEmpty()) return field;
+        String element = fileElements.get(field.substring(0, close + 1));
+        return element == null ? field : element + field.substring(close + 1);
+    }
+
+    /**
+     * Where a field stands; for a field the file leaves out (a default), where its nearest written
+     * parent stands, so "required" problems point at the block they belong in.
+     */
     Location locate(String field) {
         String p = field;
         while (p != null && !p.isEmpty()) {
@@ -297,6 +420,4 @@ final class YamlTree {
         }
         return locations.get("");
     }
-
-    static <T> Collection<T> nonNull(Collection<T> c) { return c == null ? List.of() : c; }
 }

@@ -1,0 +1,817 @@
+package io.kubewizard.answers;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.kubewizard.answers.Fixtures.HA;
+import static io.kubewizard.answers.Fixtures.SINGLE;
+import static io.kubewizard.answers.Fixtures.assertProblems;
+import static io.kubewizard.answers.Fixtures.edit;
+import static io.kubewizard.answers.Fixtures.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One test per validation rule of ANSWERS.md and of Validator: each edits a valid file so that exactly
+ * that rule fires, and asserts the complete problem list (severity, file:line:col, field, message).
+ */
+class ValidatorRulesTest {
+
+    @Test
+    void fixturesAreValidWithoutWarnings() {
+        assertProblems(HA);
+        assertProblems(SINGLE);
+    }
+
+    @Nested
+    class Cluster {
+        @Test
+        void nameMustBeADnsLabel() {
+            assertProblems(edit(HA, "name: prod", "name: Prod_1"),
+                    "error answers.yaml:4:9: cluster.name: 'Prod_1' is not a valid cluster name: use a DNS-1123 label "
+                            + "(lowercase letters, digits and '-', starting and ending with a letter or digit, at most "
+                            + "63 characters)");
+        }
+
+        @Test
+        void versionMustBeXyz() {
+            assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.35"),
+                    "error answers.yaml:5:22: cluster.kubernetesVersion: '1.35' is not a version of the form x.y.z, "
+                            + "e.g. 1.35.2 (quote it in YAML)");
+        }
+
+        @Test
+        void versionOlderThanKubewizardKnowsIsAnError() {
+            assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.29.9"),
+                    "error answers.yaml:5:22: cluster.kubernetesVersion: kubewizard does not know Kubernetes 1.29: it "
+                            + "installs 1.30 to 1.37 (maintained: 1.35 and newer)");
+        }
+
+        @Test
+        void versionNewerThanKubewizardKnowsIsAnError() {
+            assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.38.0"),
+                    "error answers.yaml:5:22: cluster.kubernetesVersion: kubewizard does not know Kubernetes 1.38: it "
+                            + "installs 1.30 to 1.37 (maintained: 1.35 and newer)");
+        }
+
+        @Test
+        void outOfSupportVersionWarnsAndNamesV1beta3For130() {
+            assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.30.14"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.30 is out of support "
+                            + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta3 config API");
+        }
+
+        @Test
+        void outOfSupportVersionWarnsAndNamesV1beta4For131() {
+            assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.31.0"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.31 is out of support "
+                            + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta4 config API");
+        }
+
+        @Test
+        void maintainedVersionsPassSilently() {
+            for (String v : List.of("1.35.0", "1.36.3", "1.37.1", "v1.36.0")) {
+                assertProblems(edit(HA, "kubernetesVersion: 1.35.2", "kubernetesVersion: " + v));
+            }
+        }
+
+        @Test
+        void imageRepositoryMustBeARepository() {
+            assertProblems(edit(HA, "  name: prod\n", "  name: prod\n  imageRepository: Registry.Example.com\n"),
+                    "error answers.yaml:5:20: cluster.imageRepository: 'Registry.Example.com' is not an image "
+                            + "repository such as registry.k8s.io or registry.example.com/k8s");
+        }
+
+        @Test
+        void featureGateNamesAreCamelCase() {
+            assertProblems(edit(HA, "  name: prod\n", "  name: prod\n  featureGates: {nodeSwap: true}\n"),
+                    "error answers.yaml:5:28: cluster.featureGates.nodeSwap: 'nodeSwap' is not a feature gate name "
+                            + "(they are CamelCase, e.g. NodeSwap)");
+        }
+    }
+
+    @Nested
+    class Hosts {
+        @Test
+        void atLeastOneHost() {
+            assertProblems(SINGLE.substring(0, SINGLE.indexOf("hosts:")) + "hosts: []\n",
+                    "error answers.yaml:4:1: hosts: no hosts: list at least one control-plane host");
+        }
+
+        @Test
+        void hostsMayNotBeLeftOut() {
+            assertProblems(SINGLE.substring(0, SINGLE.indexOf("hosts:")),
+                    "error answers.yaml:1:1: hosts: no hosts: list at least one control-plane host");
+        }
+
+        @Test
+        void nameIsRequired() {
+            assertProblems(edit(HA, "{name: w1, ", "{"),
+                    "error answers.yaml:17:5: hosts[3].name: required: the node name");
+        }
+
+        @Test
+        void nameMustBeAValidNodeName() {
+            assertProblems(edit(HA, "name: w1", "name: Worker_1"),
+                    "error answers.yaml:17:12: hosts[3].name: 'Worker_1' is not a valid node name: use lowercase "
+                            + "letters, digits, '-' and '.' (a DNS-1123 subdomain)");
+        }
+
+        @Test
+        void namesAreUnique() {
+            assertProblems(edit(HA, "name: w1", "name: cp2"),
+                    "error answers.yaml:17:12: hosts[3].name: name 'cp2' is already used by hosts[1]");
+        }
+
+        @Test
+        void addressIsRequired() {
+            assertProblems(edit(HA, "address: 10.0.0.21, ", ""),
+                    "error answers.yaml:17:5: hosts[3].address: required: the IP address or DNS name SSH connects to");
+        }
+
+        @Test
+        void addressMustBeAnIpOrDnsName() {
+            assertProblems(edit(HA, "address: 10.0.0.21", "address: 'w1 host'"),
+                    "error answers.yaml:17:25: hosts[3].address: 'w1 host' is neither an IP address nor a DNS name");
+        }
+
+        @Test
+        void addressesAreUniqueAsTheMachineSeesThem() {
+            String dns = edit(HA, "address: 10.0.0.11", "address: cp1.example.com, internalAddress: 10.0.0.11",
+                    "address: 10.0.0.21", "address: CP1.Example.com., internalAddress: 10.0.0.21");
+            assertProblems(dns, "error answers.yaml:17:25: hosts[3].address: address 'CP1.Example.com.' is already "
+                    + "used by hosts[0]");
+        }
+
+        @Test
+        void internalAddressMustBeAnIp() {
+            assertProblems(edit(HA, "address: 10.0.0.21", "address: w1.example.com"),
+                    "error answers.yaml:17:5: hosts[3].internalAddress: 'w1.example.com' is not an IP address; the "
+                            + "node IP must be one (set internalAddress when address is a DNS name)");
+        }
+
+        @Test
+        void internalAddressesAreUnique() {
+            assertProblems(edit(HA, "address: 10.0.0.21", "address: 192.0.2.21, internalAddress: 10.0.0.13"),
+                    "error answers.yaml:17:54: hosts[3].internalAddress: internal address '10.0.0.13' is already used "
+                            + "by hosts[2]");
+        }
+
+        @Test
+        void everyHostHasARole() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: []"),
+                    "warning answers.yaml:13:1: hosts: no host has the worker role, so the control planes keep their "
+                            + "taint and ordinary pods will not schedule: add 'worker' to a control plane's roles to "
+                            + "run workloads there",
+                    "error answers.yaml:17:36: hosts[3].roles: no roles: give one or more of control-plane, worker, etcd");
+        }
+
+        @Test
+        void rolesAreKnown() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker, master]"),
+                    "error answers.yaml:17:52: hosts[3].roles[1]: expected one of control-plane, worker, etcd, got "
+                            + "'master'");
+        }
+
+        @Test
+        void aRoleIsListedOnce() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker, worker]"),
+                    "error answers.yaml:17:52: hosts[3].roles[1]: role 'worker' listed twice");
+        }
+
+        @Test
+        void etcdHostsCarryNoOtherRole() {
+            String text = externalEtcd(3, "roles: [etcd, worker]");
+            assertProblems(text, "error answers.yaml:21:39: hosts[6].roles: an etcd host carries no other role "
+                    + "(external etcd members are dedicated hosts)");
+        }
+
+        @Test
+        void theEtcdRoleNeedsExternalEtcd() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [etcd]"),
+                    "warning answers.yaml:13:1: hosts: no host has the worker role, so the control planes keep their "
+                            + "taint and ordinary pods will not schedule: add 'worker' to a control plane's roles to "
+                            + "run workloads there",
+                    "error answers.yaml:17:36: hosts[3].roles: the etcd role needs cluster.topology: external-etcd "
+                            + "(with stacked etcd every control plane runs its own member)");
+        }
+
+        @Test
+        void zoneIsALabelValue() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], zone: 'eu west'"),
+                    "error answers.yaml:17:59: hosts[3].zone: 'eu west' is not a valid label value");
+        }
+
+        @Test
+        void labelKeysAreValid() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], labels: {'-bad': x}"),
+                    "error answers.yaml:17:70: hosts[3].labels.-bad: '-bad' is not a valid label key ([prefix/]name, "
+                            + "name at most 63 characters)");
+        }
+
+        @Test
+        void labelValuesAreValid() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], labels: {disk: 'fast ssd'}"),
+                    "error answers.yaml:17:68: hosts[3].labels.disk: 'fast ssd' is not a valid label value");
+        }
+
+        @Test
+        void labelsKubeletMayNotSetOnItselfAreAppliedWithKubectlAfterTheInstall() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], labels: {node-role.kubernetes.io/worker: ''}"),
+                    "error answers.yaml:17:94: hosts[3].labels.node-role.kubernetes.io/worker: kubelet may not set "
+                            + "node-role.kubernetes.io/worker on its own node (NodeRestriction allows it only "
+                            + "kubelet.kubernetes.io/, node.kubernetes.io/ and a few well-known labels in the "
+                            + "kubernetes.io and k8s.io namespaces): apply it with kubectl after the install instead, "
+                            + "e.g. kubectl label node w1 node-role.kubernetes.io/worker=");
+        }
+
+        @Test
+        void nodeRestrictionNamespacesFollowKubelet() {
+            for (String allowed : List.of("disk", "example.com/disk", "kubelet.kubernetes.io/x", "a.kubelet.kubernetes.io/x",
+                    "node.kubernetes.io/exclude-from-external-load-balancers", "b.node.kubernetes.io/x",
+                    "topology.kubernetes.io/zone", "topology.kubernetes.io/region", "kubernetes.io/hostname",
+                    "kubernetes.io/os", "kubernetes.io/arch", "beta.kubernetes.io/arch", "beta.kubernetes.io/os",
+                    "beta.kubernetes.io/instance-type", "node.kubernetes.io/instance-type",
+                    "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region",
+                    "kubernetes.io.example.com/x", "notk8s.io/x")) {
+                assertTrue(Validator.kubeletMaySet(allowed), allowed);
+            }
+            for (String refused : List.of("node-role.kubernetes.io/worker", "node-role.kubernetes.io/control-plane",
+                    "kubernetes.io/role", "node-restriction.kubernetes.io/pool", "a.node-restriction.kubernetes.io/x",
+                    "k8s.io/x", "sub.k8s.io/x", "topology.kubernetes.io/rack", "kubelet.kubernetes.io.evil.kubernetes.io/x")) {
+                assertFalse(Validator.kubeletMaySet(refused), refused);
+            }
+        }
+
+        @Test
+        void zoneAndTheZoneLabelAreNotBothSet() {
+            assertProblems(edit(HA, "roles: [worker]",
+                            "roles: [worker], zone: a, labels: {topology.kubernetes.io/zone: b}"),
+                    "error answers.yaml:17:100: hosts[3].labels.topology.kubernetes.io/zone: zone already sets "
+                            + "topology.kubernetes.io/zone: keep one of the two");
+        }
+
+        @Test
+        void taintsAreKeyValueEffect() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], taints: ['gpu=true:NoScheduleX']"),
+                    "error answers.yaml:17:62: hosts[3].taints[0]: 'gpu=true:NoScheduleX' is not a taint: write "
+                            + "key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute");
+        }
+
+        @Test
+        void hostSshOverridesAreCheckedMergedWithTheFileWideSsh() {
+            assertProblems(edit(HA, "roles: [worker]", "roles: [worker], ssh: {user: admin, become: none}"),
+                    "error answers.yaml:17:80: hosts[3].ssh.become: user 'admin' is not root, so become must be sudo: "
+                            + "kubeadm and package installs need root");
+        }
+
+        private static String externalEtcd(int etcdHosts, String lastEtcdRoles) {
+            StringBuilder sb = new StringBuilder(edit(HA, "  kubernetesVersion: 1.35.2\n",
+                    "  kubernetesVersion: 1.35.2\n  topology: external-etcd\n"));
+            for (int i = 1; i <= etcdHosts; i++) {
+                sb.append("  - {name: etcd").append(i).append(", address: 10.0.0.3").append(i).append(", ")
+                        .append(i == etcdHosts ? lastEtcdRoles : "roles: [etcd]").append("}\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    @Nested
+    class Topology {
+        @Test
+        void atLeastOneControlPlane() {
+            assertProblems(edit(SINGLE, "roles: [control-plane, worker]", "roles: [worker]"),
+                    "error answers.yaml:4:1: hosts: no control-plane host: give at least one host the control-plane "
+                            + "role");
+        }
+
+        @Test
+        void twoStackedControlPlanesWarn() {
+            assertProblems(edit(HA, "  - {name: cp3, address: 10.0.0.13, roles: [control-plane]}\n", ""),
+                    "warning answers.yaml:13:1: hosts: 2 stacked control planes run 2 etcd members, which tolerate no "
+                            + "failure: use 3 (or 1) for high availability");
+        }
+
+        @Test
+        void anEvenNumberOfStackedControlPlanesWarns() {
+            assertProblems(edit(HA, "  - {name: w1,", "  - {name: cp4, address: 10.0.0.14, roles: [control-plane]}\n"
+                            + "  - {name: w1,"),
+                    "warning answers.yaml:13:1: hosts: 4 stacked control planes run an even number of etcd members, "
+                            + "which tolerate no more failures than 3: an odd number is recommended");
+        }
+
+        @Test
+        void externalEtcdNeedsAnOddNumberOfEtcdHosts() {
+            assertProblems(Hosts.externalEtcd(2, "roles: [etcd]"),
+                    "error answers.yaml:14:1: hosts: external-etcd needs an odd number of etcd hosts (3, 5 or 7), "
+                            + "found 2");
+        }
+
+        @Test
+        void externalEtcdWithOneControlPlaneWarns() {
+            String text = edit(Hosts.externalEtcd(3, "roles: [etcd]"),
+                    "  - {name: cp2, address: 10.0.0.12, roles: [control-plane]}\n", "",
+                    "  - {name: cp3, address: 10.0.0.13, roles: [control-plane]}\n", "",
+                    "  controlPlaneEndpoint: 10.0.0.100:6443\n  loadBalancer:\n    type: kube-vip\n"
+                            + "    vip: 10.0.0.100\n    interface: eth0\n", "");
+            assertProblems(text, "warning answers.yaml:9:1: hosts: external-etcd with 1 control plane keeps the API "
+                    + "server a single point of failure: HA means 3 or more control planes");
+        }
+
+        @Test
+        void externalEtcdWithTwoControlPlanesWarns() {
+            String text = edit(Hosts.externalEtcd(3, "roles: [etcd]"),
+                    "  - {name: cp3, address: 10.0.0.13, roles: [control-plane]}\n", "");
+            assertProblems(text, "warning answers.yaml:14:1: hosts: external-etcd with 2 control planes falls short "
+                    + "of HA, which means 3 or more control planes");
+        }
+
+        @Test
+        void withoutAWorkerNothingSchedules() {
+            assertProblems(edit(SINGLE, "roles: [control-plane, worker]", "roles: [control-plane]"),
+                    "warning answers.yaml:4:1: hosts: no host has the worker role, so the control planes keep their "
+                            + "taint and ordinary pods will not schedule: add 'worker' to a control plane's roles to "
+                            + "run workloads there");
+        }
+    }
+
+    @Nested
+    class Endpoint {
+        @Test
+        void moreThanOneControlPlaneNeedsAnEndpoint() {
+            assertProblems(edit(HA, "  controlPlaneEndpoint: 10.0.0.100:6443\n", "",
+                            "  loadBalancer:\n    type: kube-vip\n    vip: 10.0.0.100\n    interface: eth0\n",
+                            "  loadBalancer: {type: external}\n"),
+                    "error answers.yaml:3:1: cluster.controlPlaneEndpoint: required with 3 control planes: the "
+                            + "load-balanced address all nodes use to reach the API server, e.g. api.example.com:6443");
+        }
+
+        @Test
+        void aLoadBalancerNeedsAnEndpointEvenWithOneControlPlane() {
+            assertProblems(edit(SINGLE, "  name: single\n", "  name: single\n  loadBalancer: {type: external}\n"),
+                    "error answers.yaml:1:1: cluster.controlPlaneEndpoint: required with loadBalancer.type external: "
+                            + "the load balancer's address and port");
+        }
+
+        @Test
+        void endpointIsHostAndPort() {
+            assertProblems(edit(HA, "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: '10.0.0.100:http'"),
+                    "error answers.yaml:6:25: cluster.controlPlaneEndpoint: '10.0.0.100:http' is not host[:port] (an "
+                            + "IP address or DNS name, then an optional port from 1 to 65535)");
+        }
+
+        @Test
+        void vipAndInterfaceAreIgnoredByUnmanagedLoadBalancers() {
+            assertProblems(edit(HA, "type: kube-vip", "type: external"),
+                    "warning answers.yaml:7:3: cluster.loadBalancer: vip and interface are used only by kube-vip and "
+                            + "haproxy-keepalived; with type external they are ignored");
+        }
+
+        @Test
+        void typeNoneWithSeveralControlPlanesWarns() {
+            assertProblems(edit(HA, "  loadBalancer:\n    type: kube-vip\n    vip: 10.0.0.100\n    interface: eth0\n", "",
+                            "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: api.prod.example.com"),
+                    "warning answers.yaml:3:1: cluster.loadBalancer.type: type none with 3 control planes: "
+                            + "controlPlaneEndpoint must already be load balanced (use external, or let kubewizard run "
+                            + "kube-vip or haproxy-keepalived)");
+        }
+
+        @Test
+        void managedLoadBalancerNeedsAVip() {
+            assertProblems(edit(HA, "    vip: 10.0.0.100\n", ""),
+                    "error answers.yaml:7:3: cluster.loadBalancer.vip: required with kube-vip: the virtual IP the "
+                            + "control planes share");
+        }
+
+        @Test
+        void vipIsAnIpAddress() {
+            assertProblems(edit(HA, "vip: 10.0.0.100", "vip: vip.example.com"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: 'vip.example.com' is not an IP address");
+        }
+
+        @Test
+        void managedLoadBalancerNeedsAnInterface() {
+            assertProblems(edit(HA, "    interface: eth0\n", ""),
+                    "error answers.yaml:7:3: cluster.loadBalancer.interface: required with kube-vip: the network "
+                            + "interface that carries the VIP, e.g. eth0");
+        }
+
+        @Test
+        void interfaceIsAnInterfaceName() {
+            assertProblems(edit(HA, "interface: eth0", "interface: 'eth0 eth1'"),
+                    "error answers.yaml:10:16: cluster.loadBalancer.interface: 'eth0 eth1' is not a network interface "
+                            + "name");
+        }
+
+        @Test
+        void haproxyBesideTheApiServerNeedsAnotherPort() {
+            assertProblems(edit(HA, "type: kube-vip", "type: haproxy-keepalived"),
+                    "error answers.yaml:7:3: cluster.loadBalancer.port: haproxy runs beside the API server on every "
+                            + "control plane, which already listens on 6443: choose another port, e.g. 8443");
+        }
+
+        @Test
+        void endpointIpIsTheVip() {
+            assertProblems(edit(HA, "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: 10.0.0.101:6443"),
+                    "error answers.yaml:6:25: cluster.controlPlaneEndpoint: the endpoint host 10.0.0.101 must be the "
+                            + "load balancer's vip 10.0.0.100");
+        }
+
+        @Test
+        void endpointDnsNameWarnsThatItWasNotResolved() {
+            assertProblems(edit(HA, "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: api.prod.example.com"),
+                    "warning answers.yaml:6:25: cluster.controlPlaneEndpoint: 'api.prod.example.com' must resolve to "
+                            + "the vip 10.0.0.100 on every node; kubewizard did not check it");
+        }
+
+        @Test
+        void endpointPortIsTheLoadBalancerPort() {
+            assertProblems(edit(HA, "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: 10.0.0.100:8443"),
+                    "error answers.yaml:6:25: cluster.controlPlaneEndpoint: the endpoint port 8443 must be the load "
+                            + "balancer's port 6443");
+        }
+
+        @Test
+        void vipIsNoControlPlaneAddress() {
+            assertProblems(edit(HA, "vip: 10.0.0.100", "vip: 10.0.0.12", "10.0.0.100:6443", "10.0.0.12:6443"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip 10.0.0.12 is the address of control "
+                            + "plane cp2: it must be a free address in the control planes' subnet");
+        }
+
+        @Test
+        void vipIsNoOtherHostsAddressEither() {
+            assertProblems(edit(HA, "vip: 10.0.0.100", "vip: 10.0.0.21", "10.0.0.100:6443", "10.0.0.21:6443"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip 10.0.0.21 is the address of host w1: "
+                            + "it must be a free address in the control planes' subnet");
+        }
+
+        @Test
+        void vipLiesInTheControlPlanesSubnet() {
+            assertProblems(edit(HA, "vip: 10.0.0.100", "vip: 10.0.1.100", "10.0.0.100:6443", "10.0.1.100:6443"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip 10.0.1.100 is not in the control "
+                            + "planes' subnet 10.0.0.0/24");
+        }
+
+        @Test
+        void vipHasTheControlPlanesAddressFamily() {
+            assertProblems(edit(HA, "vip: 10.0.0.100", "vip: 'fd00::100'", "10.0.0.100:6443", "'[fd00::100]:6443'"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip fd00::100 is an IPv6 address but "
+                            + "control plane cp1 has IPv4 address 10.0.0.11: the vip must lie in the control planes' "
+                            + "subnet");
+        }
+    }
+
+    @Nested
+    class Network {
+        private String network(String lines) {
+            return edit(HA, "network:\n  podSubnet: 192.168.0.0/16\n", "network:\n" + lines);
+        }
+
+        @Test
+        void podSubnetIsACidr() {
+            assertProblems(network("  podSubnet: 192.168.0.0\n"),
+                    "error answers.yaml:12:14: network.podSubnet: '192.168.0.0' is not a CIDR such as 10.96.0.0/12");
+        }
+
+        @Test
+        void cidrsHaveNoHostBits() {
+            assertProblems(network("  podSubnet: 192.168.1.0/16\n"),
+                    "error answers.yaml:12:14: network.podSubnet: '192.168.1.0/16' has host bits set: did you mean "
+                            + "192.168.0.0/16?");
+        }
+
+        @Test
+        void podSubnetHoldsAtLeastOneNodeShare() {
+            assertProblems(network("  podSubnet: 192.168.0.0/25\n"),
+                    "error answers.yaml:12:14: network.podSubnet: 192.168.0.0/25 is too small: every node takes a /24 "
+                            + "from it (kube-controller-manager's node-cidr-mask-size-ipv4), so use a prefix of /24 or "
+                            + "shorter");
+        }
+
+        @Test
+        void podSubnetIsAtMost16BitsLargerThanANodeShare() {
+            assertProblems(network("  podSubnet: 172.0.0.0/7\n"),
+                    "error answers.yaml:12:14: network.podSubnet: 172.0.0.0/7 is too large: kubeadm allows at most 16 "
+                            + "bits between it and each node's /24 (node-cidr-mask-size-ipv4), so use a prefix of /8 or "
+                            + "longer");
+        }
+
+        @Test
+        void ipv6PodSubnetsUseANodeShareOf64() {
+            assertProblems(network("  podSubnet: 'fd00:10::/48'\n"));
+            assertProblems(network("  podSubnet: 'fd00:10::/65'\n"),
+                    "error answers.yaml:12:14: network.podSubnet: fd00:10::/65 is too small: every node takes a /64 "
+                            + "from it (kube-controller-manager's node-cidr-mask-size-ipv6), so use a prefix of /64 or "
+                            + "shorter");
+            assertProblems(network("  podSubnet: 'fd00::/47'\n"),
+                    "error answers.yaml:12:14: network.podSubnet: fd00::/47 is too large: kubeadm allows at most 16 "
+                            + "bits between it and each node's /64 (node-cidr-mask-size-ipv6), so use a prefix of /48 or "
+                            + "longer");
+        }
+
+        @Test
+        void theNodeShareFollowsTheControllerManagerFlag() {
+            String cm = "  podSubnet: 10.244.0.0/16\ncomponents:\n  controllerManager:\n    extraArgs: {%s}\n";
+            assertProblems(network(cm.formatted("node-cidr-mask-size-ipv4: 26")));
+            assertProblems(network(cm.formatted("node-cidr-mask-size-ipv4: 8")),
+                    "error answers.yaml:12:14: network.podSubnet: 10.244.0.0/16 is too small: every node takes a /8 "
+                            + "from it (kube-controller-manager's node-cidr-mask-size-ipv4), so use a prefix of /8 or "
+                            + "shorter");
+            assertProblems(network(cm.formatted("node-cidr-mask-size-ipv4: 33")),
+                    "error answers.yaml:15:43: components.controllerManager.extraArgs.node-cidr-mask-size-ipv4: '33' "
+                            + "is not a prefix length from 1 to 32");
+            assertProblems(network("  podSubnet: 172.16.0.0/28\ncomponents:\n  controllerManager:\n"
+                    + "    extraArgs: {allocate-node-cidrs: 'false'}\n"));
+        }
+
+        @Test
+        void flannelNeedsAPodSubnetItCanCarry() {
+            assertProblems(network("  cni: flannel\n  podSubnet: 10.244.0.0/24\n"),
+                    "error answers.yaml:13:14: network.podSubnet: flannel gives each node a /24 from an IPv4 network; "
+                            + "10.244.0.0/24 cannot carry that: use its default 10.244.0.0/16 or another IPv4 /23 or "
+                            + "larger");
+        }
+
+        @Test
+        void flannelWithoutAPodSubnetGetsItsDefault() {
+            var result = parse(network("  cni: flannel\n"));
+            assertEquals(List.of(), result.problems());
+            assertEquals("10.244.0.0/16", result.spec().network().podSubnet());
+        }
+
+        @Test
+        void serviceSubnetNotLargerThanKubeadmAccepts() {
+            assertProblems(network("  podSubnet: 192.168.0.0/16\n  serviceSubnet: 10.96.0.0/11\n"),
+                    "error answers.yaml:13:18: network.serviceSubnet: 10.96.0.0/11 is larger than kubeadm accepts: use "
+                            + "a /12 or smaller (e.g. 10.96.0.0/12)");
+            assertProblems(network("  podSubnet: 'fd00:10::/48'\n  serviceSubnet: 'fd00:20::/107'\n"),
+                    "error answers.yaml:13:18: network.serviceSubnet: fd00:20::/107 is larger than kubeadm accepts: "
+                            + "use a /108 or smaller (e.g. 10.96.0.0/12)");
+        }
+
+        @Test
+        void podAndServiceSubnetsAreDisjoint() {
+            assertProblems(network("  podSubnet: 10.96.0.0/16\n"),
+                    "error answers.yaml:11:1: network.serviceSubnet: service subnet 10.96.0.0/12 overlaps the pod "
+                            + "subnet 10.96.0.0/16");
+        }
+
+        @Test
+        void noNodeAddressInThePodSubnet() {
+            assertProblems(network("  podSubnet: 10.0.0.0/16\n"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip 10.0.0.100 lies inside the pod subnet "
+                            + "10.0.0.0/16",
+                    "error answers.yaml:14:26: hosts[0].address: cp1's address 10.0.0.11 lies inside the pod subnet "
+                            + "10.0.0.0/16: choose a pod subnet that no node uses",
+                    "error answers.yaml:15:26: hosts[1].address: cp2's address 10.0.0.12 lies inside the pod subnet "
+                            + "10.0.0.0/16: choose a pod subnet that no node uses",
+                    "error answers.yaml:16:26: hosts[2].address: cp3's address 10.0.0.13 lies inside the pod subnet "
+                            + "10.0.0.0/16: choose a pod subnet that no node uses",
+                    "error answers.yaml:17:25: hosts[3].address: w1's address 10.0.0.21 lies inside the pod subnet "
+                            + "10.0.0.0/16: choose a pod subnet that no node uses");
+        }
+
+        @Test
+        void noNodeAddressInTheServiceSubnet() {
+            assertProblems(edit(HA, "address: 10.0.0.21", "address: 192.0.2.21, internalAddress: 10.96.0.21"),
+                    "error answers.yaml:17:54: hosts[3].internalAddress: w1's address 10.96.0.21 lies inside the "
+                            + "service subnet 10.96.0.0/12: choose a service subnet that no node uses");
+        }
+
+        @Test
+        void vipOutsidePodAndServiceSubnets() {
+            assertProblems(network("  podSubnet: 192.168.0.0/16\n  serviceSubnet: 10.0.0.96/28\n"),
+                    "error answers.yaml:9:10: cluster.loadBalancer.vip: the vip 10.0.0.100 lies inside the service "
+                            + "subnet 10.0.0.96/28");
+        }
+
+        @Test
+        void dnsDomainIsADomain() {
+            assertProblems(network("  podSubnet: 192.168.0.0/16\n  dnsDomain: Cluster_Local\n"),
+                    "error answers.yaml:13:14: network.dnsDomain: 'Cluster_Local' is not a DNS domain such as "
+                            + "cluster.local");
+        }
+
+        @Test
+        void kubeProxyDisabledOnlyWithCilium() {
+            assertProblems(network("  podSubnet: 192.168.0.0/16\n  kubeProxyMode: disabled\n"),
+                    "error answers.yaml:13:18: network.kubeProxyMode: disabled needs cni: cilium, which replaces "
+                            + "kube-proxy; calico relies on kube-proxy for Services");
+            assertProblems(network("  cni: cilium\n  kubeProxyMode: disabled\n"));
+        }
+
+        @Test
+        void cniVersionIsAVersion() {
+            assertProblems(network("  podSubnet: 192.168.0.0/16\n  cniVersion: latest\n"),
+                    "error answers.yaml:13:15: network.cniVersion: 'latest' is not a version like v3.29.1; leave it "
+                            + "empty for the version kubewizard was tested with");
+        }
+
+        @Test
+        void noCniWarns() {
+            assertProblems(network("  cni: none\n"),
+                    "warning answers.yaml:12:8: network.cni: no CNI: nodes stay NotReady until you install a network "
+                            + "plugin yourself");
+        }
+    }
+
+    @Nested
+    class RuntimeAndPki {
+        private String append(String yaml) { return HA + yaml; }
+
+        @Test
+        void sandboxImageIsAnImage() {
+            assertProblems(append("runtime: {sandboxImage: 'pause 3.10'}\n"),
+                    "error answers.yaml:18:25: runtime.sandboxImage: 'pause 3.10' is not an image reference such as "
+                            + "registry.k8s.io/pause:3.10.1");
+        }
+
+        @Test
+        void certificateValidityIsADuration() {
+            assertProblems(append("pki: {certificateValidity: 1y}\n"),
+                    "error answers.yaml:18:28: pki.certificateValidity: '1y' is not a duration such as 8760h (hours, "
+                            + "minutes, seconds: 1h30m)");
+        }
+
+        @Test
+        void caCertificateValidityIsADuration() {
+            assertProblems(append("pki: {caCertificateValidity: 30m1h}\n"),
+                    "error answers.yaml:18:30: pki.caCertificateValidity: '30m1h' is not a duration such as 87600h "
+                            + "(hours, minutes, seconds: 1h30m)");
+        }
+
+        @Test
+        void certificatesDoNotOutliveTheirCa() {
+            assertProblems(append("pki: {certificateValidity: 87601h}\n"),
+                    "error answers.yaml:18:28: pki.certificateValidity: 87601h outlives the CA (87600h): a "
+                            + "certificate cannot be valid after its CA");
+        }
+
+        @Test
+        void v1beta3KubeadmCannotSetKeyAlgorithmOrValidity() {
+            assertProblems(edit(append("pki: {keyAlgorithm: ECDSA-P256}\n"), "1.35.2", "1.30.2"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.30 is out of support "
+                            + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta3 config API",
+                    "error answers.yaml:18:1: pki.generatedBy: kubeadm 1.30 (config API v1beta3) cannot set the key "
+                            + "algorithm or validity periods: use Kubernetes 1.31 or newer, or pki.generatedBy: "
+                            + "kubewizard");
+            assertProblems(edit(append("pki: {generatedBy: kubewizard, keyAlgorithm: ECDSA-P256}\n"), "1.35.2", "1.30.2"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.30 is out of support "
+                            + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta3 config API");
+        }
+
+        @Test
+        void extraCertSansAreIpsOrDnsNames() {
+            assertProblems(append("pki: {extraCertSANs: [api.example.com, '*.example.com', 10.1.2.3, 'not a name']}\n"),
+                    "error answers.yaml:18:67: pki.extraCertSANs[3]: 'not a name' is neither an IP address nor a DNS "
+                            + "name");
+        }
+
+        @Test
+        void exemptNamespacesAreNamespaceNames() {
+            assertProblems(append("security: {podSecurity: {exemptNamespaces: [kube-system, Kube_Public]}}\n"),
+                    "error answers.yaml:18:58: security.podSecurity.exemptNamespaces[1]: 'Kube_Public' is not a "
+                            + "namespace name (a DNS-1123 label)");
+        }
+    }
+
+    @Nested
+    class Components {
+        private String components(String yaml) { return HA + "components:\n" + yaml; }
+
+        @Test
+        void flagsAreWrittenWithoutDashes() {
+            assertProblems(components("  apiServer: {extraArgs: {--audit-log-maxage: '30'}}\n"),
+                    "error answers.yaml:19:47: components.apiServer.extraArgs.--audit-log-maxage: write the flag name "
+                            + "without dashes: 'audit-log-maxage'");
+        }
+
+        @Test
+        void flagNamesAreFlagNames() {
+            assertProblems(components("  scheduler: {extraArgs: {Bind_Address: 0.0.0.0}}\n"),
+                    "error answers.yaml:19:41: components.scheduler.extraArgs.Bind_Address: 'Bind_Address' is not a "
+                            + "flag name");
+        }
+
+        @Test
+        void volumesHaveAName() {
+            assertProblems(components("  apiServer:\n    extraVolumes:\n      - {hostPath: /var/log/k, mountPath: /k}\n"),
+                    "error answers.yaml:21:9: components.apiServer.extraVolumes[0].name: required: a volume name (a "
+                            + "DNS-1123 label)");
+            assertProblems(components("  apiServer:\n    extraVolumes:\n"
+                            + "      - {name: Logs, hostPath: /var/log/k, mountPath: /k}\n"),
+                    "error answers.yaml:21:16: components.apiServer.extraVolumes[0].name: 'Logs' is not a volume name "
+                            + "(a DNS-1123 label)");
+        }
+
+        @Test
+        void volumePathsAreAbsolute() {
+            assertProblems(components("  controllerManager:\n    extraVolumes:\n      - {name: logs, hostPath: var/log}\n"),
+                    "error answers.yaml:21:9: components.controllerManager.extraVolumes[0].mountPath: required: an "
+                            + "absolute path in the container",
+                    "error answers.yaml:21:32: components.controllerManager.extraVolumes[0].hostPath: 'var/log' is not "
+                            + "an absolute path on the host");
+        }
+
+        @Test
+        void volumePathTypesAreKnown() {
+            assertProblems(components("  scheduler:\n    extraVolumes:\n"
+                            + "      - {name: k, hostPath: /k, mountPath: /k, pathType: Dir}\n"),
+                    "error answers.yaml:21:58: components.scheduler.extraVolumes[0].pathType: 'Dir' is not a hostPath "
+                            + "type: use one of DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice, "
+                            + "BlockDevice");
+        }
+
+        @Test
+        void kubeletAndKubeProxyApiVersionAndKindAreKubewizards() {
+            assertProblems(components("  kubelet: {apiVersion: v1}\n  kubeProxy: {kind: KubeProxyConfiguration}\n"),
+                    "error answers.yaml:19:25: components.kubelet.apiVersion: set by kubewizard; leave it out",
+                    "error answers.yaml:20:21: components.kubeProxy.kind: set by kubewizard; leave it out");
+        }
+
+        @Test
+        void kubeletCgroupDriverIsTheRuntimes() {
+            assertProblems(components("  kubelet: {cgroupDriver: cgroupfs}\n"),
+                    "error answers.yaml:19:27: components.kubelet.cgroupDriver: 'cgroupfs' differs from "
+                            + "runtime.cgroupDriver systemd: kubelet and the runtime must use the same driver; set "
+                            + "runtime.cgroupDriver instead");
+        }
+
+        @Test
+        void kubeProxyModeIsNetworkKubeProxyMode() {
+            assertProblems(components("  kubeProxy: {mode: ipvs}\n"),
+                    "error answers.yaml:19:21: components.kubeProxy.mode: set network.kubeProxyMode instead");
+        }
+    }
+
+    @Nested
+    class Ssh {
+        private String ssh(String yaml) { return HA + "ssh: {" + yaml + "}\n"; }
+
+        @Test
+        void userIsAUserName() {
+            assertProblems(ssh("user: 'Bad User'"),
+                    "error answers.yaml:18:13: ssh.user: 'Bad User' is not a user name");
+        }
+
+        @Test
+        void bastionIsUserAtHostPort() {
+            assertProblems(ssh("bastion: 'ops@jump:22:22'"),
+                    "error answers.yaml:18:16: ssh.bastion: 'ops@jump:22:22' is not [user@]host[:port]");
+            assertProblems(ssh("bastion: ops@jump.example.com:2222"));
+        }
+
+        @Test
+        void identityFileIsNotEmpty() {
+            assertProblems(ssh("identityFile: ''"),
+                    "error answers.yaml:18:21: ssh.identityFile: empty: give a key file, or remove the key to use the "
+                            + "default");
+        }
+
+        @Test
+        void knownHostsFileIsNotEmpty() {
+            assertProblems(ssh("knownHostsFile: ' '"),
+                    "error answers.yaml:18:23: ssh.knownHostsFile: empty: give a known_hosts file, or remove the key "
+                            + "to use ~/.ssh/known_hosts");
+        }
+
+        @Test
+        void nonRootUsersBecomeRootWithSudo() {
+            assertProblems(ssh("user: admin, become: none"),
+                    "error answers.yaml:18:28: ssh.become: user 'admin' is not root, so become must be sudo: kubeadm "
+                            + "and package installs need root");
+        }
+    }
+
+    @Nested
+    class WithoutAFile {
+        @Test
+        void aSpecBuiltInMemoryGetsTheSameProblemsWithoutLocations() {
+            ClusterSpec spec = parse(edit(HA, "name: prod", "name: Prod")).spec();
+            List<Problem> problems = Validator.validate(spec);
+            assertEquals(List.of(Problem.error("cluster.name", "'Prod' is not a valid cluster name: use a DNS-1123 "
+                    + "label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most "
+                    + "63 characters)")), problems);
+            assertEquals("cluster.name: 'Prod' is not a valid cluster name: use a DNS-1123 label (lowercase letters, "
+                    + "digits and '-', starting and ending with a letter or digit, at most 63 characters)",
+                    problems.get(0).toString());
+        }
+
+        @Test
+        void aFieldPrefixSelectsThatFieldAndItsChildren() {
+            ClusterSpec spec = parse(edit(HA, "name: w1", "name: W1", "podSubnet: 192.168.0.0/16", "podSubnet: x",
+                    "address: 10.0.0.12", "address: 'a b'")).spec();
+            assertEquals(List.of("hosts[1].address", "hosts[3].name"),
+                    Validator.validate(spec, "hosts").stream().map(Problem::field).toList());
+            assertEquals(List.of("hosts[3].name"),
+                    Validator.validate(spec, "hosts[3]").stream().map(Problem::field).toList());
+            assertEquals(List.of("network.podSubnet"),
+                    Validator.validate(spec, "network").stream().map(Problem::field).toList());
+            assertEquals(List.of(), Validator.validate(spec, "hosts[3].nam"));
+        }
+    }
+}
