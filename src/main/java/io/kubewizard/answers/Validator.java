@@ -321,6 +321,11 @@ public final class Validator {
             out.add(Problem.error("cluster.loadBalancer.port", "haproxy runs beside the API server on every control "
                     + "plane, which already listens on 6443: choose another port, e.g. 8443"));
         }
+        if (lb.type() == LoadBalancerType.KUBE_VIP && lb.port() != Defaults.API_SERVER_PORT) {
+            // kube-vip in ARP mode only moves the VIP to a healthy control plane; it forwards no port.
+            out.add(Problem.error("cluster.loadBalancer.port", "kube-vip moves the VIP to a control plane, where the API "
+                    + "server listens on 6443: use port 6443 (haproxy-keepalived can serve another port)"));
+        }
         if (hp != null && !hp.host().isEmpty()) {
             if (Net.isIp(hp.host())) {
                 if (vip != null && !Net.parseIp(hp.host()).equals(vip)) {
@@ -522,6 +527,14 @@ public final class Validator {
     }
 
     static void security(ClusterSpec spec, List<Problem> out) {
+        KubernetesVersion v = spec.version();
+        if (!spec.security().apiServer().anonymousAuth() && v != null && v.minor() < 32) {
+            // --anonymous-auth=false alone breaks kubelet's apiserver probes and join discovery; limiting
+            // anonymous access to those paths needs an AuthenticationConfiguration (beta in 1.32, KEP-4633).
+            out.add(Problem.error("security.apiServer.anonymousAuth", "false needs Kubernetes 1.32 or newer, which can "
+                    + "keep anonymous access to the health checks and join discovery only; " + v.minorString()
+                    + " would lose them"));
+        }
         List<String> ns = spec.security().podSecurity().exemptNamespaces();
         for (int i = 0; i < ns.size(); i++) {
             if (!Net.isDnsLabel(ns.get(i))) {

@@ -415,6 +415,14 @@ class ValidatorRulesTest {
         }
 
         @Test
+        void kubeVipForwardsNoPortSoItMustBeTheApiServers() {
+            assertProblems(edit(HA, "interface: eth0", "interface: eth0\n    port: 8443",
+                            "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: 10.0.0.100:8443"),
+                    "error answers.yaml:11:11: cluster.loadBalancer.port: kube-vip moves the VIP to a control plane, where "
+                            + "the API server listens on 6443: use port 6443 (haproxy-keepalived can serve another port)");
+        }
+
+        @Test
         void endpointIpIsTheVip() {
             assertProblems(edit(HA, "controlPlaneEndpoint: 10.0.0.100:6443", "controlPlaneEndpoint: 10.0.0.101:6443"),
                     "error answers.yaml:6:25: cluster.controlPlaneEndpoint: the endpoint host 10.0.0.101 must be the "
@@ -676,6 +684,24 @@ class ValidatorRulesTest {
             assertProblems(append("security: {podSecurity: {exemptNamespaces: [kube-system, Kube_Public]}}\n"),
                     "error answers.yaml:18:58: security.podSecurity.exemptNamespaces[1]: 'Kube_Public' is not a "
                             + "namespace name (a DNS-1123 label)");
+        }
+    }
+
+    @Nested
+    class Security {
+        @Test
+        void anonymousAuthOffNeedsAnAuthenticationConfigurationSo132OrNewer() {
+            String off = edit(HA, "hosts:", "security:\n  apiServer: {anonymousAuth: false}\nhosts:");
+            assertProblems(off);
+            assertProblems(edit(off, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.32.0"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.32 is out of support (maintained: "
+                            + "1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta4 config API");
+            assertProblems(edit(off, "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.31.4"),
+                    "warning answers.yaml:5:22: cluster.kubernetesVersion: Kubernetes 1.31 is out of support (maintained: "
+                            + "1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta4 config API",
+                    "error answers.yaml:14:30: security.apiServer.anonymousAuth: false needs Kubernetes 1.32 or newer, "
+                            + "which can keep anonymous access to the health checks and join discovery only; 1.31 would "
+                            + "lose them");
         }
     }
 

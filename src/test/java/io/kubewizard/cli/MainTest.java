@@ -138,6 +138,58 @@ class MainTest {
     }
 
     @Test
+    void renderPlacesTheGeneratedPkiAndReusesItOnTheNextRun() throws IOException {
+        Path state = tmp.resolve("state");
+        Path out = tmp.resolve("out");
+        Run first = Run.of("render", "-f", "ha-external-etcd", "-o", out.toString(), "--state", state.toString());
+        assertEquals(0, first.code(), first.err());
+        Path pki = state.resolve("ha-external/secrets/pki");
+        assertEquals("Certificates and keys come from " + pki + " (made once, reused on every run).",
+                first.out().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("ha-external"))));
+        Path ca = out.resolve("cp1/etc/kubernetes/pki/ca.crt");
+        Path caKey = out.resolve("cp1/etc/kubernetes/pki/ca.key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(caKey)));
+        assertTrue(Files.readString(ca).startsWith("-----BEGIN CERTIFICATE-----\n"));
+        // etcd hosts get etcd material only; workers no PKI at all
+        assertTrue(Files.exists(out.resolve("etcd1/etc/kubernetes/pki/etcd/server.crt")));
+        assertFalse(Files.exists(out.resolve("etcd1/etc/kubernetes/pki/ca.crt")));
+        assertFalse(Files.exists(out.resolve("worker1/etc/kubernetes/pki")));
+        String caBefore = Files.readString(ca);
+        Path again = tmp.resolve("again");
+        assertEquals(0, Run.of("render", "-f", "ha-external-etcd", "-o", again.toString(), "--state", state.toString()).code());
+        assertEquals(caBefore, Files.readString(again.resolve("cp1/etc/kubernetes/pki/ca.crt")), "a rerun keeps the CA");
+    }
+
+    @Test
+    void certsListsTheStoredCertificatesAndNamesACorruptFile() throws IOException {
+        Path state = tmp.resolve("state");
+        Run none = Run.of("certs", "-f", "ha-external-etcd", "--state", state.toString());
+        assertEquals(new Run(0, "No certificates stored yet for cluster ha-external in " + state.resolve("ha-external/secrets/pki")
+                + ": apply generates them.\n", ""), none);
+        assertEquals(0, Run.of("render", "-f", "ha-external-etcd", "-o", tmp.resolve("out").toString(),
+                "--state", state.toString()).code());
+        Run listed = Run.of("certs", "-f", "ha-external-etcd", "--state", state.toString());
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().contains("cluster  /etc/kubernetes/pki/ca.crt\n  subject  CN=kubernetes-ca\n"), listed.out());
+        assertTrue(listed.out().contains("etcd2  /etc/kubernetes/pki/etcd/server.crt\n  subject  CN=kube-etcd\n"
+                + "  SANs     DNS:etcd2, DNS:localhost, IP:10.0.0.32, IP:127.0.0.1, IP:::1\n  issuer   CN=etcd-ca\n"), listed.out());
+        Path caCrt = state.resolve("ha-external/secrets/pki/cluster/pki/ca.crt");
+        Files.writeString(caCrt, "garbage\n");
+        Run corrupt = Run.of("render", "-f", "ha-external-etcd", "-o", tmp.resolve("out2").toString(), "--state", state.toString());
+        assertEquals(2, corrupt.code());
+        assertTrue(corrupt.err().startsWith("error: " + caCrt), corrupt.err());
+        assertFalse(Files.exists(tmp.resolve("out2")), "nothing written when the stored PKI is corrupt");
+    }
+
+    @Test
+    void certsOfAKubeadmMadePkiSaysWhereToLook() {
+        assertEquals(new Run(0, "Cluster single: pki.generatedBy is kubeadm, so its certificates are made and kept on the "
+                + "control planes;\nrun 'kubeadm certs check-expiration' there to list them.\n", ""),
+                Run.of("certs", "-f", "single-node", "--state", tmp.resolve("s").toString()));
+    }
+
+    @Test
     void renderOfAnInvalidFileWritesNothingNotEvenTheDirectory() throws IOException {
         Path file = write("broken.yaml", BROKEN);
         Path out = tmp.resolve("never");
@@ -266,7 +318,7 @@ class MainTest {
 
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
-        assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, help)\n"
+        assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * generation fails or their file sets differ. Run with {@code mvn -B -o test -Pbenchmark}.
  */
 @Tag("benchmark")
-class PkiBenchmarkTest {
+class PkiBenchmark {
 
     @Test
     void kubewizardVersusOpensslScript() throws Exception {
