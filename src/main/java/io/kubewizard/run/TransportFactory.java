@@ -1,0 +1,27 @@
+package io.kubewizard.run;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+
+/**
+ * Opens a host's {@link Transport}. The ssh package provides the real one; tests provide fakes.
+ * Implementations ask for passwords and passphrases through {@link Prompter}, never from the answers.
+ */
+public interface TransportFactory {
+    Transport connect(ClusterSpec spec, Host host) throws TransportException, InterruptedException;
+
+    /** Questions a connection may need answered by a person (TUI dialog or console prompt). */
+    interface Prompter {
+        /** A secret (password, passphrase, sudo password); null when the user declines. Never logged. */
+        char[] secret(String question);
+
+        /** A yes/no question such as confirming an unknown host key; false when nobody can answer. */
+        boolean confirm(String question);
+
+        Prompter NON_INTERACTIVE = new Prompter() {
+            public char[] secret(String question) { return null; }
+
+            public boolean confirm(String question) { return false; }
+        };
+    }
+}
