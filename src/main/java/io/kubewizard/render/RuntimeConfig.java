@@ -129,8 +129,8 @@ public final class RuntimeConfig {
         return """
                 # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.service. The flags live
                 # here: the pause image kubeadm expects, and CNI for pod networking (upstream's unit passes an
-                # empty --network-plugin=, which leaves pods without a network). No ExecReload=: cri-dockerd
-                # cannot reload, a restart is what applies a change.
+                # empty --network-plugin=, which leaves pod networking to Docker instead of the cluster's CNI).
+                # No ExecReload=: cri-dockerd handles no SIGHUP, so upstream's kill -s HUP would just end it.
                 [Unit]
                 Description=CRI Interface for Docker Application Container Engine
                 Documentation=https://github.com/Mirantis/cri-dockerd
