@@ -61,11 +61,14 @@ class InstallRuntimeSystemTest {
                 while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift ;; esac; shift; done
                 if [ -n "$out" ]; then cp %s "$out"; else printf '%%s' '%s'; fi
                 """.formatted(log, dir.resolve("cri-dockerd.tgz"), ARMORED_KEY));
+        // curl and gpg run side by side in a pipe: gpg records its call once curl has finished, so
+        // the log's order is the pipe's.
         standIn("gpg", """
-                echo "gpg $*" >>%s
+                args="$*"
                 out=
                 while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift ;; esac; shift; done
                 { printf 'dearmored:'; cat; } >"$out"
+                echo "gpg $args" >>%s
                 """.formatted(log));
         standIn("dpkg", "echo \"dpkg $*\" >>" + log + "\n");
         standIn("dockerd", "exit 0\n");
