@@ -1,6 +1,7 @@
 package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.render.PackageRepos;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
 
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The signing keys an apt source needs, read from the rendered source file itself, so the keyring
  * fetched is always the one its {@code signed-by} names. Render cannot fetch keys (it does no I/O),
- * so the plan does it on the host.
+ * so the plan does it on the host. Docker's apt source names the host's distribution and codename,
+ * which render cannot know, so the host writes that source itself from /etc/os-release.
  */
 final class AptKeys {
     private AptKeys() {}
@@ -28,9 +30,7 @@ final class AptKeys {
     private static final Pattern SIGNED_BY_FIELD = Pattern.compile("(?mi)^Signed-By:\\s*(/\\S+)");
 
     record Key(String url, String keyring) {
-        /** Dearmored unless apt is told to read an armored .asc file. */
         String fetch() {
-            if (keyring.endsWith(".asc")) return "curl -fsSL " + Shell.quote(url) + " -o " + Shell.quote(keyring);
             return "curl -fsSL " + Shell.quote(url) + " | gpg --batch --yes --dearmor -o " + Shell.quote(keyring)
                     + " && test -s " + Shell.quote(keyring);
         }
@@ -56,38 +56,67 @@ final class AptKeys {
         byKeyring.putIfAbsent(keyring, new Key(keyUrl(repository), keyring));
     }
 
-    /**
-     * pkgs.k8s.io and the openSUSE build service (CRI-O) publish Release.key beside the repository;
-     * Docker publishes its key as "gpg" at the distribution root.
-     */
+    /** pkgs.k8s.io and the openSUSE build service (CRI-O) publish Release.key beside the repository. */
     static String keyUrl(String repository) {
         String base = repository.endsWith("/") ? repository : repository + "/";
-        if (base.contains("://download.docker.com/")) return base + "gpg";
         return base + "Release.key";
-    }
-
-    /** The commands that install every key, preceded by the tools they need. */
-    static List<String> fetchCommands(List<Key> keys) {
-        if (keys.isEmpty()) return List.of();
-        List<String> out = new ArrayList<>();
-        out.add("apt-get update");
-        out.add("DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg");
-        keys.stream().map(k -> parent(k.keyring())).distinct()
-                .forEach(dir -> out.add("install -d -m 0755 " + Shell.quote(dir)));
-        keys.forEach(k -> out.add(k.fetch()));
-        return out;
-    }
-
-    /** Every keyring present and not empty: the fetch already happened. */
-    static String check(List<Key> keys) {
-        return Shell.all(keys.stream().map(k -> "test -s " + Shell.quote(k.keyring())).toList());
     }
 
     /** A step that uploads repository definitions and, on deb hosts, fetches the keys they name. */
     static void addRepositoryStep(Draft d, String id, Host host, String title, List<RenderedFile> repository) {
-        if (repository.isEmpty()) return;
+        addRepositoryStep(d, id, host, title, repository, false);
+    }
+
+    /**
+     * A step that uploads repository definitions and, on deb hosts, fetches the keys they name and,
+     * with {@code dockerSource}, writes Docker's apt source ({@link #writeDockerSource}). The check
+     * holds once every keyring (and Docker's source) is there and not empty. rpm hosts only get the
+     * uploads: dnf imports the keys that gpgkey= names itself.
+     */
+    static void addRepositoryStep(Draft d, String id, Host host, String title, List<RenderedFile> repository,
+                                  boolean dockerSource) {
+        if (repository.isEmpty() && !dockerSource) return;
         List<Key> keys = of(repository);
-        d.add(id, host, title).upload(repository).check(check(keys)).deb(fetchCommands(keys));
+        List<String> keyrings = new ArrayList<>(keys.stream().map(Key::keyring).toList());
+        List<String> written = new ArrayList<>(keyrings);
+        if (dockerSource) {
+            keyrings.add(PackageRepos.DOCKER_APT_KEYRING);
+            written.addAll(List.of(PackageRepos.DOCKER_APT_KEYRING, PackageRepos.DOCKER_APT_LIST));
+        }
+        List<String> deb = new ArrayList<>();
+        if (!keyrings.isEmpty()) {
+            deb.add("apt-get update");
+            deb.add("DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg");
+            keyrings.stream().map(AptKeys::parent).distinct().forEach(dir -> deb.add("install -d -m 0755 " + Shell.quote(dir)));
+        }
+        keys.forEach(k -> deb.add(k.fetch()));
+        if (dockerSource) deb.add(writeDockerSource());
+        d.add(id, host, title).upload(repository)
+                .check(Shell.all(written.stream().map(f -> "test -s " + Shell.quote(f)).toList()))
+                .deb(deb);
+    }
+
+    /**
+     * Writes Docker's apt source and keyring for the distribution and codename in /etc/os-release.
+     * Docker publishes apt repositories for Debian and Ubuntu only, so any other ID stops the step
+     * with a message; the codename must be a plain lowercase word, as it becomes part of a URL and
+     * of the source line.
+     */
+    static String writeDockerSource() {
+        String keyring = Shell.quote(PackageRepos.DOCKER_APT_KEYRING);
+        String base = PackageRepos.DOCKER_LINUX;
+        return ". /etc/os-release"
+                + " && case \"$ID\" in debian|ubuntu) ;; *) echo \"Docker publishes apt repositories for debian and"
+                + " ubuntu, not '$ID' (ID in /etc/os-release)\" >&2; exit 1 ;; esac"
+                + " && case \"$VERSION_CODENAME\" in ''|*[!a-z]*) echo \"'$VERSION_CODENAME' is not a distribution"
+                + " codename such as bookworm or noble (VERSION_CODENAME in /etc/os-release)\" >&2; exit 1 ;; esac"
+                + " && curl -fsSL \"" + base + "$ID/gpg\" | gpg --batch --yes --dearmor -o " + keyring
+                + " && test -s " + keyring
+                + " && printf '%s\\n' "
+                + Shell.quote("# Written by kubewizard: containerd.io (and docker-ce) come from the Docker repository, because")
+                + " " + Shell.quote("# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.")
+                + " \"deb [signed-by=" + PackageRepos.DOCKER_APT_KEYRING + "] " + base + "$ID $VERSION_CODENAME stable\""
+                + " >" + Shell.quote(PackageRepos.DOCKER_APT_LIST);
     }
 
     private static String parent(String path) {

@@ -3,16 +3,17 @@ package io.kubewizard.plan;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
+import io.kubewizard.render.PackageRepos;
+import io.kubewizard.render.RenderedFile.OsFamily;
 
 import java.util.List;
 
 /**
  * kubelet, kubeadm and kubectl from pkgs.k8s.io (one repository per minor), pinned to the exact
- * version and held, because kubeadm's version must be the cluster's and kubelet must never be
+ * version as render names the packages ({@link PackageRepos#kubernetesPackages}) and held, because kubeadm's version must be the cluster's and kubelet must never be
  * newer than the API server (REFERENCE.md "Packages", "Versions").
  */
 final class InstallPackages implements PlanPhase {
-    static final List<String> PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
 
     public String id() { return "packages"; }
 
@@ -32,10 +33,10 @@ final class InstallPackages implements PlanPhase {
                     .deb(List.of("apt-get update",
                             // A rerun with a new version must be able to move held packages.
                             "DEBIAN_FRONTEND=noninteractive apt-get install -y --allow-change-held-packages "
-                                    + String.join(" ", PACKAGES.stream().map(p -> p + "=" + v + "-1.1").toList()),
-                            "apt-mark hold " + String.join(" ", PACKAGES)))
-                    .rpm(List.of("dnf install -y --disableexcludes=kubernetes "
-                            + String.join(" ", PACKAGES.stream().map(p -> p + "-" + v).toList())));
+                                    + Shell.join(PackageRepos.kubernetesPackages(version, OsFamily.DEB)),
+                            "apt-mark hold " + Shell.join(PackageRepos.HELD_PACKAGES)))
+                    .rpm(List.of("dnf install -y --disableexcludes=" + PackageRepos.KUBERNETES_YUM_REPO_ID + " "
+                            + Shell.join(PackageRepos.kubernetesPackages(version, OsFamily.RPM))));
             // On an external etcd host the kubelet is set up by the etcd phase instead.
             if (!h.is(Role.ETCD)) {
                 d.add("packages/kubelet", h, "Enable the kubelet (kubeadm starts it)")

@@ -2,28 +2,33 @@ package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.RuntimeType;
+import io.kubewizard.render.PackageRepos;
+import io.kubewizard.render.RenderedFile.OsFamily;
+import io.kubewizard.render.RuntimeConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The container runtime: its package repository when it needs one (CRI-O, Docker), the packages,
- * then the rendered configuration and a restart so the runtime reads it (the cgroup driver must
- * match the kubelet's before kubeadm starts anything).
+ * The container runtime: its package repository (Docker's for containerd.io and docker-ce, CRI-O's
+ * own), the packages render names for it, cri-dockerd for Docker, then the rendered configuration
+ * and a restart so the runtime reads it (the cgroup driver must match the kubelet's before kubeadm
+ * starts anything).
  */
 final class InstallRuntime implements PlanPhase {
 
-    /** Package names per family, the binary that proves the install, the services to restart. */
-    record Packages(List<String> deb, List<String> rpm, List<String> binaries, List<String> services) {
-        static Packages of(RuntimeType type) {
+    /**
+     * What proves the runtime is installed beyond its packages, the units to enable, and the
+     * services to restart in that order.
+     */
+    record Units(List<String> binaries, List<String> enabled, List<String> restarted) {
+        static Units of(RuntimeType type) {
             return switch (type) {
-                // Debian and Ubuntu ship containerd; RHEL-family hosts get containerd.io from Docker's repository.
-                case CONTAINERD -> new Packages(List.of("containerd"), List.of("containerd.io"),
-                        List.of("containerd"), List.of("containerd"));
-                case CRI_O -> new Packages(List.of("cri-o"), List.of("cri-o"), List.of("crio"), List.of("crio"));
-                // cri-dockerd has no distribution package: a repository that carries it must be configured.
-                case DOCKER -> new Packages(List.of("docker.io", "cri-dockerd"), List.of("docker-ce", "cri-dockerd"),
-                        List.of("dockerd", "cri-dockerd"), List.of("docker", "cri-docker"));
+                case CONTAINERD -> new Units(List.of("containerd"), List.of("containerd"), List.of("containerd"));
+                case CRI_O -> new Units(List.of("crio"), List.of("crio"), List.of("crio"));
+                // The socket is what kubelet connects to; restarting the service starts it first (Requires=).
+                case DOCKER -> new Units(List.of("dockerd", RuntimeConfig.CRI_DOCKERD),
+                        List.of("docker", "cri-docker.socket", "cri-docker"), List.of("docker", "cri-docker"));
             };
         }
     }
@@ -34,27 +39,60 @@ final class InstallRuntime implements PlanPhase {
 
     public void addSteps(Draft d) {
         RuntimeType type = d.spec.runtime().type();
-        Packages packages = Packages.of(type);
+        Units units = Units.of(type);
+        List<String> deb = PackageRepos.runtimePackages(type, OsFamily.DEB);
+        List<String> rpm = PackageRepos.runtimePackages(type, OsFamily.RPM);
+        List<String> checks = new ArrayList<>();
+        units.binaries().forEach(b -> checks.add("command -v " + Shell.quote(b) + " >/dev/null"));
+        // A distribution's containerd or docker.io also has the binaries; only these packages are right.
+        checks.add("{ dpkg -s " + Shell.join(deb) + " >/dev/null 2>&1 || rpm -q " + Shell.join(rpm) + " >/dev/null 2>&1; }");
+        List<String> extra = new ArrayList<>();
+        if (type == RuntimeType.DOCKER) {
+            checks.add(Shell.quote(RuntimeConfig.CRI_DOCKERD) + " --version 2>/dev/null | grep -qF "
+                    + Shell.quote("cri-dockerd " + PackageRepos.CRI_DOCKERD_VERSION + " ("));
+            extra.add(installCriDockerd());
+        }
+        List<String> debRun = new ArrayList<>(List.of("apt-get update",
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y " + Shell.join(deb)));
+        debRun.addAll(extra);
+        List<String> rpmRun = new ArrayList<>(List.of("dnf install -y " + Shell.join(rpm)));
+        rpmRun.addAll(extra);
+
         for (Host h : d.spec.hosts()) {
             AptKeys.addRepositoryStep(d, "runtime/repository", h, "Add the " + type.yaml() + " package repository",
-                    d.take(h, Route.RUNTIME_REPOSITORY));
+                    d.take(h, Route.RUNTIME_REPOSITORY), PackageRepos.usesDockerRepository(type));
             d.add("runtime/install", h, "Install " + type.yaml())
-                    .check(Shell.all(packages.binaries().stream().map(b -> "command -v " + b + " >/dev/null").toList()))
-                    .deb(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y "
-                            + String.join(" ", packages.deb())))
-                    .rpm(List.of("dnf install -y " + String.join(" ", packages.rpm())));
+                    .check(Shell.all(checks))
+                    .deb(debRun)
+                    .rpm(rpmRun);
             List<String> run = new ArrayList<>();
             run.add("systemctl daemon-reload");
-            for (String service : packages.services()) {
-                run.add("systemctl enable " + service);
-                run.add("systemctl restart " + service);
-            }
+            run.add("systemctl enable " + String.join(" ", units.enabled()));
+            units.restarted().forEach(s -> run.add("systemctl restart " + s));
             d.add("runtime/config", h, "Configure " + type.yaml() + " and restart it")
                     .upload(d.take(h, Route.RUNTIME_CONFIG))
-                    .check(Shell.all(packages.services().stream()
-                            .map(s -> "systemctl is-active --quiet " + s + " && systemctl is-enabled --quiet " + s)
+                    .check(Shell.all(units.enabled().stream()
+                            .map(u -> "systemctl is-active --quiet " + u + " && systemctl is-enabled --quiet " + u)
                             .toList()))
                     .run(run);
         }
+    }
+
+    /**
+     * Downloads the cri-dockerd release for the host's machine and installs its binary. The temporary
+     * directory goes whatever happens; an unknown machine stops the step with a message.
+     */
+    static String installCriDockerd() {
+        StringBuilder cases = new StringBuilder();
+        PackageRepos.criDockerdTarballs().forEach((machine, url) ->
+                cases.append(machine).append(") url=").append(Shell.quote(url)).append(" ;; "));
+        String machines = String.join(", ", PackageRepos.criDockerdTarballs().keySet());
+        return "case \"$(uname -m)\" in " + cases
+                + "*) echo \"cri-dockerd " + PackageRepos.CRI_DOCKERD_VERSION + " has no build for $(uname -m), only for "
+                + machines + "\" >&2; exit 1 ;; esac"
+                + " && tmp=\"$(mktemp -d)\" && trap 'rm -rf \"$tmp\"' EXIT"
+                + " && curl -fsSL -o \"$tmp/cri-dockerd.tgz\" \"$url\""
+                + " && tar -xzf \"$tmp/cri-dockerd.tgz\" -C \"$tmp\" cri-dockerd/cri-dockerd"
+                + " && install -m 0755 \"$tmp/cri-dockerd/cri-dockerd\" " + Shell.quote(RuntimeConfig.CRI_DOCKERD);
     }
 }

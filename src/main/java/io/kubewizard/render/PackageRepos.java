@@ -7,14 +7,17 @@ import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.render.RenderedFile.OsFamily;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * Package repository definitions for every host (etcd hosts too: they run kubelet and the runtime),
  * and the package lists the plan installs from them (REFERENCE.md "Packages"). The package family
  * is learnt at run time, so each file is tagged DEB or RPM and the host gets the one that applies.
- * Fetching and dearmoring the apt keys is a run-time step of the plan: {@link #aptKeys} says which.
+ * Fetching and dearmoring the apt keys is a run-time step of the plan, which reads the keyring and
+ * the repository from each rendered source line's {@code signed-by}.
  *
  * <p>Where each runtime comes from:
  * <ul>
@@ -24,16 +27,17 @@ import java.util.regex.Pattern;
  *   released) or nothing at all (RHEL and its rebuilds), so their package would strand a cluster at 1.35.
  *   containerd.io is 2.x and reads the version 2 config {@link RuntimeConfig} writes.</li>
  *   <li>CRI-O: its own repository, one per minor like Kubernetes', with the same minor.</li>
- *   <li>Docker Engine: {@code docker-ce} from Docker's repository. cri-dockerd is in no repository
- *   (its packages are GitHub release assets), so the plan installs it separately.</li>
+ *   <li>Docker Engine: {@code docker-ce} from Docker's repository. cri-dockerd is in no repository:
+ *   the plan installs the static build from its GitHub release ({@link #criDockerdTarballs}), and
+ *   {@link RuntimeConfig} renders the systemd units that release does not ship.</li>
  * </ul>
  *
  * <p>Docker's apt repository is split by distribution and codename ({@code linux/debian bookworm}),
- * two facts of the host, and sources.list has no variable for them (only {@code $(ARCH)}), so no deb
- * file for it is rendered with the others: {@link #dockerAptList} renders it once the facts are
- * known. yum/dnf expand {@code $releasever} and {@code $basearch} themselves, so the rpm file is
- * rendered here; it uses Docker's EL ("centos") tree, which serves RHEL, Rocky, Alma and CentOS
- * Stream alike (Fedora has its own tree and is not covered).
+ * two facts of the host that render cannot know, and sources.list has no variable for them (only
+ * {@code $(ARCH)}), so no deb file for it is rendered: the plan writes {@link #DOCKER_APT_LIST} on
+ * the host from its /etc/os-release. yum/dnf expand {@code $releasever} and {@code $basearch}
+ * themselves, so the rpm file is rendered here; it uses Docker's EL ("centos") tree, which serves
+ * RHEL, Rocky, Alma and CentOS Stream alike (Fedora has its own tree and is not covered).
  */
 public final class PackageRepos {
     private PackageRepos() {}
@@ -49,14 +53,13 @@ public final class PackageRepos {
     public static final String DOCKER_APT_LIST = "/etc/apt/sources.list.d/docker.list";
     public static final String DOCKER_YUM_REPO = "/etc/yum.repos.d/docker-ce.repo";
     public static final String DOCKER_APT_KEYRING = "/etc/apt/keyrings/docker-apt-keyring.gpg";
+    /** Docker's repositories: followed by a distribution ID from /etc/os-release ("debian", "ubuntu"). */
+    public static final String DOCKER_LINUX = "https://download.docker.com/linux/";
+    /** The cri-dockerd release the plan installs; its tarballs hold {@code cri-dockerd/cri-dockerd}. */
+    public static final String CRI_DOCKERD_VERSION = "0.4.10";
 
     /** The packages {@code apt-mark hold} pins after installing them (rpm pins them with exclude=). */
     public static final List<String> HELD_PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
-
-    private static final Pattern CODENAME = Pattern.compile("[a-z]{2,32}");
-
-    /** An apt signing key: where to fetch it, and the keyring file its dearmored form goes to. */
-    public record AptKey(String url, String keyring) {}
 
     static List<RenderedFile> files(ClusterSpec spec) {
         KubernetesVersion v = spec.version();
@@ -81,38 +84,6 @@ public final class PackageRepos {
         return runtime == RuntimeType.CONTAINERD || runtime == RuntimeType.DOCKER;
     }
 
-    /** The apt keys the rendered deb files name in signed-by (Docker's: {@link #dockerAptKey}). */
-    public static List<AptKey> aptKeys(ClusterSpec spec) {
-        KubernetesVersion v = spec.version();
-        List<AptKey> keys = new ArrayList<>();
-        keys.add(new AptKey(kubernetesBase(v) + "deb/Release.key", KUBERNETES_APT_KEYRING));
-        if (spec.runtime().type() == RuntimeType.CRI_O) keys.add(new AptKey(crioBase(v) + "deb/Release.key", CRIO_APT_KEYRING));
-        return keys;
-    }
-
-    /** Docker's apt key for a distribution ID from /etc/os-release ("debian" or "ubuntu"). */
-    public static AptKey dockerAptKey(String distroId) {
-        return new AptKey(dockerAptBase(distroId) + "/gpg", DOCKER_APT_KEYRING);
-    }
-
-    /**
-     * Docker's apt source for one host, from the ID and VERSION_CODENAME of its /etc/os-release,
-     * for runtimes where {@link #usesDockerRepository} holds.
-     *
-     * @throws IllegalArgumentException when Docker publishes no apt repository for that ID, or the
-     *                                  codename is not a plain lowercase word (it becomes part of a URL)
-     */
-    public static RenderedFile dockerAptList(String host, String distroId, String codename) {
-        String base = dockerAptBase(distroId);
-        if (codename == null || !CODENAME.matcher(codename).matches()) {
-            throw new IllegalArgumentException("'" + codename + "' is not a distribution codename such as bookworm or noble");
-        }
-        String content = "# Written by kubewizard: containerd.io (and docker-ce) come from Docker's repository, because\n"
-                + "# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.\n"
-                + "deb [signed-by=" + DOCKER_APT_KEYRING + "] " + base + " " + codename + " stable\n";
-        return RenderedFile.of(host, DOCKER_APT_LIST, 0644, content).onlyFor(OsFamily.DEB);
-    }
-
     /**
      * kubelet, kubeadm and kubectl pinned to the cluster's version, as the package manager of the
      * family takes them. deb: {@code kubelet=1.35.2-*}. pkgs.k8s.io names its debs 1.35.2-1.1, but a
@@ -134,7 +105,7 @@ public final class PackageRepos {
     /**
      * The runtime's packages: unpinned, because their repositories already select the line (CRI-O's
      * is per Kubernetes minor) and runtimes take patch releases freely. cri-dockerd is not listed:
-     * no repository carries it.
+     * no repository carries it ({@link #criDockerdTarballs}).
      */
     public static List<String> runtimePackages(RuntimeType runtime, OsFamily family) {
         if (family == OsFamily.ANY) throw new IllegalArgumentException("packages are named per family: DEB or RPM, not ANY");
@@ -145,19 +116,28 @@ public final class PackageRepos {
         };
     }
 
+    /**
+     * The static Linux builds of cri-dockerd {@link #CRI_DOCKERD_VERSION}, by the machine name
+     * {@code uname -m} prints: Mirantis publishes them for amd64 and arm64 only.
+     */
+    public static Map<String, String> criDockerdTarballs() {
+        Map<String, String> byMachine = new LinkedHashMap<>();
+        byMachine.put("x86_64", criDockerdTarball("amd64"));
+        byMachine.put("aarch64", criDockerdTarball("arm64"));
+        return Collections.unmodifiableMap(byMachine);
+    }
+
+    private static String criDockerdTarball(String goArch) {
+        return "https://github.com/Mirantis/cri-dockerd/releases/download/v" + CRI_DOCKERD_VERSION
+                + "/cri-dockerd-" + CRI_DOCKERD_VERSION + "." + goArch + ".tgz";
+    }
+
     private static String kubernetesBase(KubernetesVersion v) {
         return "https://pkgs.k8s.io/core:/stable:/" + v.minorTag() + "/";
     }
 
     private static String crioBase(KubernetesVersion v) {
         return "https://download.opensuse.org/repositories/isv:/cri-o:/stable:/" + v.minorTag() + "/";
-    }
-
-    private static String dockerAptBase(String distroId) {
-        if (!"debian".equals(distroId) && !"ubuntu".equals(distroId)) {
-            throw new IllegalArgumentException("Docker publishes apt repositories for debian and ubuntu, not '" + distroId + "'");
-        }
-        return "https://download.docker.com/linux/" + distroId;
     }
 
     private static String kubernetesAptList(KubernetesVersion v) {
@@ -200,10 +180,10 @@ public final class PackageRepos {
                 # distributions ship no containerd. yum expands $releasever and $basearch on each host.
                 [docker-ce-stable]
                 name=Docker CE Stable - $basearch
-                baseurl=https://download.docker.com/linux/centos/$releasever/$basearch/stable
+                baseurl=%1$scentos/$releasever/$basearch/stable
                 enabled=1
                 gpgcheck=1
-                gpgkey=https://download.docker.com/linux/centos/gpg
-                """;
+                gpgkey=%1$scentos/gpg
+                """.formatted(DOCKER_LINUX);
     }
 }

@@ -18,6 +18,10 @@ import java.util.List;
  * than patched into {@code containerd config default}: containerd 2.0.x/2.1.x omit SystemdCgroup
  * from that output (a sed flipping it changes nothing), and the packages ship a config with
  * {@code disabled_plugins = ["cri"]}, which this file replaces with an empty list.
+ *
+ * <p>cri-dockerd comes as a bare binary from its release tarball, without the systemd units its
+ * packages carry, so both units are rendered here, modelled on upstream's packaging/systemd. The
+ * service itself carries the flags kubeadm needs, so there is one place for them and no drop-in.
  */
 public final class RuntimeConfig {
     private RuntimeConfig() {}
@@ -27,7 +31,10 @@ public final class RuntimeConfig {
     /** Sorts after the packages' 10-crio.conf, so CRI-O applies ours last. */
     static final String CRIO_DROP_IN = "/etc/crio/crio.conf.d/10-kubewizard.conf";
     static final String DOCKER_DAEMON_JSON = "/etc/docker/daemon.json";
-    static final String CRI_DOCKERD_DROP_IN = "/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf";
+    /** Where the plan installs the cri-dockerd binary: not /usr/bin, which belongs to packages. */
+    public static final String CRI_DOCKERD = "/usr/local/bin/cri-dockerd";
+    static final String CRI_DOCKERD_SERVICE = "/etc/systemd/system/cri-docker.service";
+    static final String CRI_DOCKERD_SOCKET = "/etc/systemd/system/cri-docker.socket";
 
     static List<RenderedFile> files(ClusterSpec spec) {
         RuntimeType type = spec.runtime().type();
@@ -40,7 +47,8 @@ public final class RuntimeConfig {
                 case CRI_O -> out.add(RenderedFile.of(h.name(), CRIO_DROP_IN, 0644, crio(driver, sandbox)));
                 case DOCKER -> {
                     out.add(RenderedFile.of(h.name(), DOCKER_DAEMON_JSON, 0644, dockerDaemon(driver)));
-                    out.add(RenderedFile.of(h.name(), CRI_DOCKERD_DROP_IN, 0644, criDockerd(sandbox)));
+                    out.add(RenderedFile.of(h.name(), CRI_DOCKERD_SERVICE, 0644, criDockerdService(sandbox)));
+                    out.add(RenderedFile.of(h.name(), CRI_DOCKERD_SOCKET, 0644, criDockerdSocket()));
                 }
             }
             out.add(RenderedFile.of(h.name(), CRICTL_CONFIG, 0644, crictl(type)));
@@ -117,15 +125,66 @@ public final class RuntimeConfig {
                 """.formatted(driver.yaml());
     }
 
-    private static String criDockerd(String sandbox) {
+    private static String criDockerdService(String sandbox) {
         return """
-                # Written by kubewizard: cri-dockerd must use the pause image kubeadm expects and CNI for pod
-                # networking. The empty ExecStart= clears the packaged command; without it systemd would
-                # see two and refuse the service.
+                # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.service. The flags live
+                # here: the pause image kubeadm expects, and CNI for pod networking (upstream's unit passes an
+                # empty --network-plugin=, which leaves pod networking to Docker instead of the cluster's CNI).
+                # No ExecReload=: cri-dockerd handles no SIGHUP, so upstream's kill -s HUP would just end it.
+                [Unit]
+                Description=CRI Interface for Docker Application Container Engine
+                Documentation=https://github.com/Mirantis/cri-dockerd
+                After=network-online.target firewalld.service docker.service
+                Wants=network-online.target
+                Requires=cri-docker.socket
+                StartLimitIntervalSec=60s
+                StartLimitBurst=3
+
                 [Service]
-                ExecStart=
-                ExecStart=/usr/bin/cri-dockerd --container-runtime-endpoint fd:// --pod-infra-container-image=%s --network-plugin=cni
-                """.formatted(sandbox);
+                Type=notify
+                ExecStart=%s --container-runtime-endpoint fd:// --pod-infra-container-image=%s --network-plugin=cni
+                TimeoutSec=0
+                RestartSec=2
+                Restart=always
+                # No resource limits on the daemon: the containers it starts are accounted in their own cgroups.
+                LimitNOFILE=infinity
+                LimitNPROC=infinity
+                LimitCORE=infinity
+                TasksMax=infinity
+                Delegate=yes
+                KillMode=process
+
+                [Install]
+                WantedBy=multi-user.target
+                """.formatted(CRI_DOCKERD, sandbox);
+    }
+
+    private static String criDockerdSocket() {
+        return """
+                # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.socket. systemd holds the
+                # socket kubelet's criSocket names and hands it to cri-dockerd (--container-runtime-endpoint fd://).
+                [Unit]
+                Description=CRI Docker Socket for the API
+                PartOf=cri-docker.service
+
+                [Socket]
+                ListenStream=%s
+                SocketMode=0660
+                SocketUser=root
+                SocketGroup=docker
+
+                [Install]
+                WantedBy=sockets.target
+                """.formatted(criDockerdSocketPath());
+    }
+
+    /**
+     * The file behind kubelet's criSocket (unix:///var/run/cri-dockerd.sock), named under /run, where
+     * /var/run points and where systemd keeps runtime files (upstream's unit says %t, which is /run).
+     */
+    private static String criDockerdSocketPath() {
+        String path = RuntimeType.DOCKER.criSocket().substring("unix://".length());
+        return path.startsWith("/var/run/") ? path.substring("/var".length()) : path;
     }
 
     private static String crictl(RuntimeType type) {

@@ -1,6 +1,9 @@
 package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.RuntimeType;
+import io.kubewizard.render.PackageRepos;
+import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import org.junit.jupiter.api.Test;
@@ -55,7 +58,8 @@ class PlanTest {
     void singleNodeWithoutFilesHasExactlyTheseSteps() {
         ClusterSpec spec = Fixtures.preset("single-node");
         assertEquals(List.of("connect@node1", "facts@node1", "preflight/host@node1", "preflight/across-hosts@*",
-                "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/install@node1",
+                "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
+                "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
                 "verify/nodes@node1", "verify/etcd@node1", "kubeconfig/fetch@node1"), keys(Plan.build(spec, List.of())));
     }
@@ -72,7 +76,8 @@ class PlanTest {
         for (String h : hosts) {
             expected.addAll(List.of("prepare/kernel-modules@" + h, "prepare/sysctl@" + h, "prepare/swap@" + h));
         }
-        hosts.forEach(h -> expected.addAll(List.of("runtime/install@" + h, "runtime/config@" + h)));
+        // Docker's apt source for containerd.io is written on every deb host, whatever the rendered files.
+        hosts.forEach(h -> expected.addAll(List.of("runtime/repository@" + h, "runtime/install@" + h, "runtime/config@" + h)));
         for (String h : hosts) {
             expected.addAll(List.of("packages/repository@" + h, "packages/install@" + h, "packages/kubelet@" + h));
         }
@@ -184,8 +189,9 @@ class PlanTest {
     void packagesArePinnedToTheClusterVersionAndHeld() {
         Step install = step(plan("ha-stacked"), "packages/install@cp2");
         assertEquals(List.of("apt-get update",
-                "DEBIAN_FRONTEND=noninteractive apt-get install -y --allow-change-held-packages kubelet=1.35.2-1.1 "
-                        + "kubeadm=1.35.2-1.1 kubectl=1.35.2-1.1",
+                // The revision is a glob (render's kubernetesPackages), quoted so no shell expands it.
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y --allow-change-held-packages 'kubelet=1.35.2-*' "
+                        + "'kubeadm=1.35.2-*' 'kubectl=1.35.2-*'",
                 "apt-mark hold kubelet kubeadm kubectl"), install.run(OsFamily.DEB));
         assertEquals(List.of("dnf install -y --disableexcludes=kubernetes kubelet-1.35.2 kubeadm-1.35.2 kubectl-1.35.2"),
                 install.run(OsFamily.RPM));
@@ -319,18 +325,103 @@ class PlanTest {
     }
 
     @Test
-    void dockerRepositoryKeysStayArmoredWhereAptIsToldSo() {
-        RenderedFile docker = RenderedFile.of("h", "/etc/apt/sources.list.d/docker.list", 0644,
-                "deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable\n");
-        assertEquals(List.of(new AptKeys.Key("https://download.docker.com/linux/debian/gpg", "/etc/apt/keyrings/docker.asc")),
-                AptKeys.of(List.of(docker)));
-        assertEquals("curl -fsSL https://download.docker.com/linux/debian/gpg -o /etc/apt/keyrings/docker.asc",
-                new AptKeys.Key("https://download.docker.com/linux/debian/gpg", "/etc/apt/keyrings/docker.asc").fetch());
+    void deb822SourcesNameTheirKeysToo() {
         RenderedFile deb822 = RenderedFile.of("h", "/etc/apt/sources.list.d/kubernetes.sources", 0644,
                 "Types: deb\nURIs: https://pkgs.k8s.io/core:/stable:/v1.36/deb/\nSuites: /\n"
                         + "Signed-By: /etc/apt/keyrings/kubernetes-apt-keyring.gpg\n");
         assertEquals(List.of(new AptKeys.Key("https://pkgs.k8s.io/core:/stable:/v1.36/deb/Release.key",
                 "/etc/apt/keyrings/kubernetes-apt-keyring.gpg")), AptKeys.of(List.of(deb822)));
+    }
+
+    /** The plan of a single node with this runtime, from what render really produces for it. */
+    private static Plan rendered(String runtime) {
+        ClusterSpec spec = Fixtures.presetWith("single-node", "type: containerd", "type: " + runtime);
+        return Plan.build(spec, Render.render(spec, Fixtures.SECRETS));
+    }
+
+    private static final String DOCKER_SOURCE = ". /etc/os-release"
+            + " && case \"$ID\" in debian|ubuntu) ;; *) echo \"Docker publishes apt repositories for debian and ubuntu,"
+            + " not '$ID' (ID in /etc/os-release)\" >&2; exit 1 ;; esac"
+            + " && case \"$VERSION_CODENAME\" in ''|*[!a-z]*) echo \"'$VERSION_CODENAME' is not a distribution codename"
+            + " such as bookworm or noble (VERSION_CODENAME in /etc/os-release)\" >&2; exit 1 ;; esac"
+            + " && curl -fsSL \"https://download.docker.com/linux/$ID/gpg\" | gpg --batch --yes --dearmor -o"
+            + " /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/keyrings/docker-apt-keyring.gpg"
+            + " && printf '%s\\n' '# Written by kubewizard: containerd.io (and docker-ce) come from the Docker repository,"
+            + " because' '# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.'"
+            + " \"deb [signed-by=/etc/apt/keyrings/docker-apt-keyring.gpg] https://download.docker.com/linux/$ID"
+            + " $VERSION_CODENAME stable\" >/etc/apt/sources.list.d/docker.list";
+
+    @Test
+    void containerdComesFromDockersRepositoryOnBothFamilies() {
+        Plan plan = rendered("containerd");
+        Step repository = step(plan, "runtime/repository@node1");
+        assertEquals(List.of(), repository.uploads(OsFamily.DEB));
+        assertEquals(List.of("/etc/yum.repos.d/docker-ce.repo"),
+                repository.uploads(OsFamily.RPM).stream().map(RenderedFile::path).toList());
+        assertEquals(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg",
+                "install -d -m 0755 /etc/apt/keyrings", DOCKER_SOURCE), repository.run(OsFamily.DEB));
+        assertEquals(List.of(), repository.run(OsFamily.RPM));
+        assertEquals("test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list",
+                repository.check());
+
+        Step install = step(plan, "runtime/install@node1");
+        assertEquals(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y containerd.io"),
+                install.run(OsFamily.DEB));
+        assertEquals(List.of("dnf install -y containerd.io"), install.run(OsFamily.RPM));
+        assertEquals("command -v containerd >/dev/null"
+                + " && { dpkg -s containerd.io >/dev/null 2>&1 || rpm -q containerd.io >/dev/null 2>&1; }", install.check());
+    }
+
+    @Test
+    void dockerGetsDockersRepositoryItsPackagesAndCriDockerdFromTheReleaseWithTheRenderedUnits() {
+        Plan plan = rendered("docker");
+        Step repository = step(plan, "runtime/repository@node1");
+        assertEquals(List.of("/etc/yum.repos.d/docker-ce.repo"),
+                repository.uploads(OsFamily.RPM).stream().map(RenderedFile::path).toList());
+        assertEquals(DOCKER_SOURCE, repository.run(OsFamily.DEB).get(3));
+
+        String criDockerd = "case \"$(uname -m)\" in"
+                + " x86_64) url=https://github.com/Mirantis/cri-dockerd/releases/download/v0.4.10/cri-dockerd-0.4.10.amd64.tgz ;;"
+                + " aarch64) url=https://github.com/Mirantis/cri-dockerd/releases/download/v0.4.10/cri-dockerd-0.4.10.arm64.tgz ;;"
+                + " *) echo \"cri-dockerd 0.4.10 has no build for $(uname -m), only for x86_64, aarch64\" >&2; exit 1 ;; esac"
+                + " && tmp=\"$(mktemp -d)\" && trap 'rm -rf \"$tmp\"' EXIT"
+                + " && curl -fsSL -o \"$tmp/cri-dockerd.tgz\" \"$url\""
+                + " && tar -xzf \"$tmp/cri-dockerd.tgz\" -C \"$tmp\" cri-dockerd/cri-dockerd"
+                + " && install -m 0755 \"$tmp/cri-dockerd/cri-dockerd\" /usr/local/bin/cri-dockerd";
+        Step install = step(plan, "runtime/install@node1");
+        assertEquals(List.of("apt-get update",
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y docker-ce docker-ce-cli containerd.io", criDockerd),
+                install.run(OsFamily.DEB));
+        assertEquals(List.of("dnf install -y docker-ce docker-ce-cli containerd.io", criDockerd), install.run(OsFamily.RPM));
+        assertEquals("command -v dockerd >/dev/null && command -v /usr/local/bin/cri-dockerd >/dev/null"
+                + " && { dpkg -s docker-ce docker-ce-cli containerd.io >/dev/null 2>&1"
+                + " || rpm -q docker-ce docker-ce-cli containerd.io >/dev/null 2>&1; }"
+                + " && /usr/local/bin/cri-dockerd --version 2>/dev/null | grep -qF 'cri-dockerd 0.4.10 ('", install.check());
+
+        Step config = step(plan, "runtime/config@node1");
+        assertEquals(List.of("/etc/crictl.yaml", "/etc/docker/daemon.json", "/etc/systemd/system/cri-docker.service",
+                "/etc/systemd/system/cri-docker.socket"),
+                config.uploads().stream().map(RenderedFile::path).toList());
+        assertEquals(List.of("systemctl daemon-reload", "systemctl enable docker cri-docker.socket cri-docker",
+                "systemctl restart docker", "systemctl restart cri-docker"), config.run(OsFamily.ANY));
+        assertEquals("systemctl is-active --quiet docker && systemctl is-enabled --quiet docker"
+                + " && systemctl is-active --quiet cri-docker.socket && systemctl is-enabled --quiet cri-docker.socket"
+                + " && systemctl is-active --quiet cri-docker && systemctl is-enabled --quiet cri-docker", config.check());
+    }
+
+    @Test
+    void crioNeedsNoDockerSourceAndEveryRuntimeInstallsThePackagesRenderNames() {
+        Step repository = step(rendered("cri-o"), "runtime/repository@node1");
+        assertEquals("test -s /etc/apt/keyrings/cri-o-apt-keyring.gpg", repository.check());
+        assertFalse(repository.commands().stream().anyMatch(c -> c.contains("docker")), repository.commands()::toString);
+        for (RuntimeType type : RuntimeType.values()) {
+            Step install = step(rendered(type.yaml()), "runtime/install@node1");
+            for (OsFamily family : List.of(OsFamily.DEB, OsFamily.RPM)) {
+                String packages = String.join(" ", PackageRepos.runtimePackages(type, family));
+                assertTrue(install.run(family).stream().anyMatch(c -> c.endsWith(" install -y " + packages)),
+                        type + " " + family + ": " + install.run(family));
+            }
+        }
     }
 
     @Test
@@ -361,7 +452,7 @@ class PlanTest {
         assertEquals("unknown step or phase id 'prepare/swpa' (did you mean 'prepare/swap'?); known ids: connect, "
                 + "facts, preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
                 + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/kernel-modules, "
-                + "prepare/sysctl, prepare/swap, runtime/install, runtime/config, packages/install, packages/kubelet, "
+                + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
                 + "control-plane, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));
         assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: connect, "), far.getMessage());

@@ -4,13 +4,13 @@ import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.RuntimeType;
-import io.kubewizard.render.PackageRepos.AptKey;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -130,45 +130,6 @@ class PackageReposTest {
     }
 
     @Test
-    void aptKeysAreTheOnesTheSourcesLinesName() {
-        assertEquals(List.of(new AptKey("https://pkgs.k8s.io/core:/stable:/v1.36/deb/Release.key",
-                        "/etc/apt/keyrings/kubernetes-apt-keyring.gpg")),
-                PackageRepos.aptKeys(NodeSpecs.externalEtcd("containerd", "systemd", "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.36.3")));
-        assertEquals(List.of(
-                        new AptKey("https://pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key", "/etc/apt/keyrings/kubernetes-apt-keyring.gpg"),
-                        new AptKey("https://download.opensuse.org/repositories/isv:/cri-o:/stable:/v1.35/deb/Release.key",
-                                "/etc/apt/keyrings/cri-o-apt-keyring.gpg")),
-                PackageRepos.aptKeys(NodeSpecs.externalEtcd("cri-o", "systemd")));
-    }
-
-    @Test
-    void dockerAptListIsRenderedFromTheHostsOsRelease() {
-        assertEquals(new RenderedFile("worker1", "/etc/apt/sources.list.d/docker.list", 0644, """
-                        # Written by kubewizard: containerd.io (and docker-ce) come from Docker's repository, because
-                        # distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.
-                        deb [signed-by=/etc/apt/keyrings/docker-apt-keyring.gpg] https://download.docker.com/linux/debian bookworm stable
-                        """, false, OsFamily.DEB),
-                PackageRepos.dockerAptList("worker1", "debian", "bookworm"));
-        assertEquals("deb [signed-by=/etc/apt/keyrings/docker-apt-keyring.gpg] https://download.docker.com/linux/ubuntu noble stable",
-                PackageRepos.dockerAptList("cp1", "ubuntu", "noble").content().lines().toList().get(2));
-        assertEquals(new AptKey("https://download.docker.com/linux/ubuntu/gpg", "/etc/apt/keyrings/docker-apt-keyring.gpg"),
-                PackageRepos.dockerAptKey("ubuntu"));
-    }
-
-    @Test
-    void dockerAptListRefusesWhatDockerDoesNotPublishOrCannotBeACodename() {
-        assertEquals("Docker publishes apt repositories for debian and ubuntu, not 'linuxmint'",
-                assertThrows(IllegalArgumentException.class, () -> PackageRepos.dockerAptList("cp1", "linuxmint", "wilma")).getMessage());
-        assertEquals("'bookworm stable\ndeb http://evil/' is not a distribution codename such as bookworm or noble",
-                assertThrows(IllegalArgumentException.class,
-                        () -> PackageRepos.dockerAptList("cp1", "debian", "bookworm stable\ndeb http://evil/")).getMessage());
-        assertEquals("'' is not a distribution codename such as bookworm or noble",
-                assertThrows(IllegalArgumentException.class, () -> PackageRepos.dockerAptList("cp1", "debian", "")).getMessage());
-        assertEquals("Docker publishes apt repositories for debian and ubuntu, not 'fedora'",
-                assertThrows(IllegalArgumentException.class, () -> PackageRepos.dockerAptKey("fedora")).getMessage());
-    }
-
-    @Test
     void kubernetesPackagesArePinnedAsEachPackageManagerNamesThem() {
         KubernetesVersion v = KubernetesVersion.parse("1.35.2");
         assertEquals(List.of("kubelet=1.35.2-*", "kubeadm=1.35.2-*", "kubectl=1.35.2-*"),
@@ -194,5 +155,16 @@ class PackageReposTest {
         assertEquals(true, PackageRepos.usesDockerRepository(RuntimeType.CONTAINERD));
         assertEquals(true, PackageRepos.usesDockerRepository(RuntimeType.DOCKER));
         assertEquals(false, PackageRepos.usesDockerRepository(RuntimeType.CRI_O));
+    }
+
+    @Test
+    void criDockerdComesFromTheReleaseTarballForEachMachine() {
+        assertEquals("0.4.10", PackageRepos.CRI_DOCKERD_VERSION);
+        assertEquals(Map.of(
+                        "x86_64", "https://github.com/Mirantis/cri-dockerd/releases/download/v0.4.10/cri-dockerd-0.4.10.amd64.tgz",
+                        "aarch64", "https://github.com/Mirantis/cri-dockerd/releases/download/v0.4.10/cri-dockerd-0.4.10.arm64.tgz"),
+                PackageRepos.criDockerdTarballs());
+        // The plan turns the map into a case statement: the order is part of the plan's text.
+        assertEquals(List.of("x86_64", "aarch64"), List.copyOf(PackageRepos.criDockerdTarballs().keySet()));
     }
 }

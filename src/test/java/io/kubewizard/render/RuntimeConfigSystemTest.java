@@ -26,8 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The rendered runtime files, read by the programs that will read them (or by real parsers where the
  * program cannot run here): containerd loads config.toml and dumps the merged result; Python's json
- * and tomllib parse daemon.json and the CRI-O drop-in; systemd-analyze loads the cri-dockerd drop-in
- * over a unit shaped like the packaged one.
+ * and tomllib parse daemon.json and the CRI-O drop-in; systemd-analyze loads the cri-dockerd units.
  */
 @Tag("system")
 class RuntimeConfigSystemTest {
@@ -107,82 +106,64 @@ class RuntimeConfigSystemTest {
 
     /**
      * systemd-analyze verify works here without systemd as PID 1. With --root it looks up units and
-     * checks ExecStart= binaries inside that root, so the root holds: the targets every service
-     * depends on by default (copied from this machine's systemd), a cri-docker.service/.socket pair
-     * shaped like the cri-dockerd package's (Type=notify, one ExecStart=), a stand-in
-     * /usr/bin/cri-dockerd (verify only checks that it is executable), and our drop-in.
+     * checks Exec*= binaries inside that root, so the root holds: the targets every service and
+     * socket depends on by default (copied from this machine's systemd), the rendered
+     * cri-docker.service and cri-docker.socket where the plan uploads them, and a stand-in
+     * cri-dockerd where the plan installs it (verify only checks that it is executable).
      */
     @Test
-    void systemdAcceptsTheCriDockerdDropIn() throws Exception {
+    void systemdAcceptsTheCriDockerdUnits() throws Exception {
         Path analyze = SystemDeps.require("systemd-analyze", "systemd");
-        Path root = criDockerdRoot();
-        String dropIn = Render.forHost(RuntimeConfig.files(NodeSpecs.externalEtcd("docker", "systemd")), "cp1").stream()
-                .filter(f -> f.path().equals("/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf"))
-                .findFirst().orElseThrow().content();
-        Path dropInFile = root.resolve("etc/systemd/system/cri-docker.service.d/10-kubewizard.conf");
-        Files.createDirectories(dropInFile.getParent());
-        Files.writeString(dropInFile, dropIn);
-
-        SystemDeps.Result ok = verify(analyze, root);
-        assertEquals(new SystemDeps.Result(0, ""), ok, "systemd-analyze verify must pass without a single warning");
-
-        // Controls, so the pass above cannot come from systemd ignoring the drop-in.
-        Files.writeString(dropInFile, dropIn.replace("ExecStart=\n", ""));
-        SystemDeps.Result twoCommands = verify(analyze, root);
-        assertEquals(1, twoCommands.exitCode(), twoCommands.output());
-        assertTrue(twoCommands.output().contains("cri-docker.service: Service has more than one ExecStart= setting, "
-                + "which is only allowed for Type=oneshot services. Refusing."), twoCommands.output());
-
-        Files.writeString(dropInFile, dropIn);
-        Files.delete(root.resolve("usr/bin/cri-dockerd"));
-        SystemDeps.Result noBinary = verify(analyze, root);
-        assertEquals(1, noBinary.exitCode(), noBinary.output());
-        assertTrue(noBinary.output().contains("cri-docker.service: Command /usr/bin/cri-dockerd is not executable: "
-                + "No such file or directory"), noBinary.output());
-    }
-
-    private Path criDockerdRoot() throws IOException {
         Path root = dir.resolve("root");
         Path units = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
         for (String target : List.of("sysinit.target", "basic.target", "shutdown.target", "sockets.target")) {
             Files.copy(Path.of("/usr/lib/systemd/system", target), units.resolve(target));
         }
-        Files.writeString(units.resolve("cri-docker.service"), """
-                [Unit]
-                Description=stand-in for the unit the cri-dockerd package ships
-                Requires=cri-docker.socket
-                After=network-online.target docker.service
-
-                [Service]
-                Type=notify
-                ExecStart=/usr/bin/cri-dockerd --container-runtime-endpoint fd:// --network-plugin=
-                Restart=always
-                Delegate=yes
-                KillMode=process
-
-                [Install]
-                WantedBy=multi-user.target
-                """);
-        Files.writeString(units.resolve("cri-docker.socket"), """
-                [Unit]
-                Description=stand-in for the socket the cri-dockerd package ships
-                PartOf=cri-docker.service
-
-                [Socket]
-                ListenStream=%t/cri-dockerd.sock
-                SocketMode=0660
-
-                [Install]
-                WantedBy=sockets.target
-                """);
-        Path binary = Files.createDirectories(root.resolve("usr/bin")).resolve("cri-dockerd");
+        List<RenderedFile> rendered = Render.forHost(RuntimeConfig.files(NodeSpecs.externalEtcd("docker", "systemd")), "cp1")
+                .stream().filter(f -> f.path().startsWith("/etc/systemd/")).toList();
+        assertEquals(List.of("/etc/systemd/system/cri-docker.service", "/etc/systemd/system/cri-docker.socket"),
+                rendered.stream().map(RenderedFile::path).toList());
+        for (RenderedFile f : rendered) {
+            Path file = root.resolve(f.path().substring(1));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, f.content());
+        }
+        Path binary = Files.createDirectories(root.resolve("usr/local/bin")).resolve("cri-dockerd");
+        assertEquals(RuntimeConfig.CRI_DOCKERD, "/" + root.relativize(binary));
         Files.writeString(binary, "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return root;
+
+        assertEquals(new SystemDeps.Result(0, ""), verify(analyze, root),
+                "systemd-analyze verify must pass without a single warning");
+
+        // Controls, so the pass above cannot come from systemd not reading what we rendered.
+        Path socket = root.resolve("etc/systemd/system/cri-docker.socket");
+        String socketUnit = Files.readString(socket);
+        Files.writeString(socket, socketUnit.replace("SocketMode=0660", "SocketMode=rw-rw----"));
+        assertEquals(new SystemDeps.Result(0, socket + ":9: Failed to parse mode value, ignoring: rw-rw----\n"),
+                verify(analyze, root));
+        Files.delete(socket);
+        SystemDeps.Result noSocket = verify(analyze, root, "cri-docker.service");
+        assertEquals(1, noSocket.exitCode(), noSocket.output());
+        assertTrue(noSocket.output().contains("cri-docker.service: Failed to create cri-docker.service/start: "
+                + "Unit cri-docker.socket not found."), noSocket.output());
+        Files.writeString(socket, socketUnit);
+
+        Files.delete(binary);
+        SystemDeps.Result noBinary = verify(analyze, root);
+        assertEquals(1, noBinary.exitCode(), noBinary.output());
+        assertTrue(noBinary.output().contains("cri-docker.service: Command /usr/local/bin/cri-dockerd is not executable: "
+                + "No such file or directory"), noBinary.output());
     }
 
     private static SystemDeps.Result verify(Path analyze, Path root) {
-        return SystemDeps.run(TIMEOUT, analyze.toString(), "verify", "--root=" + root, "cri-docker.service");
+        return verify(analyze, root, "cri-docker.service", "cri-docker.socket");
+    }
+
+    private static SystemDeps.Result verify(Path analyze, Path root, String... units) {
+        List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--root=" + root));
+        command.addAll(List.of(units));
+        return SystemDeps.run(TIMEOUT, command.toArray(String[]::new));
     }
 
     /** Runs {@code containerd --config FILE config dump} and parses what it printed as TOML. */

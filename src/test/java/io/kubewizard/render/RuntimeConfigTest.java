@@ -84,13 +84,53 @@ class RuntimeConfigTest {
 
     static final String DOCKER_CGROUPFS = DOCKER_SYSTEMD.replace("native.cgroupdriver=systemd", "native.cgroupdriver=cgroupfs");
 
-    static final String CRI_DOCKERD = """
-            # Written by kubewizard: cri-dockerd must use the pause image kubeadm expects and CNI for pod
-            # networking. The empty ExecStart= clears the packaged command; without it systemd would
-            # see two and refuse the service.
+    static final String CRI_DOCKERD_SERVICE = """
+            # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.service. The flags live
+            # here: the pause image kubeadm expects, and CNI for pod networking (upstream's unit passes an
+            # empty --network-plugin=, which leaves pod networking to Docker instead of the cluster's CNI).
+            # No ExecReload=: cri-dockerd handles no SIGHUP, so upstream's kill -s HUP would just end it.
+            [Unit]
+            Description=CRI Interface for Docker Application Container Engine
+            Documentation=https://github.com/Mirantis/cri-dockerd
+            After=network-online.target firewalld.service docker.service
+            Wants=network-online.target
+            Requires=cri-docker.socket
+            StartLimitIntervalSec=60s
+            StartLimitBurst=3
+
             [Service]
-            ExecStart=
-            ExecStart=/usr/bin/cri-dockerd --container-runtime-endpoint fd:// --pod-infra-container-image=registry.k8s.io/pause:3.10.1 --network-plugin=cni
+            Type=notify
+            ExecStart=/usr/local/bin/cri-dockerd --container-runtime-endpoint fd:// --pod-infra-container-image=registry.k8s.io/pause:3.10.1 --network-plugin=cni
+            TimeoutSec=0
+            RestartSec=2
+            Restart=always
+            # No resource limits on the daemon: the containers it starts are accounted in their own cgroups.
+            LimitNOFILE=infinity
+            LimitNPROC=infinity
+            LimitCORE=infinity
+            TasksMax=infinity
+            Delegate=yes
+            KillMode=process
+
+            [Install]
+            WantedBy=multi-user.target
+            """;
+
+    static final String CRI_DOCKERD_SOCKET_UNIT = """
+            # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.socket. systemd holds the
+            # socket kubelet's criSocket names and hands it to cri-dockerd (--container-runtime-endpoint fd://).
+            [Unit]
+            Description=CRI Docker Socket for the API
+            PartOf=cri-docker.service
+
+            [Socket]
+            ListenStream=/run/cri-dockerd.sock
+            SocketMode=0660
+            SocketUser=root
+            SocketGroup=docker
+
+            [Install]
+            WantedBy=sockets.target
             """;
 
     static String crictl(String socket) {
@@ -109,7 +149,8 @@ class RuntimeConfigTest {
 
     static Stream<Arguments> everyRuntimeAndDriver() {
         String crio = "/etc/crio/crio.conf.d/10-kubewizard.conf";
-        String dropIn = "/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf";
+        String service = "/etc/systemd/system/cri-docker.service";
+        String socket = "/etc/systemd/system/cri-docker.socket";
         return Stream.of(
                 Arguments.of("containerd", "systemd", List.of(file("/etc/containerd/config.toml", CONTAINERD_SYSTEMD),
                         file("/etc/crictl.yaml", crictl(CONTAINERD_SOCKET)))),
@@ -118,9 +159,11 @@ class RuntimeConfigTest {
                 Arguments.of("cri-o", "systemd", List.of(file(crio, CRIO_SYSTEMD), file("/etc/crictl.yaml", crictl(CRIO_SOCKET)))),
                 Arguments.of("cri-o", "cgroupfs", List.of(file(crio, CRIO_CGROUPFS), file("/etc/crictl.yaml", crictl(CRIO_SOCKET)))),
                 Arguments.of("docker", "systemd", List.of(file("/etc/docker/daemon.json", DOCKER_SYSTEMD),
-                        file(dropIn, CRI_DOCKERD), file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))),
+                        file(service, CRI_DOCKERD_SERVICE), file(socket, CRI_DOCKERD_SOCKET_UNIT),
+                        file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))),
                 Arguments.of("docker", "cgroupfs", List.of(file("/etc/docker/daemon.json", DOCKER_CGROUPFS),
-                        file(dropIn, CRI_DOCKERD), file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))));
+                        file(service, CRI_DOCKERD_SERVICE), file(socket, CRI_DOCKERD_SOCKET_UNIT),
+                        file("/etc/crictl.yaml", crictl(CRI_DOCKERD_SOCKET)))));
     }
 
     @ParameterizedTest(name = "{0} with {1}")
@@ -205,8 +248,8 @@ class RuntimeConfigTest {
                 contentOf(NodeSpecs.externalEtcd("containerd", "systemd", pairs), "/etc/containerd/config.toml"));
         assertEquals(CRIO_CGROUPFS.replace("registry.k8s.io/pause:3.10.1", mine),
                 contentOf(NodeSpecs.externalEtcd("cri-o", "cgroupfs", pairs), "/etc/crio/crio.conf.d/10-kubewizard.conf"));
-        assertEquals(CRI_DOCKERD.replace("registry.k8s.io/pause:3.10.1", mine),
-                contentOf(NodeSpecs.externalEtcd("docker", "systemd", pairs), "/etc/systemd/system/cri-docker.service.d/10-kubewizard.conf"));
+        assertEquals(CRI_DOCKERD_SERVICE.replace("registry.k8s.io/pause:3.10.1", mine),
+                contentOf(NodeSpecs.externalEtcd("docker", "systemd", pairs), "/etc/systemd/system/cri-docker.service"));
     }
 
     @Test
