@@ -30,7 +30,7 @@ class ValidateRenderBenchmark {
     private static final int[] SIZES = {10, 100, 1_000};
     private static final int SAMPLES = 9;
     /** Each sample repeats its operation until it has run at least this long, so small sizes time well. */
-    private static final long SAMPLE_NANOS = 30_000_000L;
+    private static final long SAMPLE_NANOS = 250_000_000L;
     private static final double MAX_LINEAR_RATIO = 12.0;
 
     @Test
@@ -56,24 +56,24 @@ class ValidateRenderBenchmark {
             for (Operation op : operations) op.sample(sample);
         }
 
-        StringBuilder table = new StringBuilder("\nValidateRenderBenchmark (median of " + SAMPLES + " samples, after "
-                + "warm-up)\n");
+        StringBuilder table = new StringBuilder("\nValidateRenderBenchmark (best of " + SAMPLES + " samples after "
+                + "warm-up; median in brackets)\n");
         table.append(String.format("%-15s", "hosts"));
-        for (int n : SIZES) table.append(String.format(" | %10d hosts %14s", n, ""));
+        for (int n : SIZES) table.append(String.format(" | %10d hosts %26s", n, ""));
         table.append(String.format(" | %-10s%n", "t1000/t100"));
         for (Operation op : operations) {
             table.append(String.format("%-15s", op.name));
             for (int i = 0; i < SIZES.length; i++) {
-                double ms = op.medianMillis(i);
-                table.append(String.format(" | %10.3f ms %8.5f ms/host", ms, ms / SIZES[i]));
+                double ms = op.bestMillis(i);
+                table.append(String.format(" | %9.3f ms [%9.3f] %8.5f ms/host", ms, op.medianMillis(i), ms / SIZES[i]));
             }
             table.append(String.format(" | %s%n", op.ratioText()));
         }
-        table.append(String.format("render files: %s; validation fails above %.0fx (10x is linear)%n",
+        table.append(String.format("render files: %s; fails above %.0fx (10x is linear)%n",
                 Arrays.toString(files), MAX_LINEAR_RATIO));
         System.out.print(table);
 
-        for (Operation op : operations.subList(0, 2)) {
+        for (Operation op : operations) {
             assertTrue(op.ratio() <= MAX_LINEAR_RATIO, op.name + " is not linear: time(1000)/time(100) = "
                     + String.format("%.1f", op.ratio()) + table);
         }
@@ -122,11 +122,19 @@ class ValidateRenderBenchmark {
             return sorted[sorted.length / 2] / 1e6;
         }
 
-        double ratio() { return medianMillis(2) / medianMillis(1); }
+        /**
+         * The best sample: on a shared machine, interference only ever adds time, so the minimum is the
+         * figure closest to the code's own cost, and the ratio of minimums is the stable one.
+         */
+        double bestMillis(int size) {
+            return Arrays.stream(nanosPerRun[size]).min().orElseThrow() / 1e6;
+        }
+
+        double ratio() { return bestMillis(2) / bestMillis(1); }
 
         /** Render may produce next to nothing while its parts are being written; a ratio of noise says nothing. */
         String ratioText() {
-            return medianMillis(1) < 0.001 ? "-" : String.format("%.1fx", ratio());
+            return bestMillis(1) < 0.001 ? "-" : String.format("%.1fx", ratio());
         }
     }
 
