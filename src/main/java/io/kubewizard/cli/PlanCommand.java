@@ -1,6 +1,7 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Plan;
 import io.kubewizard.plan.PlanJson;
@@ -32,7 +33,8 @@ final class PlanCommand implements Callable<Integer> {
         if (result == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster = result.spec();
-        Plan plan = Plan.build(cluster, Render.render(cluster, Secrets.MASKED));
+        // The PKI kubewizard will place, as placeholders: a plan neither makes keys nor writes state.
+        Plan plan = Plan.build(cluster, Render.render(cluster, Secrets.MASKED, ClusterPki.preview(cluster)));
         if (format == Format.JSON) {
             out.print(PlanJson.format(plan));
             return ExitCodes.OK;
