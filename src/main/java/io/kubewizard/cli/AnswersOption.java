@@ -34,11 +34,16 @@ final class AnswersOption {
         return result;
     }
 
-    /** File order, each line marked, then the count: the form CI logs and editors understand. */
+    /**
+     * Errors apart from warnings (errors first: they are what blocks), each group in file order and
+     * each line marked, then the count: the form CI logs and editors understand.
+     */
     static void printProblems(List<Problem> problems, PrintWriter out) {
-        long errors = problems.stream().filter(Problem::isError).count();
-        for (Problem p : problems) out.println((p.isError() ? "error: " : "warning: ") + p);
-        out.println(count(errors, "error") + ", " + count(problems.size() - errors, "warning"));
+        List<Problem> errors = problems.stream().filter(Problem::isError).toList();
+        List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
+        errors.forEach(p -> out.println("error: " + p));
+        warnings.forEach(p -> out.println("warning: " + p));
+        out.println(count(errors.size(), "error") + ", " + count(warnings.size(), "warning"));
     }
 
     private static String count(long n, String noun) {

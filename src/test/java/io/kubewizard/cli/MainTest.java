@@ -94,6 +94,29 @@ class MainTest {
     }
 
     @Test
+    void errorsAreListedApartFromWarningsErrorsFirst() throws IOException {
+        Path file = write("mixed.yaml", """
+                cluster:
+                  name: lab
+                  kubernetesVersion: 1.33.1
+                  controlPlaneEndpoint: 10.0.0.10:6443
+                hosts:
+                  - {name: cp1, address: 10.0.0.11, roles: [control-plane, worker]}
+                  - {name: cp2, address: 10.0.0.12, roles: [control-plane, worker]}
+                network:
+                  dnsDomain: Cluster_Local
+                """);
+        assertEquals(new Run(2, "error: " + file + ":9:14: network.dnsDomain: 'Cluster_Local' is not a DNS domain such as cluster.local\n"
+                + "warning: " + file + ":1:1: cluster.loadBalancer.type: type none with 2 control planes: controlPlaneEndpoint must "
+                + "already be load balanced (use external, or let kubewizard run kube-vip or haproxy-keepalived)\n"
+                + "warning: " + file + ":3:22: cluster.kubernetesVersion: Kubernetes 1.33 is out of support (maintained: 1.35 to 1.37); "
+                + "it is installed with the kubeadm.k8s.io/v1beta4 config API\n"
+                + "warning: " + file + ":5:1: hosts: 2 stacked control planes run 2 etcd members, which tolerate no failure: "
+                + "use 3 (or 1) for high availability\n"
+                + "1 error, 3 warnings\n", ""), Run.of("validate", "-f", file.toString()));
+    }
+
+    @Test
     void warningsAloneDoNotFail() throws IOException {
         Path file = write("old.yaml", "cluster:\n  name: lab\n  kubernetesVersion: 1.31.4\nhosts:\n  - name: node1\n"
                 + "    address: 10.0.0.11\n    roles: [control-plane, worker]\n");
