@@ -56,7 +56,7 @@ final class KnownHosts {
         for (Line line : lines()) {
             KnownHostEntry e = line.entry;
             PublicKey listed = line.key;
-            if ("@revoked".equals(e.getMarker())) {
+            if ("revoked".equals(e.getMarker())) { // MINA keeps the marker without its "@"; a revoked key is refused for any host
                 if (listed != null && KeyUtils.compareKeys(listed, key)) return new Revoked(line.number);
                 continue;
             }
