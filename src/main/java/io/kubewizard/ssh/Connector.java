@@ -188,9 +188,8 @@ final class Connector implements AutoCloseable {
             Outcome o = attempt(s, ep, via, knownHosts, ready, agent, null);
             if (o.session != null) return o.session;
             passwordWanted = o.attempt.passwordWanted;
-            tried.addAll(o.attempt.notes);
+            if (agent) tried.add(o.attempt.notes.isEmpty() ? "ssh-agent" : String.join(", ", o.attempt.notes));
         }
-        if (agent) tried.add("ssh-agent");
 
         List<KeyPair> unlocked = new ArrayList<>();
         for (Path f : locked) {
