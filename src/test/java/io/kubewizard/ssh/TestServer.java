@@ -70,11 +70,11 @@ final class TestServer implements AutoCloseable {
             passwordAttempts.add(user + ":" + password);
             return password.equals(passwords.get(user));
         });
-        String path = bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         server.setCommandFactory((channel, command) -> {
             commands.add(command);
-            return new ProcessShellFactory(command, List.of("/usr/bin/env", "PATH=" + path, "/bin/sh", "-c", command))
-                    .createShell(channel);
+            // MINA runs the string given here as /bin/sh -c STRING on Unix
+            String withPath = "PATH='" + bin + "':\"$PATH\"; export PATH; " + command;
+            return new ProcessShellFactory(withPath, List.of("/bin/sh", "-c", withPath)).createShell(channel);
         });
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setForwardingFilter(new StaticDecisionForwardingFilter(true) {
