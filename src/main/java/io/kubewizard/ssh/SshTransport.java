@@ -228,7 +228,11 @@ final class SshTransport implements Transport {
                 : "connection lost while the command ran", true, null);
     }
 
-    /** Asks sshd to send TERM to the command (OpenSSH 7.9+ honours "signal"), then drops the channel. */
+    /**
+     * Asks sshd to send TERM to the command, then drops the channel. OpenSSH honours "signal" for
+     * sessions of non-root users (sudo passes TERM on); for root logins it refuses, and the command
+     * is stopped by SIGPIPE at its next write to the closed channel, or runs to its end.
+     */
     private static void stop(ClientSession session, ChannelExec channel) {
         try {
             Buffer request = session.createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);

@@ -145,6 +145,9 @@ class SshTransportTest {
             assertTrue(e.transientFailure());
             assertEquals(1, e.exitCode());
             assertTrue(tookMs < 5000, "took " + tookMs + " ms");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!server.signals.contains("sleep 30: TERM") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(server.signals.contains("sleep 30: TERM"), "TERM was asked for: " + server.signals);
             assertEquals(new ExecResult(0, "ok", ""), t.exec("echo ok", null, null, Duration.ofSeconds(20)));
         }
     }

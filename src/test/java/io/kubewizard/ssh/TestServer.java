@@ -11,7 +11,10 @@ import org.apache.sshd.server.ServerAuthenticationManager;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
-import org.apache.sshd.server.shell.ProcessShellFactory;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.shell.InvertedShellWrapper;
+import org.apache.sshd.server.shell.ProcessShell;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 import java.io.IOException;
@@ -42,6 +45,8 @@ final class TestServer implements AutoCloseable {
     final Map<String, String> passwords = new ConcurrentHashMap<>();
     final List<String> commands = new CopyOnWriteArrayList<>();
     final List<String> passwordAttempts = new CopyOnWriteArrayList<>();
+    /** "command: SIGNAL" for each signal request a client sent. */
+    final List<String> signals = new CopyOnWriteArrayList<>();
     final List<SshdSocketAddress> tunnels = new CopyOnWriteArrayList<>();
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger keepalives = new AtomicInteger();
@@ -72,9 +77,14 @@ final class TestServer implements AutoCloseable {
         });
         server.setCommandFactory((channel, command) -> {
             commands.add(command);
-            // MINA runs the string given here as /bin/sh -c STRING on Unix
             String withPath = "PATH='" + bin + "':\"$PATH\"; export PATH; " + command;
-            return new ProcessShellFactory(withPath, List.of("/bin/sh", "-c", withPath)).createShell(channel);
+            return new InvertedShellWrapper(new ProcessShell(List.of("/bin/sh", "-c", withPath))) {
+                @Override
+                public void start(ChannelSession session, Environment env) throws IOException {
+                    env.addSignalListener((ch, signal) -> signals.add(command + ": " + signal.name()));
+                    super.start(session, env);
+                }
+            };
         });
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setForwardingFilter(new StaticDecisionForwardingFilter(true) {
