@@ -98,7 +98,8 @@ final class Connector implements AutoCloseable {
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, options.heartbeatInterval());
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, options.heartbeatMaxMissed());
-        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, options.connectTimeout());
+        // a backstop only: our own wait ends first, cancels the connect and says which host did not answer
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, options.connectTimeout().plusSeconds(5));
         client.start();
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -43,12 +44,12 @@ final class SshTransport implements Transport {
     private final Connector connector;
     private final HostSettings settings;
     private final ScheduledExecutorService alarms;
-    private final Runnable onClose;
+    private final Consumer<SshTransport> onClose;
     private final Object linkLock = new Object();
     private Connector.Link link;
     private boolean closed;
 
-    SshTransport(Connector connector, HostSettings settings, ScheduledExecutorService alarms, Runnable onClose) {
+    SshTransport(Connector connector, HostSettings settings, ScheduledExecutorService alarms, Consumer<SshTransport> onClose) {
         this.connector = connector;
         this.settings = settings;
         this.alarms = alarms;
@@ -128,7 +129,7 @@ final class SshTransport implements Transport {
             if (link != null) link.close();
             link = null;
         }
-        onClose.run();
+        onClose.accept(this);
     }
 
     boolean isClosed() {

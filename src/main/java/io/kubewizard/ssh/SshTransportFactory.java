@@ -42,10 +42,8 @@ public final class SshTransportFactory implements TransportFactory, AutoCloseabl
         synchronized (hostLocks.computeIfAbsent(host.name(), h -> new Object())) {
             SshTransport existing = transports.get(host.name());
             if (existing != null && !existing.isClosed()) return existing;
-            SshTransport[] self = new SshTransport[1];
             SshTransport transport = new SshTransport(connector, settings(spec, host), alarms,
-                    () -> transports.remove(host.name(), self[0]));
-            self[0] = transport;
+                    closed -> transports.remove(closed.host(), closed));
             transport.connect();
             transports.put(host.name(), transport);
             return transport;

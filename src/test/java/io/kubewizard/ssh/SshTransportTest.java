@@ -1,5 +1,6 @@
 package io.kubewizard.ssh;
 
+import io.kubewizard.answers.Spec.Become;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Ssh;
@@ -7,6 +8,7 @@ import io.kubewizard.run.Transport;
 import io.kubewizard.run.Transport.ExecResult;
 import io.kubewizard.run.TransportException;
 import io.kubewizard.run.TransportFactory.Prompter;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +177,25 @@ class SshTransportTest {
         }
     }
 
+    /** Without OpenSSH's posix-rename extension, a plain SFTP rename cannot replace: the old file goes first. */
+    @Test
+    void uploadReplacesWithoutPosixRename(@TempDir Path other) throws Exception {
+        try (TestServer plain = new TestServer(other, List.of(TestKeys.generate(TestKeys.Type.ED25519)), TestServer.Method.PUBLICKEY)) {
+            SftpModuleProperties.OPENSSH_EXTENSIONS.set(plain.server, "fsync@openssh.com=1");
+            plain.authorizedKeys.putAll(server.authorizedKeys);
+            Path knownHosts = Files.writeString(other.resolve("known_hosts"), plain.knownHostsLine() + "\n");
+            Ssh ssh = new Ssh("root", plain.port(), "~/.ssh/id_ed25519", false, "", knownHosts.toString(), Become.SUDO);
+            Path target = other.resolve("replaced.conf");
+            try (SshTransportFactory f = factory()) {
+                Transport t = f.connect(Fixtures.spec(ssh, node), node);
+                t.upload(target.toString(), "one".getBytes(StandardCharsets.UTF_8), 0644);
+                t.upload(target.toString(), "two".getBytes(StandardCharsets.UTF_8), 0600);
+            }
+            assertEquals("two", Files.readString(target));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        }
+    }
+
     @Test
     void downloadReadsTheFileAndNamesAMissingOne() throws Exception {
         Path file = Files.writeString(dir.resolve("admin.conf"), "apiVersion: v1\n");
@@ -257,6 +278,55 @@ class SshTransportTest {
             Thread.sleep(1500);
             int sent = server.keepalives.get() - before;
             assertTrue(sent >= 3, "keepalives in 1.5 s at 200 ms: " + sent);
+        }
+    }
+
+    @Test
+    void aServerThatNeverSpeaksRunsOutTheAuthTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            ClusterSpec mute = Fixtures.spec(Fixtures.ssh("root", silent.getLocalPort(), home, "~/.ssh/id_ed25519"), node);
+            SshOptions options = Fixtures.options(home).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
+            try (SshTransportFactory f = new SshTransportFactory(options, Prompter.NON_INTERACTIVE)) {
+                long start = System.nanoTime();
+                TransportException e = assertThrows(TransportException.class, () -> f.connect(mute, node));
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals("node1: authentication with root@127.0.0.1:" + silent.getLocalPort() + " timed out after 1s",
+                        e.getMessage());
+                assertTrue(e.transientFailure());
+                assertTrue(tookMs >= 900 && tookMs < 4000, "took " + tookMs + " ms");
+            }
+        }
+    }
+
+    /** A full accept queue drops further SYNs, as a host that is down does: the connect timeout ends the wait. */
+    @Test
+    void anUnansweredConnectRunsOutTheConnectTimeout() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 300);
+                        fillers.add(s);
+                    } catch (java.io.IOException queueFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                ClusterSpec down = Fixtures.spec(Fixtures.ssh("root", full.getLocalPort(), home, "~/.ssh/id_ed25519"), node);
+                SshOptions options = Fixtures.options(home).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                try (SshTransportFactory f = new SshTransportFactory(options, Prompter.NON_INTERACTIVE)) {
+                    long start = System.nanoTime();
+                    TransportException e = assertThrows(TransportException.class, () -> f.connect(down, node));
+                    long tookMs = (System.nanoTime() - start) / 1_000_000;
+                    assertEquals("node1: could not connect to root@127.0.0.1:" + full.getLocalPort() + " within 1s", e.getMessage());
+                    assertTrue(e.transientFailure());
+                    assertTrue(tookMs >= 900 && tookMs < 4000, "took " + tookMs + " ms");
+                }
+            } finally {
+                for (java.net.Socket s : fillers) s.close();
+            }
         }
     }
 
