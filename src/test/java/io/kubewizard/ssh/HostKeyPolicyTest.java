@@ -44,13 +44,9 @@ class HostKeyPolicyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hostKey = TestKeys.generate(TestKeys.Type.ED25519);
-        server = new TestServer(dir.resolve("server"), List.of(hostKey), TestServer.Method.PUBLICKEY);
-        home = Files.createDirectories(dir.resolve("home"));
-        KeyPair user = TestKeys.generate(TestKeys.Type.ED25519);
-        Files.createDirectories(home.resolve(".ssh"));
-        TestKeys.writeOpenSsh(user, home.resolve(".ssh/id_ed25519"), null);
-        server.authorize("root", user.getPublic());
+        home = dir.resolve("home");
+        server = TestServer.forUser(dir.resolve("server"), "root", home);
+        hostKey = server.hostKeys.get(0);
         knownHosts = home.resolve("known_hosts");
         node = Fixtures.host("node1", "127.0.0.1", Ssh.none());
         spec = Fixtures.spec(Fixtures.ssh("root", server.port(), home, "~/.ssh/id_ed25519"), node);

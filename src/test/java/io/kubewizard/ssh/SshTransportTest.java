@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +48,8 @@ class SshTransportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("server"), List.of(TestKeys.generate(TestKeys.Type.ED25519)),
-                TestServer.Method.PUBLICKEY);
-        home = Files.createDirectories(dir.resolve("home"));
-        KeyPair user = TestKeys.generate(TestKeys.Type.ED25519);
-        Files.createDirectories(home.resolve(".ssh"));
-        TestKeys.writeOpenSsh(user, home.resolve(".ssh/id_ed25519"), null);
-        server.authorize("root", user.getPublic());
-        Files.writeString(home.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        home = dir.resolve("home");
+        server = TestServer.forUser(dir.resolve("server"), "root", home);
         node = Fixtures.host("node1", "127.0.0.1", Ssh.none());
         spec = Fixtures.spec(Fixtures.ssh("root", server.port(), home, "~/.ssh/id_ed25519"), node);
     }

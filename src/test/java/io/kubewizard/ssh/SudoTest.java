@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -72,14 +71,9 @@ class SudoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(dir.resolve("server"), List.of(TestKeys.generate(TestKeys.Type.ED25519)), TestServer.Method.PUBLICKEY);
+        home = dir.resolve("home");
+        server = TestServer.forUser(dir.resolve("server"), "deploy", home);
         server.script("sudo", FAKE_SUDO);
-        home = Files.createDirectories(dir.resolve("home"));
-        KeyPair user = TestKeys.generate(TestKeys.Type.ECDSA);
-        Files.createDirectories(home.resolve(".ssh"));
-        TestKeys.writeOpenSsh(user, home.resolve(".ssh/id_ed25519"), null);
-        server.authorize("deploy", user.getPublic());
-        Files.writeString(home.resolve("known_hosts"), server.knownHostsLine() + "\n");
         node = Fixtures.host("node1", "127.0.0.1", Ssh.none());
         spec = Fixtures.spec(Fixtures.ssh("deploy", server.port(), home, "~/.ssh/id_ed25519"), node);
     }

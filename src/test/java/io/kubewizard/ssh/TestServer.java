@@ -7,12 +7,12 @@ import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ServerAuthenticationManager;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
-import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
-import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
 import org.apache.sshd.server.shell.InvertedShellWrapper;
 import org.apache.sshd.server.shell.ProcessShell;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -108,6 +108,20 @@ final class TestServer implements AutoCloseable {
         global.addAll(server.getGlobalRequestHandlers());
         server.setGlobalRequestHandlers(global);
         server.start();
+    }
+
+    /**
+     * A server with an ed25519 host key taking public keys only, and a client home that reaches it:
+     * {@code home/.ssh/id_ed25519} authorized for {@code user}, {@code home/known_hosts} knowing the server.
+     */
+    static TestServer forUser(Path dir, String user, Path home) throws Exception {
+        TestServer s = new TestServer(dir, List.of(TestKeys.generate(TestKeys.Type.ED25519)), Method.PUBLICKEY);
+        KeyPair key = TestKeys.generate(TestKeys.Type.ED25519);
+        Files.createDirectories(home.resolve(".ssh"));
+        TestKeys.writeOpenSsh(key, home.resolve(".ssh/id_ed25519"), null);
+        s.authorize(user, key.getPublic());
+        Files.writeString(home.resolve("known_hosts"), s.knownHostsLine() + "\n");
+        return s;
     }
 
     int port() { return server.getPort(); }
