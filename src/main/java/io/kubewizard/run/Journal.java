@@ -57,14 +57,9 @@ public final class Journal implements AutoCloseable {
         Set<StandardOpenOption> options = resumed
                 ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
                 : Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        if (resumed) dropTornLine(file);
         FileChannel channel = FileChannel.open(file, options,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        if (resumed && channel.size() > 0) {
-            ByteBuffer lastByte = ByteBuffer.allocate(1);
-            channel.read(lastByte, channel.size() - 1);
-            // A kill in the middle of a line left it torn: the next line must start on its own.
-            if (lastByte.get(0) != '\n') channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-        }
         Journal journal = new Journal(new Sink() {
             public void write(ByteBuffer line) throws IOException {
                 while (line.hasRemaining()) channel.write(line);
@@ -76,6 +71,25 @@ public final class Journal implements AutoCloseable {
         });
         journal.run(cluster, answersSha256, resumed, at);
         return journal;
+    }
+
+    /** A kill in the middle of a write leaves half a line at the end; a resume cuts it off before appending. */
+    private static void dropTornLine(Path file) throws IOException {
+        if (!Files.exists(file)) return;
+        try (FileChannel f = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = f.size();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                f.read(one, end - 1);
+                if (one.get(0) == '\n') break;
+                end--;
+            }
+            if (end < f.size()) {
+                f.truncate(end);
+                f.force(true);
+            }
+        }
     }
 
     void run(String cluster, String answersSha256, boolean resumed, Instant at) throws IOException {
