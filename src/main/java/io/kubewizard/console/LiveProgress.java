@@ -61,6 +61,7 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
         if (event instanceof Event.RunFinished e) {
             ended = true;
             PrintWriter w = terminal.writer();
+            // The cursor rests at the end of the frame's last line: end it, the summary follows.
             w.println();
             PlainProgress.summary(e, "").forEach(w::println);
             w.flush();
