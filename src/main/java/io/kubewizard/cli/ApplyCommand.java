@@ -96,14 +96,14 @@ final class ApplyCommand implements Callable<Integer> {
     private int dryRun(ClusterSpec cluster, RunDirectory dir) throws CliException, IOException {
         PkiMaterial pki;
         try {
-            pki = Engine.pki(cluster, dir.create());
+            pki = Engine.pki(cluster, dir);
         } catch (PkiException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
         }
         Plan plan = Engine.plan(cluster, pki);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Dry run of cluster '" + cluster.cluster().name() + "' (Kubernetes " + cluster.version() + " on "
-                + hosts(cluster) + "): nothing is connected to and nothing changes.");
+        out.println("Dry run of cluster '" + cluster.cluster().name() + "', Kubernetes " + cluster.version() + " on "
+                + hosts(cluster) + ": nothing is connected to and nothing changes.");
         out.println("Each host's steps in the order they run. Secret files are listed, not shown: their real values "
                 + "are filled in as they are written. A step whose check passes is skipped, unless a file it uploads "
                 + "changed (sha256sum compares them first).");

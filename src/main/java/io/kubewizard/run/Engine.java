@@ -69,8 +69,9 @@ public final class Engine {
     public record Outcome(Executor.Result result, List<String> warnings) {}
 
     /** The cluster's generated PKI (made now if missing, reused otherwise); none when kubeadm makes it all. */
-    public static PkiMaterial pki(ClusterSpec spec, RunDirectory dir) throws PkiException {
-        return ClusterPki.needed(spec) ? ClusterPki.ensure(spec, PkiStore.ofRun(dir.path())) : PkiMaterial.NONE;
+    public static PkiMaterial pki(ClusterSpec spec, RunDirectory dir) throws PkiException, IOException {
+        if (!ClusterPki.needed(spec)) return PkiMaterial.NONE;
+        return ClusterPki.ensure(spec, PkiStore.ofRun(dir.create().path()));
     }
 
     /** What apply runs: the plan of the files rendered with masked secrets, as every view shows it. */

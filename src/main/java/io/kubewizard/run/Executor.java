@@ -199,6 +199,7 @@ public final class Executor {
             for (Step s : steps) {
                 if (!earlier.finished(s.key())) continue;
                 state.put(s.key(), earlier.last().get(s.key()));
+                phases.start(s);
                 recorder.earlier(clock.instant(), s, earlier.last().get(s.key()));
                 phases.finish(s, state.get(s.key()));
             }
@@ -219,6 +220,7 @@ public final class Executor {
                     if (blocker != null) {
                         state.put(s.key(), StepStatus.BLOCKED);
                         messages.put(s.key(), blocker);
+                        phases.start(s);
                         recorder.step(clock.instant(), s, StepStatus.BLOCKED, blocker);
                         phases.finish(s, StepStatus.BLOCKED);
                         continue;
