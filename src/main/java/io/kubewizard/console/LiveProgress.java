@@ -71,7 +71,7 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
     private synchronized void redraw() {
         if (suspended || ended || model.start == null) return;
         display.resize(terminal.getHeight(), terminal.getWidth());
-        display.update(lines(model, clock.instant(), terminal.getWidth()), -1);
+        display.update(lines(model, clock.instant(), terminal.getWidth(), terminal.getHeight()), -1);
         terminal.flush();
     }
 
@@ -97,8 +97,11 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
         if (ticker != null) ticker.shutdownNow();
     }
 
-    /** The frame: a heading, one line per phase, one per host; each cut to the terminal's width. */
-    static List<AttributedString> lines(ProgressModel m, Instant now, int width) {
+    /**
+     * The frame: a heading, one line per phase, one per host; each cut to the terminal's width.
+     * When the hosts do not fit in its height, the busy and failed ones are shown and the rest counted.
+     */
+    static List<AttributedString> lines(ProgressModel m, Instant now, int width, int height) {
         Instant end = m.finished != null ? m.finished.at() : now;
         String spin = String.valueOf(SPINNER.charAt((int) (now.toEpochMilli() / FRAME.toMillis() % SPINNER.length())));
         List<AttributedString> out = new ArrayList<>();
@@ -115,11 +118,13 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
             b.append(p.title);
             out.add(b.toAttributedString());
         }
-        int nameWidth = m.hosts.keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Map.Entry<String, ProgressModel.HostView> e : m.hosts.entrySet()) {
+        // One line stays free below the frame, where the cursor rests.
+        List<String> shown = shownHosts(m, Math.max(1, height - 1 - out.size()));
+        int nameWidth = shown.stream().mapToInt(String::length).max().orElse(0);
+        for (String host : shown) {
             AttributedStringBuilder b = new AttributedStringBuilder().append("  ")
-                    .append(String.format("%-" + nameWidth + "s", e.getKey())).append("  ");
-            ProgressModel.HostView h = e.getValue();
+                    .append(String.format("%-" + nameWidth + "s", host)).append("  ");
+            ProgressModel.HostView h = m.hosts.get(host);
             if (h == null) {
                 b.style(AttributedStyle.DEFAULT.faint()).append("waiting");
             } else {
@@ -135,6 +140,29 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
             }
             out.add(b.toAttributedString());
         }
+        if (shown.size() < m.hosts.size()) {
+            out.add(new AttributedStringBuilder().style(AttributedStyle.DEFAULT.faint())
+                    .append("  … " + (m.hosts.size() - shown.size()) + " more hosts").toAttributedString());
+        }
         return out.stream().map(l -> l.columnLength() > width - 1 ? l.columnSubSequence(0, width - 1) : l).toList();
+    }
+
+    /** Every host when they fit in {@code rows}; else failing, then busy, then the others, in file order, one row left for the count. */
+    private static List<String> shownHosts(ProgressModel m, int rows) {
+        List<String> all = new ArrayList<>(m.hosts.keySet());
+        if (all.size() <= rows) return all;
+        List<String> ranked = new ArrayList<>(all);
+        ranked.sort(java.util.Comparator.comparingInt(h -> rank(m.hosts.get(h))));
+        java.util.Set<String> keep = new java.util.HashSet<>(ranked.subList(0, Math.max(0, rows - 1)));
+        return all.stream().filter(keep::contains).toList();
+    }
+
+    private static int rank(ProgressModel.HostView h) {
+        if (h == null) return 3;
+        return switch (h.status()) {
+            case FAILED -> 0;
+            case RUNNING, RETRYING -> 1;
+            default -> 2;
+        };
     }
 }

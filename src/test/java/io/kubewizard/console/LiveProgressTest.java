@@ -106,9 +106,26 @@ class LiveProgressTest {
         m.apply(new Event.RunStarted(T0, "lab", List.of("connect"), List.of("a-very-long-host-name-indeed"), false));
         m.apply(step(3, "connect", "a-very-long-host-name-indeed", StepStatus.FAILED,
                 "connect timed out after 10s (gave up after 4 attempts)"));
-        List<String> lines = LiveProgress.lines(m, at(4), 40).stream().map(Object::toString).toList();
+        List<String> lines = LiveProgress.lines(m, at(4), 40, 24).stream().map(Object::toString).toList();
         assertEquals(List.of("Cluster lab · 00:04", "· connect", "  a-very-long-host-name-indeed  ✗ conne"), lines,
                 "39 columns: the last one stays free, so no line wraps");
+    }
+
+    @Test
+    void hostsThatDoNotFitAreCountedFailingAndBusyOnesShown() {
+        ProgressModel m = new ProgressModel();
+        List<String> hosts = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "w" + i).toList();
+        m.apply(new Event.RunStarted(T0, "big", List.of("workers/join"), hosts, false));
+        m.apply(new Event.PhaseStarted(T0, "workers/join", "Join the workers"));
+        for (int i = 1; i <= 40; i++) {
+            StepStatus status = i == 33 ? StepStatus.FAILED : i % 10 == 0 ? StepStatus.RUNNING : StepStatus.DONE;
+            m.apply(step(1, "workers/join", "w" + i, status, status == StepStatus.FAILED ? "kubeadm exited 1" : null));
+        }
+        List<String> lines = LiveProgress.lines(m, at(2), 60, 10).stream().map(Object::toString).toList();
+        assertEquals(List.of("Cluster big · 00:02", "⠋ Join the workers", "  w1   ✓ workers/join", "  w10  ⠋ workers/join 00:01",
+                "  w20  ⠋ workers/join 00:01", "  w30  ⠋ workers/join 00:01", "  w33  ✗ workers/join: kubeadm exited 1",
+                "  w40  ⠋ workers/join 00:01", "  … 34 more hosts"), lines);
+        assertEquals(9, lines.size(), "the frame keeps one of the 10 rows free");
     }
 
     @Test
