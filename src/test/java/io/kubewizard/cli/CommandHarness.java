@@ -12,8 +12,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,36 +38,7 @@ final class CommandHarness {
     CommandHarness(String preset) {
         spec = AnswersLoader.load(Presets.path(preset)).spec();
         hosts = new FakeCluster(spec, Engine.plan(spec, PkiMaterial.NONE))
-                .kubeadmWritesFiles(caPem(), adminConf(spec.cluster().name()));
-    }
-
-    static String caPem() {
-        try {
-            return Files.readString(Path.of(CommandHarness.class.getResource("/pki/fixed-ca.crt").toURI()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String adminConf(String cluster) {
-        return """
-                apiVersion: v1
-                clusters:
-                - cluster:
-                    server: https://10.0.0.11:6443
-                  name: %1$s
-                contexts:
-                - context:
-                    cluster: %1$s
-                    user: kubernetes-admin
-                  name: kubernetes-admin@%1$s
-                current-context: kubernetes-admin@%1$s
-                kind: Config
-                users:
-                - name: kubernetes-admin
-                  user:
-                    client-key-data: a2V5Cg==
-                """.formatted(cluster);
+                .kubeadmWritesFiles();
     }
 
     private final TransportFactory.Prompter prompter = new TransportFactory.Prompter() {

@@ -44,7 +44,7 @@ class EngineTest {
     private final Plan plan = Engine.plan(spec, PkiMaterial.NONE);
 
     private FakeCluster hosts() {
-        return new FakeCluster(spec, plan).kubeadmWritesFiles(Fixture.caPem(), Fixture.ADMIN_CONF.formatted("ha-stacked"));
+        return new FakeCluster(spec, plan).kubeadmWritesFiles();
     }
 
     private Engine engine(FakeCluster hosts, List<Event> events, int concurrency) {
@@ -74,10 +74,7 @@ class EngineTest {
             killed[0] = true;
             if (effect.equals("after")) {
                 hosts.done(h, c);
-                if (c.startsWith("kubeadm init")) {
-                    hosts.put(h, "/etc/kubernetes/pki/ca.crt", Fixture.caPem());
-                    hosts.put(h, "/etc/kubernetes/admin.conf", Fixture.ADMIN_CONF.formatted("ha-stacked"));
-                }
+                if (c.startsWith("kubeadm init")) hosts.initWritesFiles(h);
             }
             throw new Crash();
         });
@@ -190,8 +187,7 @@ class EngineTest {
         String key = secrets.certificateKey();
         // kubeadm prints the join command with the token; a failing command echoes the password.
         hosts.on("cp1", c -> c.startsWith("kubeadm init --config"), (h, c) -> {
-            hosts.put(h, "/etc/kubernetes/pki/ca.crt", Fixture.caPem());
-            hosts.put(h, "/etc/kubernetes/admin.conf", Fixture.ADMIN_CONF.formatted("ha-stacked"));
+            hosts.initWritesFiles(h);
             return new Reply(0, "kubeadm join 10.0.0.100:6443 --token " + token + " --certificate-key " + key + "\n", "");
         });
         hosts.fail("worker2", "swapoff -a", 1, "sudo: " + password + " is wrong, token " + token + "\n");

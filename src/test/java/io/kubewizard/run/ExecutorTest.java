@@ -96,7 +96,7 @@ class ExecutorTest {
         String join = new String(f.hosts.file("cp2", "/etc/kubernetes/kubeadm/join.yaml"), StandardCharsets.UTF_8);
         assertTrue(join.contains("token: " + f.secrets.bootstrapToken()), join);
         assertTrue(join.contains("certificateKey: " + f.secrets.certificateKey()), join);
-        assertTrue(join.contains(Fixture.CA_HASH), join);
+        assertTrue(join.contains(FakeCluster.CA_HASH), join);
         assertFalse(join.contains("*"), join);
         assertEquals(0600, f.hosts.modes.get("cp2:/etc/kubernetes/kubeadm/join.yaml"));
         Call init = f.hosts.execs(c -> c.startsWith("kubeadm init --config")).get(0);

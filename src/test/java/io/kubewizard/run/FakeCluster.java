@@ -162,8 +162,6 @@ public final class FakeCluster implements TransportFactory {
 
     public Map<String, Integer> modes = new ConcurrentHashMap<>();
 
-    public boolean ran(String host, String command) { return succeeded.get(host).contains(command); }
-
     @Override
     public Transport connect(ClusterSpec spec, Host host) throws TransportException, InterruptedException {
         long start = sequence.incrementAndGet();
@@ -294,14 +292,55 @@ public final class FakeCluster implements TransportFactory {
         return this;
     }
 
-    /** Commands that make kubeadm's files appear, as the real ones would. */
-    public FakeCluster kubeadmWritesFiles(String caPem, String adminConf) {
+    /** kubeadm init writes the cluster CA (fixed-ca.crt) and admin.conf on the first control plane, as the real one would. */
+    public FakeCluster kubeadmWritesFiles() {
         Host first = spec.firstControlPlane();
         return on(first.name(), c -> c.startsWith("kubeadm init --config"), (h, c) -> {
-            put(h, "/etc/kubernetes/pki/ca.crt", caPem);
-            put(h, "/etc/kubernetes/admin.conf", adminConf);
+            initWritesFiles(h);
             return Reply.ok();
         });
+    }
+
+    /** What kubeadm init leaves on its host. */
+    public void initWritesFiles(String host) {
+        put(host, "/etc/kubernetes/pki/ca.crt", caPem());
+        put(host, "/etc/kubernetes/admin.conf", adminConf(spec.cluster().name()));
+    }
+
+    /** The CA kubeadm made: fixed-ca.crt, whose hash CaCertHashTest proves with openssl. */
+    public static String caPem() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(FakeCluster.class.getResource("/pki/fixed-ca.crt").toURI()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static final String CA_HASH = "sha256:383615bd9bbb3be0eedd1012b87da5466b04e755fd89320d43843982fbf97976";
+
+    /** admin.conf as kubeadm writes it, its context named "kubernetes-admin@<cluster>". */
+    public static String adminConf(String cluster) {
+        return """
+                apiVersion: v1
+                clusters:
+                - cluster:
+                    certificate-authority-data: Y2EK
+                    server: https://10.0.0.100:6443
+                  name: %1$s
+                contexts:
+                - context:
+                    cluster: %1$s
+                    user: kubernetes-admin
+                  name: kubernetes-admin@%1$s
+                current-context: kubernetes-admin@%1$s
+                kind: Config
+                preferences: {}
+                users:
+                - name: kubernetes-admin
+                  user:
+                    client-certificate-data: Y2VydAo=
+                    client-key-data: a2V5Cg==
+                """.formatted(cluster);
     }
 
 }

@@ -11,7 +11,6 @@ import io.kubewizard.testsupport.Presets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,28 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** A preset, its plan, fake hosts for it, and an executor over them that records what it did. */
 final class Fixture {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
-
-    static final String ADMIN_CONF = """
-            apiVersion: v1
-            clusters:
-            - cluster:
-                certificate-authority-data: Y2EK
-                server: https://10.0.0.100:6443
-              name: %1$s
-            contexts:
-            - context:
-                cluster: %1$s
-                user: kubernetes-admin
-              name: kubernetes-admin@%1$s
-            current-context: kubernetes-admin@%1$s
-            kind: Config
-            preferences: {}
-            users:
-            - name: kubernetes-admin
-              user:
-                client-certificate-data: Y2VydAo=
-                client-key-data: a2V5Cg==
-            """;
 
     final ClusterSpec spec;
     final Plan plan;
@@ -76,7 +53,7 @@ final class Fixture {
             throw new UncheckedIOException(e);
         }
         secrets.maskIn(masker);
-        this.hosts = new FakeCluster(spec, plan).kubeadmWritesFiles(caPem(), ADMIN_CONF.formatted(spec.cluster().name()));
+        this.hosts = new FakeCluster(spec, plan).kubeadmWritesFiles();
     }
 
     static ClusterSpec spec(String preset) {
@@ -84,17 +61,6 @@ final class Fixture {
         assertFalse(r.hasErrors(), r.problems()::toString);
         return r.spec();
     }
-
-    static String caPem() {
-        try {
-            return Files.readString(Path.of(Fixture.class.getResource("/pki/fixed-ca.crt").toURI()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The hash of fixed-ca.crt (CaCertHashTest proves it with openssl). */
-    static final String CA_HASH = "sha256:383615bd9bbb3be0eedd1012b87da5466b04e755fd89320d43843982fbf97976";
 
     Executor.Options options(int concurrency) {
         return new Executor.Options(concurrency, 4, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO,

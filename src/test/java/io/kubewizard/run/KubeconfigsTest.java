@@ -35,7 +35,7 @@ class KubeconfigsTest {
                   user:
                     client-certificate-data: Y2VydAo=
                     client-key-data: a2V5Cg==
-                """, Kubeconfigs.renameContext(Fixture.ADMIN_CONF.formatted("prod"), "prod"));
+                """, Kubeconfigs.renameContext(FakeCluster.adminConf("prod"), "prod"));
     }
 
     @Test
@@ -53,7 +53,7 @@ class KubeconfigsTest {
     void fetchedFilesArePrivate() throws Exception {
         FetchedFiles fetched = new FetchedFiles(tmp, "prod");
         assertEquals(null, fetched.kubeconfig());
-        String kubeconfig = fetched.save("cp1", "/etc/kubernetes/admin.conf", Fixture.ADMIN_CONF.formatted("prod").getBytes());
+        String kubeconfig = fetched.save("cp1", "/etc/kubernetes/admin.conf", FakeCluster.adminConf("prod").getBytes());
         assertEquals(tmp.resolve("kubeconfig").toString(), kubeconfig);
         assertEquals(kubeconfig, fetched.kubeconfig());
         String other = fetched.save("cp1", "/var/log/x.log", new byte[] {1, 2, (byte) 0xff});
