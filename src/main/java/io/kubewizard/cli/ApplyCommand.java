@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "apply", description = "Install the cluster: connect to every host and run the plan, with live "
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Install the cluster: connect to every host and run the plan, with live "
         + "progress. A failed or interrupted run continues with --resume. Exit 0 when every step succeeded, 1 when "
         + "one failed, 3 when refused for safety (a changed host key, another run holding the cluster).")
 final class ApplyCommand implements Callable<Integer> {
@@ -108,7 +109,8 @@ final class ApplyCommand implements Callable<Integer> {
                 + "are filled in as they are written. A step whose check passes is skipped, unless a file it uploads "
                 + "changed (sha256sum compares them first).");
         if (!pki.isEmpty()) {
-            out.println("Certificates and keys come from " + PkiStore.ofRun(dir.path()).dir() + " (made once, reused on every run).");
+            out.println("Certificates and keys come from " + PkiStore.ofRun(dir.path()).dir()
+                    + " (made once, reused on every run).");
         }
         out.println();
         out.print(DryRun.text(cluster, plan));

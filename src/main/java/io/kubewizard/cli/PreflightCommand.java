@@ -16,7 +16,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "preflight", description = "Connect to every host, gather facts and check them (CPUs, memory, swap, "
+@Command(name = "preflight", mixinStandardHelpOptions = true,
+        description = "Connect to every host, gather facts and check them (CPUs, memory, swap, "
         + "ports, ip_forward, programs; unique hostnames, MAC addresses and product_uuids), changing nothing. Prints "
         + "a table per host. Exit 0 when every check passes, 1 when one fails.")
 final class PreflightCommand implements Callable<Integer> {

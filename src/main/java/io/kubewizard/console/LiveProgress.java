@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +146,10 @@ public final class LiveProgress implements Event.Listener, AutoCloseable {
         return out.stream().map(l -> l.columnLength() > width - 1 ? l.columnSubSequence(0, width - 1) : l).toList();
     }
 
-    /** Every host when they fit in {@code rows}; else failing, then busy, then the others, in file order, one row left for the count. */
+    /**
+     * Every host when they fit in {@code rows}; else the failing, then the busy, then the others, shown in
+     * file order, with one row left for the count of those not shown.
+     */
     private static List<String> shownHosts(ProgressModel m, int rows) {
         List<String> all = new ArrayList<>(m.hosts.keySet());
         if (all.size() <= rows) return all;

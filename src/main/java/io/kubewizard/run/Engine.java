@@ -105,7 +105,8 @@ public final class Engine {
                 if (!earlier.answersSha256().equals(answersSha256) && !force) {
                     throw new RefusedException(Refusal.ANSWERS_CHANGED, "the answers file changed since this run began "
                             + "(the journal has SHA-256 " + earlier.answersSha256().substring(0, 12) + "…, the file now "
-                            + answersSha256.substring(0, 12) + "…): resuming would finish one plan with the steps of another. "
+                            + answersSha256.substring(0, 12) + "…): resuming would finish one plan with the steps "
+                            + "of another. "
                             + "Run apply without --resume to start over (steps whose check finds them done are skipped), "
                             + "or add --force to resume with the file as it is now");
                 }
@@ -161,7 +162,9 @@ public final class Engine {
                         clock, sleeper, options).run(plan, null);
             }
             if (result.ok()) {
-                for (String stale : List.of(Journal.FILE, FetchedFiles.KUBECONFIG)) Files.deleteIfExists(dir.path().resolve(stale));
+                for (String stale : List.of(Journal.FILE, FetchedFiles.KUBECONFIG)) {
+                    Files.deleteIfExists(dir.path().resolve(stale));
+                }
             }
             return result;
         }
