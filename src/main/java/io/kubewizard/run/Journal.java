@@ -163,23 +163,21 @@ public final class Journal implements AutoCloseable {
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i);
             if (text.isBlank()) continue;
-            Map<String, Object> line;
             try {
-                line = (Map<String, Object>) Json.parse(text);
-            } catch (IllegalArgumentException | ClassCastException e) {
+                Map<String, Object> line = (Map<String, Object>) Json.parse(text);
+                if ("run".equals(line.get("type"))) {
+                    cluster = (String) line.get("cluster");
+                    sha = (String) line.get("answersSha256");
+                } else if ("step".equals(line.get("type"))) {
+                    String key = (String) line.get("key");
+                    last.put(key, StepStatus.valueOf((String) line.get("status")));
+                    if (line.get("facts") instanceof Map<?, ?> f) {
+                        facts.put(key.substring(key.lastIndexOf('@') + 1), Facts.fromJson((Map<String, Object>) f));
+                    }
+                }
+            } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
                 if (i == lines.size() - 1) break;
                 bad.add("line " + (i + 1) + ": " + e.getMessage());
-                continue;
-            }
-            if ("run".equals(line.get("type"))) {
-                cluster = (String) line.get("cluster");
-                sha = (String) line.get("answersSha256");
-            } else if ("step".equals(line.get("type"))) {
-                String key = (String) line.get("key");
-                last.put(key, StepStatus.valueOf((String) line.get("status")));
-                if (line.get("facts") instanceof Map<?, ?> f) {
-                    facts.put(key.substring(key.lastIndexOf('@') + 1), Facts.fromJson((Map<String, Object>) f));
-                }
             }
         }
         if (!bad.isEmpty()) throw new IOException(file + " is damaged (" + String.join("; ", bad) + ")");
