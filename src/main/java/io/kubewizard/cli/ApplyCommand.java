@@ -1,0 +1,131 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.console.Console;
+import io.kubewizard.pki.PkiException;
+import io.kubewizard.pki.PkiMaterial;
+import io.kubewizard.pki.PkiStore;
+import io.kubewizard.plan.Plan;
+import io.kubewizard.run.DryRun;
+import io.kubewizard.run.Engine;
+import io.kubewizard.run.Event;
+import io.kubewizard.run.EventsFile;
+import io.kubewizard.run.Masker;
+import io.kubewizard.run.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Install the cluster: connect to every host and run the plan, with live "
+        + "progress. A failed or interrupted run continues with --resume. Exit 0 when every step succeeded, 1 when "
+        + "one failed, 3 when refused for safety (a changed host key, another run holding the cluster).")
+final class ApplyCommand implements Callable<Integer> {
+    @Mixin AnswersOption answers;
+    @Mixin RunDirOption state;
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--resume", description = "Continue the run the journal records, without redoing what it finished.")
+    boolean resume;
+
+    @Option(names = "--force", description = "With --resume: resume even though the answers file changed since the run began.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Print every file and command per host, connecting to nothing.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal.")
+    boolean yes;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "Also write every event to FILE as one JSON line each.")
+    Path events;
+
+    RunEnvironment env = RunEnvironment.system();
+
+    @Override
+    public Integer call() throws CliException, IOException, InterruptedException {
+        AnswersLoader.Result result = answers.loadValid(spec);
+        if (result == null) return ExitCodes.INVALID_INPUT;
+        ClusterSpec cluster = result.spec();
+        RunDirectory dir = state.of(cluster);
+        if (dryRun) return dryRun(cluster, dir);
+        String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
+        try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
+            PrintWriter out = console.out();
+            if (!yes && console.interactive() && !console.prompter().confirm("Apply cluster '" + cluster.cluster().name()
+                    + "' to " + hosts(cluster) + "?")) {
+                throw new CliException(ExitCodes.REFUSED, "apply was not confirmed: nothing was changed");
+            }
+            List<Event.Listener> more = new ArrayList<>();
+            EventsFile eventsFile = events == null ? null : EventsFile.open(events, false);
+            if (eventsFile != null) more.add(eventsFile);
+            Engine.Outcome outcome;
+            try {
+                outcome = connection.engine(spec, env, cluster, console, new Masker(), more)
+                        .apply(cluster, answersSha256, dir, resume, force);
+            } catch (Engine.RefusedException e) {
+                throw ConnectionOptions.refused(e);
+            } catch (PkiException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
+            } finally {
+                if (eventsFile != null) eventsFile.close();
+            }
+            outcome.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            if (eventsFile != null && eventsFile.failure() != null) {
+                spec.commandLine().getErr().println("warning: " + eventsFile.failure());
+            }
+            if (!outcome.result().ok() && !outcome.result().refused()) {
+                out.println("Fix the cause, then continue with: kubewizard apply -f " + answers.file + " --resume");
+            }
+            out.flush();
+            return ConnectionOptions.exitCode(outcome.result());
+        }
+    }
+
+    private int dryRun(ClusterSpec cluster, RunDirectory dir) throws CliException, IOException {
+        PkiMaterial pki;
+        try {
+            pki = Engine.pki(cluster, dir);
+        } catch (PkiException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
+        }
+        Plan plan = Engine.plan(cluster, pki);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Dry run of cluster '" + cluster.cluster().name() + "', Kubernetes " + cluster.version() + " on "
+                + hosts(cluster) + ": nothing is connected to and nothing changes.");
+        out.println("Each host's steps in the order they run. Secret files are listed, not shown: their real values "
+                + "are filled in as they are written. A step whose check passes is skipped, unless a file it uploads "
+                + "changed (sha256sum compares them first).");
+        if (!pki.isEmpty()) {
+            out.println("Certificates and keys come from " + PkiStore.ofRun(dir.path()).dir()
+                    + " (made once, reused on every run).");
+        }
+        out.println();
+        out.print(DryRun.text(cluster, plan));
+        out.println();
+        out.println(plan.steps().size() + " steps in " + plan.phases().size() + " phases.");
+        return ExitCodes.OK;
+    }
+
+    /** Up to this many hosts are named in a question; more are counted. */
+    private static final int LISTED_HOSTS = 5;
+
+    static String hosts(ClusterSpec cluster) {
+        int n = cluster.hosts().size();
+        String count = n + " host" + (n == 1 ? "" : "s");
+        if (n > LISTED_HOSTS) return count;
+        return count + " (" + cluster.hosts().stream().map(h -> h.name()).collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,119 @@
+package io.kubewizard.run;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection per host, opened when a step first needs it and reused by every later step.
+ * New handshakes are staggered: at most {@link #MAX_STARTUPS} at once, each starting at least
+ * {@code spacing} after the one before, because sshd's default {@code MaxStartups 10:30:100}
+ * starts dropping unauthenticated connections beyond 10 (every connection through one bastion
+ * lands on the same sshd). Calls on one host's connection are made one at a time.
+ */
+final class Connections {
+    static final int MAX_STARTUPS = 10;
+
+    private final ClusterSpec spec;
+    private final TransportFactory factory;
+    private final Semaphore handshakes;
+    private final Duration spacing;
+    private final Clock clock;
+    private final Executor.Sleeper sleeper;
+    private final Map<String, Transport> open = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private Instant nextHandshake = Instant.MIN;
+
+    Connections(ClusterSpec spec, TransportFactory factory, int concurrency, Duration spacing, Clock clock,
+                Executor.Sleeper sleeper) {
+        this.spec = spec;
+        this.factory = factory;
+        this.handshakes = new Semaphore(Math.min(concurrency, MAX_STARTUPS));
+        this.spacing = spacing;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    Transport get(Host host) throws TransportException, InterruptedException {
+        ReentrantLock lock = locks.computeIfAbsent(host.name(), h -> new ReentrantLock());
+        lock.lockInterruptibly();
+        try {
+            Transport t = open.get(host.name());
+            if (t != null) return t;
+            handshakes.acquire();
+            try {
+                awaitSlot();
+                t = new OneAtATime(factory.connect(spec, host), lock);
+            } finally {
+                handshakes.release();
+            }
+            open.put(host.name(), t);
+            return t;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitSlot() throws InterruptedException {
+        Duration wait;
+        synchronized (this) {
+            Instant now = clock.instant();
+            Instant slot = nextHandshake.isAfter(now) ? nextHandshake : now;
+            nextHandshake = slot.plus(spacing);
+            wait = Duration.between(now, slot);
+        }
+        if (!wait.isZero()) sleeper.sleep(wait);
+    }
+
+    /** Forgets a host's connection after a failure, so the next step opens a fresh one. */
+    void drop(String host) {
+        Transport t = open.remove(host);
+        if (t != null) t.close();
+    }
+
+    void closeAll() {
+        open.keySet().forEach(this::drop);
+    }
+
+    /** Serialises calls: the CA fetch for a join may come while another step works on that host. */
+    private record OneAtATime(Transport transport, ReentrantLock lock) implements Transport {
+        public String host() { return transport.host(); }
+
+        public ExecResult exec(String command, byte[] stdin, OutputListener output, Duration timeout)
+                throws TransportException, InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                return transport.exec(command, stdin, output, timeout);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        public void upload(String path, byte[] content, int mode) throws TransportException, InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                transport.upload(path, content, mode);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        public byte[] download(String path) throws TransportException, InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                return transport.download(path);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        public void close() { transport.close(); }
+    }
+}

@@ -1,0 +1,501 @@
+package io.kubewizard.run;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.plan.Phase;
+import io.kubewizard.plan.Plan;
+import io.kubewizard.plan.Step;
+import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.RenderedFile.OsFamily;
+import io.kubewizard.run.Event.StepStatus;
+import io.kubewizard.run.Transport.ExecResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a plan over the hosts' transports. Per step: its uploads for the host's package family,
+ * then its check (exit 0: already done, SKIPPED), then its commands; a failed command fails the
+ * step with the last lines of its stderr. A step starts once every step it depends on is done, so
+ * the plan's dependencies alone order init before joins, control-plane joins one at a time and
+ * workers side by side; at most {@code concurrency} steps run at once. A failure blocks the steps
+ * that depend on it and nothing else. A connection that drops is retried with exponential backoff
+ * for idempotent steps only: a second {@code kubeadm join} is worse than a failed one.
+ */
+public final class Executor {
+    /**
+     * sshd's default MaxStartups (10:30:100) begins refusing unauthenticated connections beyond 10,
+     * and every connection through a bastion lands on its one sshd: 10 at once never trips it.
+     */
+    public static final int DEFAULT_CONCURRENCY = 10;
+
+    /** The step ids (GatherFacts, RunPreflight) whose results the jump host reads. */
+    static final String HOST_PREFLIGHT = "preflight/host";
+    static final String ACROSS_PREFLIGHT = "preflight/across-hosts";
+
+    private static final int TAIL_LINES = 3;
+
+    /**
+     * @param attempts       tries of an idempotent step whose connection failed, the first included
+     * @param backoff        the wait before the second try; doubled for each further one, up to maxBackoff
+     * @param connectSpacing the least time between two new SSH handshakes
+     * @param commandTimeout the longest any one command may take
+     */
+    public record Options(int concurrency, int attempts, Duration backoff, Duration maxBackoff,
+                          Duration connectSpacing, Duration commandTimeout) {
+        public Options {
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+            if (attempts < 1) throw new IllegalArgumentException("attempts must be at least 1");
+        }
+
+        /** kubectl wait in verify allows 600 s, and a package install on a slow mirror takes minutes. */
+        public static Options defaults(int concurrency) {
+            return new Options(concurrency, 4, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(100),
+                    Duration.ofMinutes(30));
+        }
+    }
+
+    /** Waiting, injectable so tests never sleep. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
+    }
+
+    /** The bytes written for a planned file: secret files get their real values here and nowhere else. */
+    public interface Uploads {
+        byte[] content(RenderedFile planned, Remote remote) throws TransportException, InterruptedException;
+
+        /** For plans without secret files (preflight, reset): the planned text as it is. */
+        Uploads AS_PLANNED = (file, remote) -> {
+            if (file.secret()) throw new IllegalStateException(file.path() + " is secret: its real content is needed");
+            return file.content().getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    /** Another host's file, read over its connection (the CA certificate a join pins). */
+    public interface Remote {
+        byte[] download(String host, String path) throws TransportException, InterruptedException;
+    }
+
+    /** Where a step's downloads go on the jump host. */
+    public interface Downloads {
+        /** @return where the file went */
+        String save(String host, String path, byte[] content) throws IOException;
+
+        /** The admin kubeconfig, once fetched; null before. */
+        String kubeconfig();
+
+        Downloads NONE = new Downloads() {
+            public String save(String host, String path, byte[] content) {
+                throw new IllegalStateException("this run fetches nothing, yet a step asked for " + path);
+            }
+
+            public String kubeconfig() { return null; }
+        };
+    }
+
+    /**
+     * @param failures one line per failed step, in plan order: "control-plane/init on cp1: kubeadm exited 1: …"
+     * @param refused  a host was refused for safety (a changed host key): the exit code is 3
+     * @param members  hosts whose preflight/host check found them already part of the cluster
+     */
+    public record Result(boolean ok, List<String> failures, int blocked, boolean refused, Map<String, StepStatus> states,
+                         Map<String, Facts> facts, Set<String> members, Map<String, String> messages, String kubeconfig) {}
+
+    private final ClusterSpec spec;
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final Uploads uploads;
+    private final Downloads downloads;
+    private final Recorder recorder;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Options options;
+    private final Connections connections;
+    private final Map<String, Facts> facts = new ConcurrentHashMap<>();
+    private final Set<String> members = ConcurrentHashMap.newKeySet();
+
+    public Executor(ClusterSpec spec, TransportFactory transports, Uploads uploads, Downloads downloads,
+                    Recorder recorder, Clock clock, Sleeper sleeper, Options options) {
+        this.spec = spec;
+        spec.hosts().forEach(h -> hosts.put(h.name(), h));
+        this.uploads = uploads;
+        this.downloads = downloads;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.options = options;
+        this.connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock, sleeper);
+    }
+
+    /** How a step ended, as the worker reports it to the scheduler. */
+    private record Finished(Step step, StepStatus status, String message, boolean refused) {}
+
+    /** Phases as the console shows them: started when their first step is, finished when their last is. */
+    private final class Phases {
+        private final Map<String, Phase> byId = new LinkedHashMap<>();
+        private final Map<String, Integer> open = new HashMap<>();
+        private final Set<String> started = new LinkedHashSet<>();
+        private final Set<String> failed = new LinkedHashSet<>();
+
+        Phases(Plan plan) {
+            for (Phase p : plan.phases()) {
+                byId.put(p.id(), p);
+                open.put(p.id(), p.steps().size());
+            }
+        }
+
+        void start(Step s) {
+            if (started.add(s.phase())) recorder.publish(new Event.PhaseStarted(clock.instant(), s.phase(), byId.get(s.phase()).title()));
+        }
+
+        void finish(Step s, StepStatus status) {
+            start(s);
+            if (status == StepStatus.FAILED || status == StepStatus.BLOCKED) failed.add(s.phase());
+            int left = open.merge(s.phase(), -1, Integer::sum);
+            if (left == 0) recorder.publish(new Event.PhaseFinished(clock.instant(), s.phase(), !failed.contains(s.phase())));
+        }
+    }
+
+    /**
+     * Runs every step not finished in {@code earlier} (null for a new run).
+     *
+     * @throws InterruptedException when the run is stopped: steps in flight stay RUNNING in the
+     *                              journal, and a resume decides what to do with them
+     * @throws IOException          when the journal or a log cannot be written: the run stops, since
+     *                              it could not be resumed
+     */
+    public Result run(Plan plan, Journal.History earlier) throws InterruptedException, IOException {
+        List<Step> steps = plan.steps();
+        Map<String, Step> byKey = new LinkedHashMap<>();
+        steps.forEach(s -> byKey.put(s.key(), s));
+        recorder.publish(new Event.RunStarted(clock.instant(), plan.cluster(), plan.phases().stream().map(Phase::id).toList(),
+                List.copyOf(hosts.keySet()), earlier != null));
+        Map<String, StepStatus> state = new LinkedHashMap<>();
+        Map<String, String> messages = new LinkedHashMap<>();
+        Set<String> refusedBy = new LinkedHashSet<>();
+        Phases phases = new Phases(plan);
+        if (earlier != null) {
+            facts.putAll(earlier.facts());
+            for (Step s : steps) {
+                if (!earlier.finished(s.key())) continue;
+                state.put(s.key(), earlier.last().get(s.key()));
+                phases.start(s);
+                recorder.earlier(clock.instant(), s, earlier.last().get(s.key()));
+                phases.finish(s, state.get(s.key()));
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
+            Thread t = new Thread(r, "kubewizard-step-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<Finished> completions = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            while (true) {
+                for (Step s : steps) {
+                    if (state.containsKey(s.key())) continue;
+                    String blocker = blocker(s, state, byKey);
+                    if (blocker != null) {
+                        state.put(s.key(), StepStatus.BLOCKED);
+                        messages.put(s.key(), blocker);
+                        phases.start(s);
+                        recorder.step(clock.instant(), s, StepStatus.BLOCKED, blocker);
+                        phases.finish(s, StepStatus.BLOCKED);
+                        continue;
+                    }
+                    if (running >= options.concurrency() || !ready(s, state, byKey)) continue;
+                    state.put(s.key(), StepStatus.RUNNING);
+                    phases.start(s);
+                    boolean interrupted = earlier != null && earlier.interrupted(s.key());
+                    completions.submit(() -> execute(s, interrupted));
+                    running++;
+                }
+                if (running == 0) break;
+                Finished f = take(completions);
+                running--;
+                state.put(f.step().key(), f.status());
+                if (f.message() != null) messages.put(f.step().key(), f.message());
+                if (f.refused()) refusedBy.add(f.step().key());
+                phases.finish(f.step(), f.status());
+            }
+        } finally {
+            pool.shutdownNow();
+            connections.closeAll();
+        }
+        List<String> failures = new ArrayList<>();
+        int blocked = 0;
+        for (Step s : steps) {
+            if (state.get(s.key()) == StepStatus.FAILED) failures.add(s.id() + " on " + where(s.host()) + ": " + messages.get(s.key()));
+            if (state.get(s.key()) == StepStatus.BLOCKED) blocked++;
+        }
+        String kubeconfig = downloads.kubeconfig();
+        recorder.publish(new Event.RunFinished(clock.instant(), failures.isEmpty(), failures, kubeconfig));
+        return new Result(failures.isEmpty(), failures, blocked, !refusedBy.isEmpty(), state, Map.copyOf(facts),
+                Set.copyOf(members), messages, kubeconfig);
+    }
+
+    private static Finished take(CompletionService<Finished> completions) throws InterruptedException, IOException {
+        try {
+            return completions.take().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Recorder.RecordException r) throw r.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Why a step cannot run: a step it depends on failed or was blocked. */
+    private static String blocker(Step s, Map<String, StepStatus> state, Map<String, Step> byKey) {
+        for (String dep : s.dependsOn()) {
+            StepStatus d = state.get(dep);
+            if (d == StepStatus.FAILED) return "waits for " + dep + ", which failed";
+            if (d == StepStatus.BLOCKED) return "waits for " + dep + ", which could not run";
+        }
+        return null;
+    }
+
+    private static boolean ready(Step s, Map<String, StepStatus> state, Map<String, Step> byKey) {
+        for (String dep : s.dependsOn()) {
+            if (!byKey.containsKey(dep)) continue;
+            StepStatus d = state.get(dep);
+            if (d != StepStatus.DONE && d != StepStatus.SKIPPED) return false;
+        }
+        return true;
+    }
+
+    static String where(String host) {
+        return host.equals(Step.ACROSS_HOSTS) ? "all hosts" : host;
+    }
+
+    /** One step, with its retries; runs on a pool thread. */
+    private Finished execute(Step s, boolean interruptedEarlier) throws InterruptedException {
+        recorder.step(clock.instant(), s, StepStatus.RUNNING, null);
+        try {
+            return tryHard(s, interruptedEarlier);
+        } catch (Recorder.RecordException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A defect, not a host's fault: this step fails with what is known, the other hosts go on.
+            return failed(s, "internal error: " + e, false);
+        }
+    }
+
+    private Finished tryHard(Step s, boolean interruptedEarlier) throws InterruptedException {
+        if (s.host().equals(Step.ACROSS_HOSTS)) return across(s);
+        if (interruptedEarlier && !s.idempotent() && s.check() == null) {
+            return failed(s, "was running when the earlier run stopped; it runs once and has no check to tell "
+                    + "whether it finished, so it is not repeated: look at " + s.host() + " (logs/" + s.host()
+                    + ".log), then start a new apply without --resume", false);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(s);
+            } catch (TransportException e) {
+                connections.drop(s.host());
+                String why = reason(e);
+                if (e.exitCode() == 3) return failed(s, why, true);
+                if (!e.transientFailure()) return failed(s, why, false);
+                if (!s.idempotent()) {
+                    return failed(s, why + " (not retried: this step runs once; apply --resume runs its check first)", false);
+                }
+                if (attempt >= options.attempts()) return failed(s, why + " (gave up after " + attempt + " attempts)", false);
+                Duration wait = backoff(attempt);
+                recorder.step(clock.instant(), s, StepStatus.RETRYING, why + "; attempt " + (attempt + 1) + " of "
+                        + options.attempts() + " in " + seconds(wait));
+                sleeper.sleep(wait);
+                recorder.step(clock.instant(), s, StepStatus.RUNNING, null);
+            }
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        Duration d = options.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+        return d.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : d;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /** The transport's message without the host it starts with: the summary line names the host already. */
+    private static String reason(TransportException e) {
+        String m = e.getMessage();
+        String prefix = e.host() + ": ";
+        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
+    }
+
+    private Finished attempt(Step s) throws TransportException, InterruptedException {
+        Host host = hosts.get(s.host());
+        if (host == null) return failed(s, "is for '" + s.host() + "', which is not a host of the answers file", false);
+        Facts known = facts.get(s.host());
+        OsFamily family = known == null ? null : known.family();
+        boolean byFamily = s.runVariesByFamily() || s.uploads().stream().anyMatch(f -> f.os() != OsFamily.ANY);
+        if (byFamily && family == null) {
+            return failed(s, known == null ? "the host's package family is unknown: its facts step has not finished"
+                    : "unsupported OS " + known.osName() + " (ID=" + known.osId() + ")", false);
+        }
+        OsFamily as = family == null ? OsFamily.ANY : family;
+        Transport t = connections.get(host);
+        boolean changed = upload(t, s, s.uploads(as));
+        if (s.check() != null) {
+            ExecResult check = exec(t, s, s.check(), null);
+            if (check.ok() && !changed) {
+                if (s.id().equals(HOST_PREFLIGHT)) members.add(s.host());
+                return finished(s, StepStatus.SKIPPED, null, null);
+            }
+            if (check.ok()) recorder.log(clock.instant(), s.host(), s.key() + ": done before, but a file it uploads changed: running it again");
+        }
+        List<String> commands = s.run(as);
+        List<String> outputs = new ArrayList<>();
+        for (String command : commands) {
+            StringBuilder captured = s.id().equals(FactsCommands.FACTS_STEP) ? new StringBuilder() : null;
+            ExecResult r = exec(t, s, command, captured);
+            if (!r.ok()) return failed(s, program(command) + " exited " + r.exitCode() + tail(r), false);
+            if (captured != null) outputs.add(captured.toString());
+        }
+        Facts learnt = null;
+        if (s.id().equals(FactsCommands.FACTS_STEP)) {
+            try {
+                learnt = Facts.parse(commands, outputs);
+            } catch (IllegalArgumentException e) {
+                return failed(s, "cannot read the facts: " + e.getMessage(), false);
+            }
+            facts.put(s.host(), learnt);
+        }
+        if (s.id().equals(HOST_PREFLIGHT) && facts.containsKey(s.host())) {
+            String problems = Preflight.failures(Preflight.host(spec, host, facts.get(s.host()), false));
+            if (problems != null) return failed(s, problems, false);
+        }
+        for (String path : s.downloads()) {
+            byte[] content = t.download(path);
+            try {
+                String saved = downloads.save(s.host(), path, content);
+                recorder.log(clock.instant(), s.host(), s.key() + ": fetched " + path + " to " + saved);
+            } catch (IOException | IllegalArgumentException e) {
+                return failed(s, "cannot keep " + path + ": " + e.getMessage(), false);
+            }
+        }
+        return finished(s, StepStatus.DONE, null, learnt);
+    }
+
+    /**
+     * Writes the step's files; true when one of them changed, which makes an idempotent step run
+     * even though its check passes (a new config must reach the service that reads it).
+     */
+    private boolean upload(Transport t, Step s, List<RenderedFile> files) throws TransportException, InterruptedException {
+        if (files.isEmpty()) return false;
+        boolean compare = s.idempotent() && s.check() != null;
+        Map<String, String> before = compare ? remoteHashes(t, s, files) : Map.of();
+        boolean changed = false;
+        Remote remote = (h, path) -> connections.get(hosts.get(h)).download(path);
+        for (RenderedFile f : files) {
+            byte[] content = uploads.content(f, remote);
+            if (compare && !sha256(content).equals(before.get(f.path()))) changed = true;
+            recorder.log(clock.instant(), s.host(), s.key() + ": upload " + f.path() + " (" + f.modeString()
+                    + (f.secret() ? ", secret" : "") + ")");
+            t.upload(f.path(), content, f.mode());
+        }
+        return changed;
+    }
+
+    /** The SHA-256 of each file as the host has it now; files that do not exist are absent. */
+    private Map<String, String> remoteHashes(Transport t, Step s, List<RenderedFile> files)
+            throws TransportException, InterruptedException {
+        StringBuilder command = new StringBuilder("sha256sum --");
+        files.forEach(f -> command.append(' ').append(quote(f.path())));
+        command.append(" 2>/dev/null || true");
+        StringBuilder out = new StringBuilder();
+        recorder.log(clock.instant(), s.host(), "$ " + command);
+        t.exec(command.toString(), null, (line, stderr) -> {
+            if (!stderr) out.append(line).append('\n');
+        }, options.commandTimeout());
+        Map<String, String> hashes = new HashMap<>();
+        for (String line : out.toString().split("\n")) {
+            if (line.length() > 66 && line.charAt(64) == ' ') hashes.put(line.substring(66), line.substring(0, 64));
+        }
+        return hashes;
+    }
+
+    private ExecResult exec(Transport t, Step s, String command, StringBuilder captured)
+            throws TransportException, InterruptedException {
+        recorder.log(clock.instant(), s.host(), "$ " + command);
+        ExecResult r = t.exec(command, null, (line, stderr) -> {
+            recorder.output(clock.instant(), s.host(), s.key(), line, stderr);
+            if (captured != null && !stderr) captured.append(line).append('\n');
+        }, options.commandTimeout());
+        recorder.log(clock.instant(), s.host(), "exit " + r.exitCode());
+        return r;
+    }
+
+    private Finished across(Step s) {
+        if (!s.id().equals(ACROSS_PREFLIGHT)) return failed(s, "no check on the jump host is named " + s.id(), false);
+        List<Preflight.Check> checks = Preflight.across(spec, facts);
+        checks.forEach(c -> recorder.log(clock.instant(), s.host(), s.key() + ": " + c.verdict() + " " + c.message()));
+        String problems = Preflight.failures(checks);
+        return problems == null ? finished(s, StepStatus.DONE, null, null) : failed(s, problems, false);
+    }
+
+    private Finished finished(Step s, StepStatus status, String message, Facts learnt) {
+        recorder.step(clock.instant(), s, status, message, learnt);
+        return new Finished(s, status, recorder.masker().mask(message), false);
+    }
+
+    private Finished failed(Step s, String message, boolean refused) {
+        recorder.step(clock.instant(), s, StepStatus.FAILED, message);
+        return new Finished(s, StepStatus.FAILED, recorder.masker().mask(message), refused);
+    }
+
+    /** "kubeadm" for "kubeadm init ...", "apt-get" for "DEBIAN_FRONTEND=... apt-get ..."; "command" for shell syntax. */
+    static String program(String command) {
+        for (String word : command.strip().split("\\s+")) {
+            if (word.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) continue;
+            if (Set.of("for", "if", "while", "until", "case", "test", "[", "{", "!", "(").contains(word)) return "command";
+            return word.substring(word.lastIndexOf('/') + 1);
+        }
+        return "command";
+    }
+
+    /** ": " and the last lines of stderr (of stdout when stderr is empty), or nothing. */
+    private static String tail(ExecResult r) {
+        String text = r.stderrTail() == null || r.stderrTail().isBlank() ? r.stdoutTail() : r.stderrTail();
+        if (text == null) return "";
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty()) return "";
+        return ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+    }
+
+    static String quote(String word) {
+        if (word.matches("[A-Za-z0-9_./:=@%+,-]+")) return word;
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

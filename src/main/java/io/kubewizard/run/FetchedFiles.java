@@ -1,0 +1,50 @@
+package io.kubewizard.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Where downloads land in the run directory, 0600 (they hold credentials): the admin kubeconfig
+ * as {@code <run dir>/kubeconfig} with its context named after the cluster, anything else under
+ * {@code <run dir>/fetched/<host>/<absolute path>}.
+ */
+public final class FetchedFiles implements Executor.Downloads {
+    public static final String KUBECONFIG = "kubeconfig";
+    static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
+
+    private final Path runDir;
+    private final String cluster;
+    private volatile String kubeconfig;
+
+    public FetchedFiles(Path runDir, String cluster) {
+        this.runDir = runDir;
+        this.cluster = cluster;
+    }
+
+    @Override
+    public String save(String host, String path, byte[] content) throws IOException {
+        if (path.equals(ADMIN_CONF)) {
+            String renamed = Kubeconfigs.renameContext(new String(content, StandardCharsets.UTF_8), cluster);
+            Path target = runDir.resolve(KUBECONFIG);
+            RunSecrets.writePrivate(target, renamed);
+            kubeconfig = target.toString();
+            return kubeconfig;
+        }
+        Path hostDir = runDir.resolve("fetched").resolve(host);
+        Path target = hostDir.resolve(path.substring(1)).normalize();
+        if (!target.startsWith(hostDir)) throw new IllegalArgumentException(path + " leaves " + hostDir);
+        privateDirectories(target.getParent());
+        RunSecrets.writePrivate(target, content);
+        return target.toString();
+    }
+
+    private void privateDirectories(Path dir) throws IOException {
+        if (dir.equals(runDir) || java.nio.file.Files.isDirectory(dir)) return;
+        privateDirectories(dir.getParent());
+        RunSecrets.privateDirectory(dir);
+    }
+
+    @Override
+    public String kubeconfig() { return kubeconfig; }
+}
