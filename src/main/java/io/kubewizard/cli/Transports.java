@@ -2,10 +2,12 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.TransportFactory;
+import io.kubewizard.ssh.SshOptions;
+import io.kubewizard.ssh.SshTransportFactory;
 
 /**
- * Where commands get their connections. The real one opens SSH connections (the ssh package,
- * joined to this build when it is merged); tests hand in recording fakes.
+ * Where commands get their connections. The real one opens SSH connections through the ssh
+ * package (MINA SSHD); tests hand in recording fakes.
  */
 @FunctionalInterface
 interface Transports {
@@ -16,8 +18,7 @@ interface Transports {
     TransportFactory open(ClusterSpec spec, boolean acceptNewHostKeys, TransportFactory.Prompter prompter)
             throws CliException;
 
-    /** Replaced by io.kubewizard.ssh.SshTransportFactory when the ssh package joins the build. */
-    Transports SSH = (spec, acceptNewHostKeys, prompter) -> {
-        throw new CliException(ExitCodes.RUN_FAILED, "this build of kubewizard has no SSH transport yet");
-    };
+    /** SSH to every host, with the answers' ssh settings merged with ~/.ssh/config. */
+    Transports SSH = (spec, acceptNewHostKeys, prompter) ->
+            new SshTransportFactory(SshOptions.defaults().withAcceptNewHostKeys(acceptNewHostKeys), prompter);
 }
