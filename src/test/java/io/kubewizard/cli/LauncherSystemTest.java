@@ -66,7 +66,7 @@ class LauncherSystemTest {
         try (var entries = Files.list(tmp)) {
             assertEquals(List.of(broken), entries.toList(), "nothing written, no directory made");
         }
-        assertEquals(new Result(2, "", "error: unknown command 'aply' (commands: validate, render, plan, certs, help)\n"
+        assertEquals(new Result(2, "", "error: unknown command 'aply', did you mean 'apply'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), run(tmp, java, "-jar", jar().toString(), "aply"));
     }
 
