@@ -15,12 +15,8 @@ import re
 import secrets
 import shutil
 import socket
-import ssl
 import subprocess
 import time
-import tomllib
-import urllib.error
-import urllib.request
 
 import yaml
 
@@ -112,6 +108,7 @@ class Config:
     def __init__(self, path):
         self.path = path
         self.docs = {}
+        self.api = KUBEADM_APIS[1]
         if path is None:
             return
         if not os.path.exists(path):
@@ -241,6 +238,9 @@ def runtime_problem(unit, sock):
 
 
 def external_etcd_problem(external):
+    import ssl
+    import urllib.error
+    import urllib.request
     problems = []
     files = [external.get(k) for k in ("caFile", "certFile", "keyFile")]
     for f in files:
@@ -688,6 +688,7 @@ def init(args, ctx):
         state.update({"clusterName": cluster_name, "kubernetesVersion": version_wanted,
                       "controlPlaneEndpoint": cpe or "", "caPem": ca_pem, "caHash": pki.spki_hash(ca_pem.encode()),
                       "stackedEtcd": is_stacked, "kubeletConfig": cfg.kubelet, "controlPlanes": [name],
+                      "clusterConfiguration": cfg.cluster, "configApi": cfg.api,
                       "initialisedNs": time.time_ns(), "initNode": common.node()["name"]})
         state["endpoints"] = dedupe([cpe, "%s:%d" % (advertise, bind_port)])
         state["advertise"] = {name: "%s:%d" % (advertise, bind_port)}
@@ -866,7 +867,9 @@ def join(args, ctx):
         phase_error("control-plane-prepare/certs", "the CA certificate %s/ca.crt is not the cluster's" % p)
     cluster_name = api.get("clusterName", "kubernetes")
     cpe = api["controlPlaneEndpoint"]
-    cfg.docs.setdefault("ClusterConfiguration", {"controlPlaneEndpoint": cpe})
+    # A joining control plane takes the cluster's configuration from the kubeadm-config ConfigMap.
+    cfg.docs["ClusterConfiguration"] = api.get("clusterConfiguration") or {"controlPlaneEndpoint": cpe}
+    cfg.api = api.get("configApi", cfg.api)
     leaf_certs(cfg, p, name, advertise, cpe, is_stacked)
     ensure_kubeconfig(K8S + "/admin.conf", cluster_name, "https://" + cpe, p, "kubernetes-admin", ["kubeadm:cluster-admins"])
     ensure_kubeconfig(K8S + "/controller-manager.conf", cluster_name, "https://%s:%d" % (advertise, bind_port), p,
@@ -931,10 +934,17 @@ def add_etcd_member(name, advertise, api, p):
     rows = [[c.strip() for c in line.split(",")] for line in members.stdout.strip().splitlines()]
     if not any(r[3] == peer for r in rows):
         common.out("[etcd] Announced new etcd member joining to the existing etcd cluster")
-        added = etcdctl(clients, ["member", "add", name, "--peer-urls=" + peer], p)
+        # etcd refuses a member while the last one added is not yet active ("unhealthy cluster");
+        # kubeadm retries with backoff for about half a minute, and so does this.
+        deadline = time.monotonic() + 30
+        while True:
+            added = etcdctl(clients, ["member", "add", name, "--peer-urls=" + peer], p)
+            if added.returncode == 0 or "unhealthy cluster" not in added.stderr or time.monotonic() > deadline:
+                break
+            time.sleep(1)
         if added.returncode != 0:
             phase_error("control-plane-join/etcd", "error creating local etcd static pod manifest file: %s"
-                        % added.stderr.strip())
+                        % added.stderr.strip().splitlines()[-1])
         m = re.search(r'ETCD_INITIAL_CLUSTER="([^"]*)"', added.stdout)
         return m.group(1)
     common.out("[etcd] The etcd member already exists; using it")

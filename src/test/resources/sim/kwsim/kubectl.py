@@ -205,7 +205,8 @@ def wait(words, flags):
     if not condition.startswith("condition="):
         common.not_simulated("kubectl", ["wait", "--for=" + condition])
     cond = condition.split("=", 1)[1].split("=")[0]
-    deadline = time.monotonic() + duration(common.last(flags, "--timeout"))
+    cap = common.config().get("maxWaitSeconds", 600)
+    deadline = time.monotonic() + min(duration(common.last(flags, "--timeout")), cap)
     everything = "--all" in flags
     while True:
         api = common.read_api_state()

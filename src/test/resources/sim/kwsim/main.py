@@ -1,5 +1,6 @@
 """Entry point of every stand-in: applies the test's rules, runs the tool, records the call."""
 import fcntl
+import importlib
 import json
 import os
 import select
@@ -115,16 +116,20 @@ class Context:
                 time.sleep(self._work)
 
 
+HANDLERS = {
+    "apt-get": ("packages", "apt_get"), "apt-mark": ("packages", "apt_mark"), "dnf": ("packages", "dnf"),
+    "systemctl": ("systemd", "systemctl"), "modprobe": ("kernel", "modprobe"), "sysctl": ("kernel", "sysctl"),
+    "swapoff": ("kernel", "swapoff"), "curl": ("fetch", "curl"), "gpg": ("fetch", "gpg"),
+    "kubeadm": ("kubeadm", "kubeadm"), "kubelet": ("kubeadm", "kubelet"), "kubectl": ("kubectl", "kubectl"),
+    "crictl": ("pods", "crictl"),
+}
+
+
 def dispatch(tool, args, ctx):
-    from . import fetch, kernel, kubeadm, kubectl, packages, pods, stubs, systemd
-    handlers = {
-        "apt-get": packages.apt_get, "apt-mark": packages.apt_mark, "dnf": packages.dnf,
-        "systemctl": systemd.systemctl, "modprobe": kernel.modprobe, "sysctl": kernel.sysctl,
-        "swapoff": kernel.swapoff, "curl": fetch.curl, "gpg": fetch.gpg,
-        "kubeadm": kubeadm.kubeadm, "kubelet": kubeadm.kubelet, "kubectl": kubectl.kubectl, "crictl": pods.crictl,
-    }
-    handler = handlers.get(tool)
-    code = handler(args, ctx) if handler else stubs.program(tool, args, ctx)
+    module, function = HANDLERS.get(tool, ("stubs", None))
+    # Only the tool's own module is imported: yaml and ssl cost more than the tools themselves.
+    impl = importlib.import_module("kwsim." + module)
+    code = getattr(impl, function)(args, ctx) if function else impl.program(tool, args, ctx)
     ctx.work()
     return code
 

@@ -206,8 +206,8 @@ def systemctl(args, ctx):
             if n == "kubelet":
                 sync_kubelet = True
     if sync_kubelet:
-        from . import kube
-        kube.sync_static_pods()
+        from . import pods
+        pods.sync_static_pods()
     return 0
 
 

@@ -76,14 +76,22 @@ import java.util.stream.Stream;
  */
 public final class SimCluster implements AutoCloseable {
 
-    /** @param kubernetesVersion the version the simulated package repositories offer, x.y.z */
-    public record Options(String kubernetesVersion, Duration startTimeout) {
+    /**
+     * @param kubernetesVersion the version the simulated package repositories offer, x.y.z
+     * @param maxWait           the longest any stand-in waits (kubectl wait --timeout=600s included), so a
+     *                          test that goes wrong fails in seconds rather than minutes
+     */
+    public record Options(String kubernetesVersion, Duration startTimeout, Duration maxWait) {
         public static Options defaults() {
-            return new Options("1.35.2", Duration.ofSeconds(30));
+            return new Options("1.35.2", Duration.ofSeconds(30), Duration.ofSeconds(30));
         }
 
         public Options withKubernetesVersion(String version) {
-            return new Options(version, startTimeout);
+            return new Options(version, startTimeout, maxWait);
+        }
+
+        public Options withMaxWait(Duration value) {
+            return new Options(kubernetesVersion, startTimeout, value);
         }
     }
 
@@ -286,9 +294,22 @@ public final class SimCluster implements AutoCloseable {
 
         List<Map<String, Object>> described = new ArrayList<>();
         List<NodeSetup> setups = new ArrayList<>();
+        Set<Integer> taken = new HashSet<>(List.of(1));
+        for (SimNode.Spec s : specs) {
+            if (s.host() != null && !taken.add(s.host())) throw new IllegalArgumentException("two nodes at ." + s.host());
+        }
+        int next = 10;
         for (int i = 0; i < specs.size(); i++) {
             SimNode.Spec s = specs.get(i);
-            int host = 10 + i;
+            int host;
+            if (s.host() != null) {
+                host = s.host();
+            } else {
+                while (taken.contains(next)) next++;
+                if (next > 254) throw new IllegalArgumentException("no free address left in the /24");
+                host = next;
+                taken.add(host);
+            }
             String mac = s.mac() != null ? s.mac() : String.format("02:6b:77:%02x:%02x:%02x", subnet, host >> 8, host & 0xff);
             String uuid = s.productUuid() != null ? s.productUuid() : UUID.randomUUID().toString();
             NodeSetup setup = new NodeSetup(s, address(host), "127.214." + subnet + "." + host, mac, uuid,
@@ -301,6 +322,7 @@ public final class SimCluster implements AutoCloseable {
         config.put("id", id);
         config.put("kubernetesVersion", options.kubernetesVersion());
         config.put("subnet", subnet());
+        config.put("maxWaitSeconds", options.maxWait().toSeconds());
         config.put("nodes", described);
         writeAtomically(shared.resolve("config.json"), Json.write(config));
 
@@ -494,6 +516,7 @@ public final class SimCluster implements AutoCloseable {
             closed = true;
         }
         List<String> problems = new ArrayList<>();
+        for (SimNode n : nodes.values()) n.closeSharedConnection();
         for (SimNode n : nodes.values()) n.relay.close();
         List<Thread> stoppers = new ArrayList<>();
         for (SimNode n : nodes.values()) {

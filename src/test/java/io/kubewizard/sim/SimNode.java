@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,13 +39,15 @@ public final class SimNode {
     public enum Family { DEB, RPM }
 
     /**
-     * What a node looks like. Null product_uuid or MAC: a unique one is made; null memory: the
+     * What a node looks like. Null host: the next free address from .10 on (else the last octet
+     * of its address, 2-254); null product_uuid or MAC: a unique one is made; null memory: the
      * machine's own /proc/meminfo; null cpus: every CPU (else a taskset list such as "0", which
      * {@code nproc} over SSH then reports as 1).
      *
      * @param swap whether the node starts with an active swap file listed in /etc/fstab
      */
-    public record Spec(String name, Os os, String productUuid, String mac, Integer memoryMb, boolean swap, String cpus) {
+    public record Spec(String name, Os os, Integer host, String productUuid, String mac, Integer memoryMb, boolean swap,
+                       String cpus) {
         private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?");
         private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
 
@@ -55,25 +56,31 @@ public final class SimNode {
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("node name must be a DNS label of at most 20 characters: " + name);
             }
+            if (host != null && (host < 2 || host > 254)) throw new IllegalArgumentException("host octet 2-254: " + host);
             if (mac != null && !MAC.matcher(mac).matches()) throw new IllegalArgumentException("MAC must be lower-case hex: " + mac);
             if (cpus != null && !cpus.matches("[0-9,-]+")) throw new IllegalArgumentException("cpus is a taskset list: " + cpus);
         }
 
-        public static Spec debian(String name) { return new Spec(name, Os.DEBIAN_12, null, null, null, true, null); }
+        public static Spec of(String name, Os os) { return new Spec(name, os, null, null, null, null, true, null); }
 
-        public static Spec ubuntu(String name) { return new Spec(name, Os.UBUNTU_24_04, null, null, null, true, null); }
+        public static Spec debian(String name) { return of(name, Os.DEBIAN_12); }
 
-        public static Spec rocky(String name) { return new Spec(name, Os.ROCKY_9, null, null, null, true, null); }
+        public static Spec ubuntu(String name) { return of(name, Os.UBUNTU_24_04); }
 
-        public Spec withProductUuid(String uuid) { return new Spec(name, os, uuid, mac, memoryMb, swap, cpus); }
+        public static Spec rocky(String name) { return of(name, Os.ROCKY_9); }
 
-        public Spec withMac(String value) { return new Spec(name, os, productUuid, value, memoryMb, swap, cpus); }
+        /** The node at 10.214.n.{@code octet} (and 127.214.n.{@code octet} on the loopback). */
+        public Spec withHost(int octet) { return new Spec(name, os, octet, productUuid, mac, memoryMb, swap, cpus); }
 
-        public Spec withMemoryMb(int mb) { return new Spec(name, os, productUuid, mac, mb, swap, cpus); }
+        public Spec withProductUuid(String uuid) { return new Spec(name, os, host, uuid, mac, memoryMb, swap, cpus); }
 
-        public Spec withoutSwap() { return new Spec(name, os, productUuid, mac, memoryMb, false, cpus); }
+        public Spec withMac(String value) { return new Spec(name, os, host, productUuid, value, memoryMb, swap, cpus); }
 
-        public Spec withCpus(String list) { return new Spec(name, os, productUuid, mac, memoryMb, swap, list); }
+        public Spec withMemoryMb(int mb) { return new Spec(name, os, host, productUuid, mac, mb, swap, cpus); }
+
+        public Spec withoutSwap() { return new Spec(name, os, host, productUuid, mac, memoryMb, false, cpus); }
+
+        public Spec withCpus(String list) { return new Spec(name, os, host, productUuid, mac, memoryMb, swap, list); }
     }
 
     private final SimCluster cluster;
@@ -147,22 +154,52 @@ public final class SimNode {
         return Path.of("/proc/" + process.initPid() + "/root" + absolute);
     }
 
-    /** {@code ssh} arguments that run {@code remoteCommand} on this node as root through the loopback port. */
+    /**
+     * {@code ssh} arguments that run {@code remoteCommand} on this node as root through the loopback
+     * port, on a connection of its own.
+     */
     public List<String> sshCommand(String remoteCommand) {
-        return List.of("ssh", "-F", "/dev/null", "-i", cluster.clientKey().toString(), "-o", "IdentitiesOnly=yes",
-                "-o", "UserKnownHostsFile=" + cluster.knownHosts(), "-o", "GlobalKnownHostsFile=/dev/null",
-                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
-                "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort()), "root@" + loopback, "--", remoteCommand);
+        return sshCommand(List.of(), remoteCommand);
     }
 
-    /** Runs a shell command over real SSH, as the installer would. */
+    private List<String> sshCommand(List<String> extra, String remoteCommand) {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-i", cluster.clientKey().toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=" + cluster.knownHosts(),
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+                "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort())));
+        cmd.addAll(extra);
+        cmd.addAll(List.of("root@" + loopback, "--", remoteCommand));
+        return cmd;
+    }
+
+    /** OpenSSH connection sharing: one handshake per node instead of one per command. */
+    private List<String> shared() {
+        return List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + controlPath(), "-o", "ControlPersist=30");
+    }
+
+    Path controlPath() {
+        return cluster.clientKey().resolveSibling("cm-" + name());
+    }
+
+    /**
+     * Runs a shell command over real SSH, as the installer would (the commands of one node share a
+     * connection; use {@link #sshCommand} for a connection of its own).
+     */
     public Cmd.Result ssh(String remoteCommand) {
-        return Cmd.run(Duration.ofSeconds(60), sshCommand(remoteCommand));
+        return Cmd.run(Duration.ofSeconds(90), sshCommand(shared(), remoteCommand));
     }
 
     /** Runs a shell command over real SSH with {@code stdin} as its input. */
     public Cmd.Result ssh(String remoteCommand, byte[] stdin) {
-        return Cmd.run(Duration.ofSeconds(60), sshCommand(remoteCommand), stdin);
+        return Cmd.run(Duration.ofSeconds(90), sshCommand(shared(), remoteCommand), stdin);
+    }
+
+    /** Ends the shared connection's master process, if there is one. */
+    void closeSharedConnection() {
+        if (Files.exists(controlPath())) {
+            Cmd.run(Duration.ofSeconds(10), "ssh", "-F", "/dev/null", "-o", "ControlPath=" + controlPath(), "-O", "exit",
+                    "-p", String.valueOf(sshPort()), "root@" + loopback);
+        }
     }
 
     /** Runs a shell command inside the node's namespaces without SSH (to set up faults or look around). */
@@ -221,11 +258,6 @@ public final class SimNode {
     }
 
     public boolean isAlive() { return process.isAlive(); }
-
-    Map<String, Object> describe() {
-        return Map.of("name", name(), "os", spec.os().release, "family", spec.os().family.name().toLowerCase(),
-                "address", address, "mac", mac, "productUuid", productUuid);
-    }
 
     static String read(Path p) {
         try {
