@@ -1,10 +1,11 @@
 """The kubelet's static pods and crictl's view of them.
 
-While the kubelet unit is active, every manifest in /etc/kubernetes/manifests is a running pod.
-An etcd pod whose certificates are all on the node runs the REAL etcd (Debian's etcd-server) with
-the manifest's flags, detached, logging to /var/log/kw-sim/etcd.log; every other pod (API server,
-kube-vip, haproxy, ...) is simulated: listed and "running", with no process. Flags that Debian's
-older etcd does not know are dropped (logged) or mapped to their experimental- name."""
+While the kubelet unit is active, every manifest in /etc/kubernetes/manifests is a pod. An etcd
+pod runs the REAL etcd (Debian's etcd-server) with the manifest's flags, detached, logging to
+/var/log/kw-sim/etcd.log; when its certificates are missing it is not running, as its container
+would crash. Every other pod (API server, kube-vip, haproxy, ...) is simulated: listed and
+"running", with no process. Flags that Debian's older etcd does not know are dropped (logged) or
+mapped to their experimental- name."""
 import glob
 import hashlib
 import os
@@ -67,9 +68,10 @@ def start_pod(path, doc):
     pod = {"pod": name, "container": container["name"], "image": container.get("image", ""),
            "startedNs": started, "id": container_id(name, started), "simulated": True, "pid": None}
     command = list(container.get("command") or []) + list(container.get("args") or [])
-    if container["name"] == "etcd" and command and etcd_files_present(command):
-        pod["pid"] = launch_etcd(command)
+    if container["name"] == "etcd":
         pod["simulated"] = False
+        if command and etcd_files_present(command):
+            pod["pid"] = launch_etcd(command)
     return pod
 
 
@@ -219,24 +221,8 @@ def crictl_exec(args, ctx):
     if not command:
         common.fail("FATA[0000] command cannot be empty", 1)
     if pod["simulated"]:
-        return simulated_exec(pod, command)
+        common.fail("kw-sim: '%s' in %s: the pod is simulated, it has no process to run commands in"
+                    % (" ".join(command), pod["pod"]), 64)
     program = ETCDCTL if command[0] == "etcdctl" else command[0]
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "ETCDCTL_API": "3"}
     return subprocess.run([program] + command[1:], stdin=subprocess.DEVNULL, env=env).returncode
-
-
-def simulated_exec(pod, command):
-    """etcdctl in a simulated (stacked, no real etcd) member: health and members from the API state."""
-    members = common.read_api_state().get("etcdMembers", [])
-    if command[0] == "etcdctl" and "endpoint" in command and "health" in command:
-        targets = [m["clientURL"] for m in members] if "--cluster" in command else \
-            [a.split("=", 1)[1] for a in command if a.startswith("--endpoints=")]
-        for t in targets:
-            common.out("%s is healthy: successfully committed proposal: took = 1.234ms" % t)
-        return 0
-    if command[0] == "etcdctl" and "member" in command and "list" in command:
-        for m in members:
-            common.out("%s, started, %s, %s, %s, false" % (hashlib.sha256(m["name"].encode()).hexdigest()[:16],
-                                                           m["name"], m["peerURL"], m["clientURL"]))
-        return 0
-    common.fail("kw-sim: '%s' in the simulated container %s is not simulated" % (" ".join(command), pod["pod"]), 64)

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A node's SSH port on the machine's loopback: each TCP connection accepted on
@@ -71,14 +72,14 @@ final class LoopbackRelay implements AutoCloseable {
                 continue;
             }
             open.add(node);
-            java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger ended = new AtomicInteger();
             pump(client, node, ended);
             pump(node, client, ended);
         }
     }
 
     /** Copies one direction; the second direction to end closes both channels. */
-    private void pump(SocketChannel from, SocketChannel to, java.util.concurrent.atomic.AtomicInteger ended) {
+    private void pump(SocketChannel from, SocketChannel to, AtomicInteger ended) {
         Thread t = new Thread(() -> {
             ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
             try {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,9 +125,9 @@ public final class SimCluster implements AutoCloseable {
 
     public static SimCluster start(Options options, List<SimNode.Spec> specs) {
         requireDependencies();
-        Set<String> names = new HashSet<>();
+        Set<String> names = new HashSet<>(Set.of("br", "jump"));
         for (SimNode.Spec s : specs) {
-            if (!names.add(s.name())) throw new IllegalArgumentException("two nodes named " + s.name());
+            if (!names.add(s.name())) throw new IllegalArgumentException("node name taken: " + s.name() + " (br and jump are the harness's)");
         }
         if (specs.isEmpty() || specs.size() > 200) throw new IllegalArgumentException("1 to 200 nodes, not " + specs.size());
         SimCluster cluster;
@@ -135,7 +136,10 @@ public final class SimCluster implements AutoCloseable {
              FileLock ignored = lockFile.lock()) {
             reapStale(base);
             int n = freeSubnet(base);
-            String id = Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(SEQUENCE.incrementAndGet(), 36);
+            String id;
+            do {
+                id = Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(SEQUENCE.incrementAndGet(), 36);
+            } while (Files.exists(base.resolve(id)));
             Path dir = base.resolve(id);
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("owner"), ownerStamp(ProcessHandle.current()));
@@ -315,8 +319,7 @@ public final class SimCluster implements AutoCloseable {
             NodeSetup setup = new NodeSetup(s, address(host), "127.214." + subnet + "." + host, mac, uuid,
                     dir.resolve("nodes/" + s.name()));
             setups.add(setup);
-            described.add(Map.of("name", s.name(), "os", s.os().release, "family", s.os().family().name().toLowerCase(),
-                    "address", setup.address, "mac", mac, "productUuid", uuid));
+            described.add(setup.describe());
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("id", id);
@@ -342,7 +345,7 @@ public final class SimCluster implements AutoCloseable {
                         nodes.put(node.name(), node);
                     }
                 } catch (Exception e) {
-                    Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                     if (failure == null) failure = new IllegalStateException("node " + setups.get(i).spec.name() + ": " + cause.getMessage(), cause);
                     else failure.addSuppressed(cause);
                 }
@@ -365,7 +368,19 @@ public final class SimCluster implements AutoCloseable {
     /** How long {@link #start} took from its first file to the last node answering. */
     public Duration startupTime() { return startupTime; }
 
-    private record NodeSetup(SimNode.Spec spec, String address, String loopback, String mac, String uuid, Path dir) {}
+    private record NodeSetup(SimNode.Spec spec, String address, String loopback, String mac, String uuid, Path dir) {
+        /** The node as its stand-ins read it (node.json) and the cluster lists it (config.json). */
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", spec.name());
+            m.put("os", spec.os().release);
+            m.put("family", spec.os().family().name().toLowerCase());
+            m.put("address", address);
+            m.put("mac", mac);
+            m.put("productUuid", uuid);
+            return m;
+        }
+    }
 
     private SimNode startNode(NodeSetup n, Path lib, String authorized, Map<String, Object> packages) throws IOException {
         SimNode.Spec s = n.spec;
@@ -378,14 +393,7 @@ public final class SimCluster implements AutoCloseable {
         Path keys = state.resolve("ssh/authorized_keys");
         Files.writeString(keys, authorized);
         Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
-        Map<String, Object> node = new LinkedHashMap<>();
-        node.put("name", s.name());
-        node.put("os", s.os().release);
-        node.put("family", s.os().family().name().toLowerCase());
-        node.put("address", n.address);
-        node.put("mac", n.mac);
-        node.put("productUuid", n.uuid);
-        Files.writeString(state.resolve("node.json"), Json.write(node));
+        Files.writeString(state.resolve("node.json"), Json.write(n.describe()));
         Files.writeString(state.resolve("hostname"), s.name() + "\n");
         Files.writeString(state.resolve("hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + s.name()
                 + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");

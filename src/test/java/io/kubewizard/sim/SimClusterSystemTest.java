@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,8 +92,8 @@ class SimClusterSystemTest {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
                     .mapToLong(l -> Long.parseLong(l.split("\\s+")[1])).findFirst().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -195,9 +198,9 @@ class SimClusterSystemTest {
             SimNode.sleep(300);
             assertTrue(held.isAlive(), "swapoff waits at the hold");
             hold.release();
-            assertTrue(held.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(held.waitFor(20, TimeUnit.SECONDS));
             assertEquals(0, held.exitValue());
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         } finally {
             cluster.clearRules();
@@ -242,7 +245,7 @@ class SimClusterSystemTest {
         Process running = new ProcessBuilder(n3.sshCommand("sleep 30")).start();
         SimNode.sleep(1000);
         n3.dropConnections();
-        assertTrue(running.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the client noticed the cut");
+        assertTrue(running.waitFor(10, TimeUnit.SECONDS), "the client noticed the cut");
         assertEquals(255, running.exitValue());
     }
 }
