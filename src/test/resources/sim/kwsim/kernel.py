@@ -96,18 +96,19 @@ def cannot_stat(key):
 
 
 def sysctl(args, ctx):
-    flags, words = common.parse_flags(args, {"-p", "--load", "--pattern", "-r"},
+    flags, words = common.parse_flags(args, {"--pattern", "-r"},
                                       {"--values": "-n", "--write": "-w", "--quiet": "-q", "--all": "-a",
                                        "--names": "-N", "--load": "-p", "--ignore": "-e"})
     if "--system" in flags:
         return apply_files(system_files(), quiet="-q" in flags, ignore_missing=True)
     if "-p" in flags:
-        files = [f for f in flags["-p"] if f is not True] or ["/etc/sysctl.conf"]
-        return apply_files(files, quiet="-q" in flags, ignore_missing="-e" in flags)
+        return apply_files(words or ["/etc/sysctl.conf"], quiet="-q" in flags, ignore_missing="-e" in flags)
     if "-a" in flags:
         common.not_simulated("sysctl", args)
     if not words:
         common.fail("sysctl: no variables specified\nTry `sysctl --help' for more information.", 255)
+    if not any("=" in w for w in words) and "-w" not in flags:
+        return print_values(words, flags, common.read_node_state().get("sysctl", {}))
     code = 0
     with common.node_state() as st:
         values = st.setdefault("sysctl", {})
@@ -123,17 +124,21 @@ def sysctl(args, ctx):
                 if "-q" not in flags:
                     common.out(val if "-n" in flags else "%s = %s" % (key, val))
             else:
-                if "-w" in flags:
-                    common.err('sysctl: "%s" must be of the form name=value' % w)
-                    code = 255
-                    continue
-                key = normalize(w)
-                if not exists(key, values):
-                    cannot_stat(key)
-                    code = 255
-                    continue
-                v = value(key, values)
-                common.out(v if "-n" in flags else ("%s" % key if "-N" in flags else "%s = %s" % (key, v)))
+                common.err('sysctl: "%s" must be of the form name=value' % w)
+                code = 255
+    return code
+
+
+def print_values(words, flags, values):
+    code = 0
+    for w in words:
+        key = normalize(w)
+        if not exists(key, values):
+            cannot_stat(key)
+            code = 255
+            continue
+        v = value(key, values)
+        common.out(v if "-n" in flags else (key if "-N" in flags else "%s = %s" % (key, v)))
     return code
 
 

@@ -657,7 +657,7 @@ def init(args, ctx):
     is_stacked = stacked(cfg)
     p = pki_dir(cfg)
     api = common.read_api_state()
-    if api.get("controlPlanes"):
+    if api.get("controlPlanes") and api.get("initNode") != common.node()["name"]:
         common.fail("kw-sim: kubeadm init on %s, but this simulated cluster was already initialised on %s"
                     % (name, ", ".join(api["controlPlanes"])), 64)
     common.out("[init] Using Kubernetes version: %s" % version_wanted)
@@ -724,9 +724,8 @@ def init(args, ctx):
 def check_version(wanted):
     mine = own_version()
     if common.minor(wanted) > common.minor(mine):
-        common.fail("this version of kubeadm only supports deploying clusters with the control plane version >= "
-                    "1.%d.0. Current version: %s; the specified version to deploy (%s) is newer than kubeadm's (%s)"
-                    % (common.minor(mine) - 1, wanted, wanted, mine), 1)
+        common.fail("the control plane version %s is newer than kubeadm %s: use a kubeadm of that version or newer"
+                    % (wanted, mine), 1)
     if common.minor(wanted) < common.minor(mine) - 1:
         common.fail("this version of kubeadm only supports deploying clusters with the control plane version >= "
                     "1.%d.0. Current version: %s" % (common.minor(mine) - 1, wanted), 1)
@@ -986,7 +985,10 @@ def reset(args, ctx):
     common.out("[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]")
     for d in (MANIFESTS, KUBELET_DIR, p):
         for entry in glob.glob(d + "/*"):
-            shutil.rmtree(entry) if os.path.isdir(entry) and not os.path.islink(entry) else os.unlink(entry)
+            if os.path.isdir(entry) and not os.path.islink(entry):
+                shutil.rmtree(entry)
+            else:
+                os.unlink(entry)
     if had_etcd:
         shutil.rmtree("/var/lib/etcd", ignore_errors=True)
     for f in ("admin.conf", "super-admin.conf", "kubelet.conf", "bootstrap-kubelet.conf", "controller-manager.conf",

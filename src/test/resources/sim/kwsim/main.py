@@ -20,6 +20,9 @@ READS_STDIN = {"gpg"}
 def run(argv):
     start = time.time_ns()
     tool = os.path.basename(argv[0])
+    # Line by line, as the real (Go) tools write: a client that went away ends a tool at its next
+    # line (EPIPE), not after it has done everything.
+    sys.stdout.reconfigure(line_buffering=True)
     stdin = Stdin(blocking=tool in READS_STDIN or (tool == "kubectl" and "-" in argv))
     code = 0
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):

@@ -171,6 +171,8 @@ def crictl(args, ctx):
                     'dial unix %s: connect: no such file or directory"' % (endpoint, socket_path), 1)
     if not words:
         common.not_simulated("crictl", args)
+    # The kubelet watches its manifests directory; files the installer wrote count by now.
+    sync_static_pods()
     verb = words[0]
     if verb == "ps":
         return crictl_ps(flags)

@@ -441,6 +441,14 @@ public final class SimCluster implements AutoCloseable {
                 .append("file /etc/hosts 0644 ").append(state.resolve("hosts")).append('\n')
                 .append("file /etc/machine-id 0444 ").append(state.resolve("machine-id")).append('\n')
                 .append("file /etc/fstab 0644 ").append(state.resolve("fstab")).append('\n');
+        // Each family's package manager configuration, and not the other's.
+        if (os.family() == SimNode.Family.RPM) {
+            sb.append("file /etc/yum.repos.d/rocky.repo 0644 ").append(lib.resolve("repos/rocky.repo")).append('\n');
+            if (Files.exists(Path.of("/etc/apt"))) sb.append("whiteout /etc/apt\n");
+        } else {
+            sb.append("dir /etc/apt/sources.list.d 0755\n");
+            if (Files.exists(Path.of("/etc/yum.repos.d"))) sb.append("whiteout /etc/yum.repos.d\n");
+        }
         List<Path> binDirs = binDirs();
         List<String> system = (List<String>) ((Map<String, Object>) packages.get("systemTools")).get(family);
         for (String tool : system) {
