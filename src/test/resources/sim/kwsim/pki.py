@@ -81,12 +81,6 @@ def verify(cert_pem, ca_file):
     return r.returncode == 0
 
 
-def key_pem_matches(cert_pem, key_pem):
-    a = openssl(["x509", "-noout", "-pubkey"], cert_pem)
-    b = openssl(["pkey", "-pubout"], key_pem)
-    return a == b
-
-
 def b64(data):
     return base64.b64encode(data).decode()
 
