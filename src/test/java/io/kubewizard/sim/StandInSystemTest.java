@@ -1,0 +1,226 @@
+package io.kubewizard.sim;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stand-ins fail where the real tools fail and leave what the real tools leave, driven by
+ * hand (no plan): package repositories and holds, kubeadm's preflight and join checks, files and
+ * modes, kubectl's authentication, and a real etcd behind crictl.
+ */
+@Tag("system")
+class StandInSystemTest {
+
+    static final String TOKEN = "abcdef.0123456789abcdef";
+    static final String KEY_URL = "https://pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key";
+
+    static Cmd.Result run(SimNode node, String script) {
+        return node.ssh(script);
+    }
+
+    static String ok(SimNode node, String script) {
+        Cmd.Result r = node.ssh(script);
+        assertEquals(0, r.exitCode(), r::toString);
+        return r.stdout();
+    }
+
+    static void assertFails(int exit, String stderr, Cmd.Result r) {
+        assertEquals(exit, r.exitCode(), r::toString);
+        assertEquals(stderr, r.stderr(), r::toString);
+    }
+
+    @Test
+    void packageManagersNeedASignedIndexedRepositoryAndKeepHolds() {
+        try (SimCluster cluster = SimCluster.start(List.of(SimNode.Spec.debian("deb"), SimNode.Spec.rocky("rpm")))) {
+            SimNode deb = cluster.node("deb");
+            assertFails(100, "E: Unable to locate package kubeadm\n", run(deb, "apt-get install -y kubeadm"));
+            ok(deb, "echo 'deb [signed-by=/etc/apt/keyrings/k.gpg] https://pkgs.k8s.io/core:/stable:/v1.35/deb/ /'"
+                    + " > /etc/apt/sources.list.d/kubernetes.list; mkdir -p /etc/apt/keyrings");
+            Cmd.Result unsigned = run(deb, "apt-get update");
+            assertEquals(100, unsigned.exitCode());
+            assertTrue(unsigned.stderr().endsWith("E: The repository 'https://pkgs.k8s.io/core:/stable:/v1.35/deb/ / "
+                    + "InRelease' is not signed.\n"), unsigned::toString);
+            // An armored key where apt wants a binary keyring is ignored.
+            ok(deb, "curl -fsSL " + KEY_URL + " -o /etc/apt/keyrings/k.gpg");
+            Cmd.Result armored = run(deb, "apt-get update");
+            assertEquals(100, armored.exitCode());
+            assertTrue(armored.stderr().startsWith("W: The key(s) in the keyring /etc/apt/keyrings/k.gpg are ignored as"
+                    + " the file has an unsupported filetype.\n"), armored::toString);
+            ok(deb, "curl -fsSL " + KEY_URL + " | gpg --batch --yes --dearmor -o /etc/apt/keyrings/k.gpg && apt-get update");
+            assertFails(100, "E: Version '1.35.9-1.1' for 'kubeadm' was not found\n", run(deb, "apt-get install -y kubeadm=1.35.9-1.1"));
+            ok(deb, "apt-get install -y kubeadm=1.35.2-1.1 && apt-mark hold kubeadm");
+            ok(deb, "sed -i s/v1.35/v1.34/ /etc/apt/sources.list.d/kubernetes.list && apt-get update");
+            assertFails(100, "E: Held packages were changed and -y was used without --allow-change-held-packages.\n",
+                    run(deb, "apt-get install -y kubeadm=1.34.0-1.1"));
+            ok(deb, "apt-get install -y --allow-change-held-packages kubeadm=1.34.0-1.1");
+            assertEquals("v1.34.0\n", ok(deb, "kubeadm version -o short"));
+
+            SimNode rpm = cluster.node("rpm");
+            assertEquals(127, run(rpm, "apt-get update").exitCode());
+            ok(rpm, "printf '[kubernetes]\\nname=Kubernetes\\nbaseurl=https://pkgs.k8s.io/core:/stable:/v1.35/rpm/\\n"
+                    + "enabled=1\\ngpgcheck=1\\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.35/rpm/repodata/repomd.xml.key\\n"
+                    + "exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\\n' > /etc/yum.repos.d/kubernetes.repo");
+            Cmd.Result excluded = run(rpm, "dnf install -y kubeadm-1.35.2");
+            assertEquals(1, excluded.exitCode());
+            assertEquals("Error: Unable to find a match: kubeadm-1.35.2\n", excluded.stderr());
+            ok(rpm, "dnf install -y --disableexcludes=kubernetes kubeadm-1.35.2 kubelet-1.35.2");
+            assertEquals("v1.35.2\nKubernetes v1.35.2\ninactive\n",
+                    ok(rpm, "kubeadm version -o short; kubelet --version; systemctl is-active kubelet || true"));
+        }
+    }
+
+    /** A node ready for kubeadm, as the plan's prepare, runtime and packages phases leave it. */
+    static String prepared(boolean ipForward) {
+        return String.join("\n",
+                "set -e",
+                "modprobe overlay; modprobe br_netfilter; swapoff -a",
+                ipForward ? "sysctl -w net.ipv4.ip_forward=1 >/dev/null" : "true",
+                "mkdir -p /etc/apt/keyrings /etc/containerd",
+                "curl -fsSL " + KEY_URL + " | gpg --batch --yes --dearmor -o /etc/apt/keyrings/k.gpg",
+                "echo 'deb [signed-by=/etc/apt/keyrings/k.gpg] https://pkgs.k8s.io/core:/stable:/v1.35/deb/ /'"
+                        + " > /etc/apt/sources.list.d/kubernetes.list",
+                "apt-get update >/dev/null",
+                "apt-get install -y containerd kubelet=1.35.2-1.1 kubeadm=1.35.2-1.1 kubectl=1.35.2-1.1 >/dev/null",
+                "printf 'version = 2\\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\\n"
+                        + "SystemdCgroup = true\\n' > /etc/containerd/config.toml",
+                "systemctl restart containerd",
+                "printf 'runtime-endpoint: unix:///var/run/containerd/containerd.sock\\n' > /etc/crictl.yaml");
+    }
+
+    static String initConfig(SimNode cp) {
+        return """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                bootstrapTokens:
+                - token: %s
+                nodeRegistration:
+                  name: cp
+                  criSocket: unix:///var/run/containerd/containerd.sock
+                localAPIEndpoint:
+                  advertiseAddress: %s
+                ---
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                clusterName: sim
+                kubernetesVersion: v1.35.2
+                controlPlaneEndpoint: %s:6443
+                apiServer:
+                  extraArgs:
+                  - name: audit-log-maxage
+                    value: "30"
+                """.formatted(TOKEN, cp.address(), cp.address());
+    }
+
+    static String joinConfig(SimNode cp, String token, String hash) {
+        return """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: JoinConfiguration
+                nodeRegistration:
+                  name: w
+                discovery:
+                  bootstrapToken:
+                    token: %s
+                    apiServerEndpoint: %s:6443
+                    caCertHashes: [%s]
+                """.formatted(token, cp.address(), hash);
+    }
+
+    static String mode(SimNode node, String path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(node.path(path)));
+    }
+
+    @Test
+    void kubeadmChecksWhatTheRealOneChecksAndEtcdIsReal() throws Exception {
+        try (SimCluster cluster = SimCluster.start(List.of(SimNode.Spec.debian("cp"), SimNode.Spec.debian("w")))) {
+            SimNode cp = cluster.node("cp");
+            SimNode w = cluster.node("w");
+            ok(cp, prepared(false));
+            ok(w, prepared(true));
+            ok(cp, "mkdir -p /etc/kubernetes/kubeadm && cat > /etc/kubernetes/kubeadm/init.yaml <<'EOF'\n" + initConfig(cp) + "EOF");
+
+            Cmd.Result preflight = run(cp, "kubeadm init --config /etc/kubernetes/kubeadm/init.yaml");
+            assertEquals(1, preflight.exitCode());
+            assertEquals("error execution phase preflight: [preflight] Some fatal errors occurred:\n"
+                    + "\t[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1\n"
+                    + "[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n"
+                    + "To see the stack trace of this error execute with --v=5 or higher\n", preflight.stderr());
+
+            String init = ok(cp, "sysctl -w net.ipv4.ip_forward=1 >/dev/null && kubeadm init --config /etc/kubernetes/kubeadm/init.yaml");
+            assertTrue(init.contains("Your Kubernetes control-plane has initialized successfully!"), init);
+            assertEquals("rw-------", mode(cp, "/etc/kubernetes/admin.conf"));
+            assertEquals("rw-------", mode(cp, "/etc/kubernetes/manifests/kube-apiserver.yaml"));
+            assertEquals("rw-------", mode(cp, "/etc/kubernetes/pki/ca.key"));
+            assertEquals("rw-r--r--", mode(cp, "/etc/kubernetes/pki/ca.crt"));
+            assertTrue(Files.readString(cp.path("/etc/kubernetes/manifests/kube-apiserver.yaml"))
+                    .contains("- --audit-log-maxage=30\n"));
+            assertEquals(Files.readString(cluster.caCertificate()), Files.readString(cp.path("/etc/kubernetes/pki/ca.crt")));
+            String api = Files.readString(cluster.sharedState().resolve("api.json"));
+            assertFalse(api.contains("0123456789abcdef"), "the token's secret half is kept only as a hash");
+
+            // The real etcd, started from the manifest kubeadm wrote, answers with the certificates it made.
+            String health = ok(cp, "crictl exec \"$(crictl ps -q --name '^etcd$')\" etcdctl --endpoints=https://127.0.0.1:2379"
+                    + " --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
+                    + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health 2>&1");
+            assertTrue(health.startsWith("https://127.0.0.1:2379 is healthy: successfully committed proposal"), health);
+
+            String hash = ok(cp, "openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform DER"
+                    + " | sha256sum | cut -d' ' -f1").trim();
+            ok(w, "mkdir -p /etc/kubernetes/kubeadm");
+            Map<String, String> wrong = Map.of(
+                    "abcdef.ffffffffffffffff", "sha256:" + hash,
+                    TOKEN, "sha256:" + "1".repeat(64));
+            for (Map.Entry<String, String> e : wrong.entrySet()) {
+                ok(w, "cat > /etc/kubernetes/kubeadm/join.yaml <<'EOF'\n" + joinConfig(cp, e.getKey(), e.getValue()) + "EOF");
+                Cmd.Result refused = run(w, "kubeadm join --config /etc/kubernetes/kubeadm/join.yaml");
+                assertEquals(1, refused.exitCode(), refused::toString);
+                assertTrue(refused.stderr().startsWith("error execution phase preflight: couldn't validate the identity of the"
+                        + " API Server: "), refused::toString);
+            }
+            ok(w, "cat > /etc/kubernetes/kubeadm/join.yaml <<'EOF'\n" + joinConfig(cp, TOKEN, "sha256:" + hash) + "EOF");
+            ok(w, "kubeadm join --config /etc/kubernetes/kubeadm/join.yaml");
+            assertEquals("rw-------", mode(w, "/etc/kubernetes/kubelet.conf"));
+
+            assertEquals("cp NotReady\nw NotReady\n",
+                    ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes | awk 'NR > 1 {print $1, $2}'"));
+            Cmd.Result unauthorized = run(w, "kubectl --kubeconfig /etc/kubernetes/kubelet.conf version; "
+                    + "sed -i 's/client-certificate-data: .*/client-certificate-data: " + "Zm9v" + "/' /etc/kubernetes/kubelet.conf;"
+                    + " kubectl --kubeconfig /etc/kubernetes/kubelet.conf get nodes");
+            assertEquals("error: You must be logged in to the server (Unauthorized)\n", unauthorized.stderr());
+            ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f "
+                    + "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml");
+            assertEquals("node/cp condition met\nnode/w condition met\n",
+                    ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready --timeout=10s node/cp node/w"));
+        }
+    }
+
+    @Test
+    void systemctlKnowsOnlyInstalledUnitsAndChecksHaproxysConfig() {
+        try (SimCluster cluster = SimCluster.start(List.of(SimNode.Spec.rocky("lb")))) {
+            SimNode lb = cluster.node("lb");
+            assertFails(5, "Failed to restart haproxy.service: Unit haproxy.service not found.\n", run(lb, "systemctl restart haproxy"));
+            ok(lb, "dnf install -y haproxy >/dev/null");
+            assertEquals("disabled\ninactive\n", run(lb, "systemctl is-enabled haproxy; systemctl is-active haproxy").stdout());
+            ok(lb, "mkdir -p /etc/haproxy && printf 'frontend f\\n  bind *:8443\\n  mode tcp\\n  default_backend nowhere\\n'"
+                    + " > /etc/haproxy/haproxy.cfg");
+            Cmd.Result bad = run(lb, "systemctl restart haproxy");
+            assertEquals(1, bad.exitCode());
+            assertTrue(bad.stderr().startsWith("Job for haproxy.service failed because the control process exited with error code."),
+                    bad::toString);
+            assertEquals("failed\n", run(lb, "systemctl is-active haproxy").stdout());
+            ok(lb, "printf 'frontend f\\n  bind *:8443\\n  mode tcp\\n  default_backend b\\nbackend b\\n  mode tcp\\n"
+                    + "  server s1 127.0.0.1:6443\\n' > /etc/haproxy/haproxy.cfg && systemctl enable --now haproxy 2>/dev/null");
+            assertEquals("active\nenabled\n", ok(lb, "systemctl is-active haproxy; systemctl is-enabled haproxy"));
+            assertTrue(Files.exists(Path.of("/usr/sbin/haproxy")), "the machine's haproxy did the checking");
+        }
+    }
+}

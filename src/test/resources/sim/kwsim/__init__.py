@@ -1,0 +1,1 @@
+"""The stand-ins of a simulated node (see ../README.md)."""

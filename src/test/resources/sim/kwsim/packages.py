@@ -1,0 +1,410 @@
+"""apt-get, apt-mark and dnf over the simulated package universe of packages.json.
+
+A repository's packages are installable only when its source/repo file is present and signed by
+the harness's test key (the one curl serves), and, for apt, only after an `apt-get update` that
+saw it. pkgs.k8s.io's v1.N repository offers one version: the cluster's configured
+kubernetesVersion when N is its minor, else 1.N.0. Installing creates the package's programs (the
+recording stand-ins, or the machine's real haproxy/keepalived) and its services, which Debian
+packages enable and start and RPM packages leave alone."""
+import configparser
+import glob
+import os
+import re
+
+from . import common, fetch, systemd
+
+MINOR = re.compile(r"/v1\.(\d+)/")
+
+
+def table():
+    return common.packages_table()
+
+
+def repo_of(uri):
+    """The known repository a URI belongs to ("kubernetes", "docker", "cri-o"), and its minor."""
+    for name, repo in table()["repositories"].items():
+        if repo["match"] in uri:
+            m = MINOR.search(uri)
+            return name, (int(m.group(1)) if (repo.get("versioned") and m) else None)
+    return None, None
+
+
+def offered(package, minor, fam):
+    """The version string a repository at `minor` offers for `package` on this family."""
+    pkg = table()["packages"][package]
+    repo = pkg.get("repo")
+    if repo is None:
+        return "kw-sim-1"
+    if table()["repositories"].get(repo, {}).get("versioned"):
+        configured = common.kubernetes_version()
+        upstream = configured if minor == common.minor(configured) else "1.%d.0" % minor
+        if repo == "cri-o":
+            upstream = "1.%d.0" % minor
+        return upstream + ("-1.1" if fam == "deb" else "-150500.1.1")
+    return "kw-sim-1"
+
+
+def available(package, index, fam):
+    """The version installable from the repositories in `index` ({repo: minor}), or None."""
+    pkg = table()["packages"].get(package)
+    if pkg is None or fam not in pkg.get("families", ["deb", "rpm"]):
+        return None
+    repo = pkg.get("repo")
+    if repo is None:
+        return offered(package, None, fam)
+    if repo not in index:
+        return None
+    return offered(package, index[repo], fam)
+
+
+def resolve(requested, index, fam):
+    """requested: [(name, version|None)] -> ordered {name: version} including dependencies, or an error."""
+    plan = {}
+
+    def add(name, version, wanted_by):
+        if name in plan:
+            return None
+        have = available(name, index, fam)
+        if have is None:
+            return ("unmet", wanted_by, name) if wanted_by else ("missing", name)
+        if version is not None and version != have:
+            return ("version", name, version)
+        for dep in table()["packages"][name].get("depends", []):
+            problem = add(dep, None, name)
+            if problem:
+                return problem
+        plan[name] = have
+        return None
+
+    for name, version in requested:
+        problem = add(name, version, None)
+        if problem:
+            return None, problem
+    return plan, None
+
+
+def install(st, plan):
+    """Records the packages and creates their programs and services."""
+    packages = st.setdefault("packages", {})
+    pkgs = table()["packages"]
+    for name, version in plan.items():
+        packages[name] = version
+        for path, kind in pkgs[name]["binaries"].items():
+            target = common.TOOL
+            if kind == "host" and os.path.exists(common.HOST_ROOT + path):
+                target = common.HOST_ROOT + path
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.lexists(path):
+                os.unlink(path)
+            os.symlink(target, path)
+        # Configuration files are conffiles: a file already there (the installer's) is kept.
+        for path, content in pkgs[name].get("files", {}).items():
+            if not os.path.exists(path):
+                common.write_file(path, content, 0o644)
+        systemd.install_units(st, pkgs[name].get("units", []))
+
+
+def remove(st, names):
+    pkgs = table()["packages"]
+    for name in names:
+        st.get("packages", {}).pop(name, None)
+        holds = st.get("holds", [])
+        if name in holds:
+            holds.remove(name)
+        for path in pkgs[name]["binaries"]:
+            if os.path.lexists(path):
+                os.unlink(path)
+        for unit in pkgs[name].get("units", []):
+            st.get("units", {}).pop(unit, None)
+
+
+# ------------------------------------------------------------------ apt
+
+def apt_sources():
+    """(uri, suite, signed_by) of every apt source, one-line and deb822 forms."""
+    entries = []
+    files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list"))
+    for path in files:
+        if not os.path.exists(path):
+            continue
+        for line in common.read_file(path).splitlines():
+            line = line.split("#", 1)[0].strip()
+            m = re.match(r"^deb\s+(?:\[([^\]]*)\]\s+)?(\S+)\s+(\S+)", line)
+            if not m:
+                continue
+            options = dict(o.split("=", 1) for o in (m.group(1) or "").split() if "=" in o)
+            entries.append((m.group(2), m.group(3), options.get("signed-by")))
+    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+        for para in re.split(r"\n\s*\n", common.read_file(path)):
+            fields = {}
+            for line in para.splitlines():
+                if ":" in line and not line.startswith((" ", "#")):
+                    k, _, v = line.partition(":")
+                    fields[k.strip().lower()] = v.strip()
+            if "deb" not in fields.get("types", "").split() or fields.get("enabled", "yes") == "no":
+                continue
+            for uri in fields.get("uris", "").split():
+                for suite in fields.get("suites", "").split():
+                    entries.append((uri, suite, fields.get("signed-by")))
+    return entries
+
+
+def test_key():
+    return fetch.dearmor(common.read_file(common.LIB_DIR + "/repository-key.asc"))
+
+
+def keyring_problem(signed_by):
+    """None when the keyring holds the repositories' key in a form apt reads, else apt's complaint."""
+    if not signed_by:
+        return None, "missing"
+    if not os.path.isfile(signed_by):
+        return None, "missing"
+    data = open(signed_by, "rb").read()
+    if signed_by.endswith(".asc"):
+        ok = fetch.dearmor(data.decode("utf-8", "replace")) == test_key()
+        return None, (None if ok else "missing")
+    if data.startswith(b"-----BEGIN"):
+        return ("W: The key(s) in the keyring %s are ignored as the file has an unsupported filetype." % signed_by,
+                "missing")
+    return None, (None if data == test_key() else "missing")
+
+
+def apt_get(args, ctx):
+    flags, words = common.parse_flags(args, {"-o", "-c", "-t"},
+                                      {"--yes": "-y", "--assume-yes": "-y", "--quiet": "-q"})
+    if not words:
+        common.not_simulated("apt-get", args)
+    verb, names = words[0], words[1:]
+    if verb == "update":
+        return apt_update(ctx)
+    if verb == "install":
+        return apt_install(flags, names, ctx)
+    if verb in ("remove", "purge"):
+        return apt_remove(flags, names, ctx)
+    common.not_simulated("apt-get", args)
+
+
+def apt_update(ctx):
+    ctx.work()
+    index = {}
+    errors = []
+    warnings = []
+    n = 0
+    for uri, suite, signed_by in apt_sources():
+        n += 1
+        repo, minor = repo_of(uri)
+        if repo is None:
+            common.out("Hit:%d %s %s InRelease" % (n, uri, suite))
+            continue
+        warning, problem = keyring_problem(signed_by)
+        if warning:
+            warnings.append(warning)
+        if problem:
+            common.out("Get:%d %s %s InRelease [1186 B]\nErr:%d %s %s InRelease\n  The following signatures couldn't be"
+                       " verified because the public key is not available: NO_PUBKEY 06FA2AD88D010B4F"
+                       % (n, uri, suite, n, uri, suite))
+            warnings.append("W: GPG error: %s %s InRelease: The following signatures couldn't be verified because the"
+                            " public key is not available: NO_PUBKEY 06FA2AD88D010B4F" % (uri, suite))
+            errors.append("E: The repository '%s %s InRelease' is not signed." % (uri, suite))
+            continue
+        common.out("Get:%d %s %s InRelease [1186 B]" % (n, uri, suite))
+        index[repo] = minor
+    common.out("Reading package lists... Done")
+    for w in warnings:
+        common.err(w)
+    for e in errors:
+        common.err(e)
+    with common.node_state() as st:
+        st["aptIndex"] = index
+        st["aptUpdates"] = st.get("aptUpdates", 0) + 1
+    return 100 if errors else 0
+
+
+def apt_install(flags, names, ctx):
+    common.out("Reading package lists...\nBuilding dependency tree...\nReading state information...")
+    requested = []
+    for n in names:
+        name, _, version = n.partition("=")
+        requested.append((name, version or None))
+    with common.node_state() as st:
+        index = st.get("aptIndex", {})
+        plan, problem = resolve(requested, index, "deb")
+        if problem:
+            kind = problem[0]
+            if kind == "missing":
+                common.fail("E: Unable to locate package %s" % problem[1], 100)
+            if kind == "version":
+                common.fail("E: Version '%s' for '%s' was not found" % (problem[2], problem[1]), 100)
+            common.fail("Some packages could not be installed.\nThe following packages have unmet dependencies:\n"
+                        " %s : Depends: %s but it is not installable\n"
+                        "E: Unable to correct problems, you have held broken packages." % (problem[1], problem[2]), 100)
+        installed = st.get("packages", {})
+        holds = st.get("holds", [])
+        changes = {k: v for k, v in plan.items() if installed.get(k) != v}
+        for name, _ in requested:
+            if name not in changes:
+                common.out("%s is already the newest version (%s)." % (name, installed[name]))
+        held = [k for k in changes if k in holds and k in installed]
+        if held and "--allow-change-held-packages" not in flags:
+            common.fail("E: Held packages were changed and -y was used without --allow-change-held-packages.", 100)
+        if not changes:
+            common.out("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.")
+            return 0
+        new = [k for k in changes if k not in installed]
+        if new:
+            common.out("The following NEW packages will be installed:\n  " + " ".join(new))
+        common.out("%d upgraded, %d newly installed, 0 to remove and 0 not upgraded."
+                   % (len(changes) - len(new), len(new)))
+        if "-y" not in flags:
+            common.fail("Do you want to continue? [Y/n] Abort.", 1)
+        ctx.work()
+        for k, v in changes.items():
+            common.out("Setting up %s (%s) ..." % (k, v))
+        install(st, changes)
+    return 0
+
+
+def apt_remove(flags, names, ctx):
+    with common.node_state() as st:
+        installed = st.get("packages", {})
+        for n in names:
+            if n not in table()["packages"]:
+                common.fail("E: Unable to locate package %s" % n, 100)
+        gone = [n for n in names if n in installed]
+        if gone and "-y" not in flags:
+            common.fail("Do you want to continue? [Y/n] Abort.", 1)
+        ctx.work()
+        for n in gone:
+            common.out("Removing %s (%s) ..." % (n, installed[n]))
+        remove(st, gone)
+    return 0
+
+
+def apt_mark(args, ctx):
+    if not args:
+        common.not_simulated("apt-mark", args)
+    verb, names = args[0], args[1:]
+    with common.node_state() as st:
+        holds = st.setdefault("holds", [])
+        if verb == "showhold":
+            for h in sorted(holds):
+                common.out(h)
+            return 0
+        for n in names:
+            if n not in table()["packages"]:
+                common.fail("E: Unable to locate package %s" % n, 100)
+        for n in names:
+            if verb == "hold":
+                common.out("%s was already set on hold." % n if n in holds else "%s set on hold." % n)
+                if n not in holds:
+                    holds.append(n)
+            elif verb == "unhold":
+                common.out("Canceled hold on %s." % n if n in holds else "%s was already not on hold." % n)
+                if n in holds:
+                    holds.remove(n)
+            else:
+                common.not_simulated("apt-mark", args)
+    return 0
+
+
+# ------------------------------------------------------------------ dnf
+
+def dnf_repos():
+    """{section: (repo, minor, excludes, problem)} of the enabled .repo sections that are known repositories."""
+    repos = {}
+    for path in sorted(glob.glob("/etc/yum.repos.d/*.repo")):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(path)
+        except configparser.Error as e:
+            common.fail("Error: Parsing file '%s' failed: %s" % (path, e), 1)
+        for section in parser.sections():
+            s = parser[section]
+            if s.get("enabled", "1").strip() == "0":
+                continue
+            repo, minor = repo_of(s.get("baseurl", ""))
+            if repo is None:
+                continue
+            problem = None
+            if s.get("gpgcheck", "1").strip() == "1":
+                keys = s.get("gpgkey", "").split()
+                if not keys or any(fetch.key_for(k) is None for k in keys):
+                    problem = "Curl error (6): Couldn't resolve host name for %s" % (keys[0] if keys else "(no gpgkey)")
+            excludes = set(re.split(r"[\s,]+", s.get("exclude", "").strip())) - {""}
+            repos[section] = (repo, minor, excludes, problem)
+    return repos
+
+
+def split_rpm_spec(spec):
+    names = sorted(table()["packages"], key=len, reverse=True)
+    if spec in table()["packages"]:
+        return spec, None
+    for n in names:
+        if spec.startswith(n + "-") and spec[len(n) + 1:][:1].isdigit():
+            return n, spec[len(n) + 1:]
+    return spec, None
+
+
+def dnf(args, ctx):
+    flags, words = common.parse_flags(args, {"--setopt", "--repo", "--enablerepo", "--disablerepo"},
+                                      {"--assumeyes": "-y"})
+    if not words:
+        common.not_simulated("dnf", args)
+    verb, names = words[0], words[1:]
+    if verb == "makecache":
+        ctx.work()
+        common.out("Metadata cache created.")
+        return 0
+    if verb in ("remove", "erase"):
+        with common.node_state() as st:
+            gone = [n for n in names if n in st.get("packages", {})]
+            if not gone:
+                common.fail("No packages marked for removal.\nDependencies resolved.\nNothing to do.\nComplete!", 0)
+            if "-y" not in flags:
+                common.fail("Is this ok [y/N]: Operation aborted.", 1)
+            ctx.work()
+            remove(st, gone)
+            common.out("Removed:\n  " + "\n  ".join(gone) + "\n\nComplete!")
+        return 0
+    if verb != "install":
+        common.not_simulated("dnf", args)
+    disabled_excludes = set()
+    for v in flags.get("--disableexcludes", []):
+        disabled_excludes.update(v.split(","))
+    repos = dnf_repos()
+    for section, (_, _, _, problem) in repos.items():
+        if problem:
+            common.fail("%s\nError: Failed to download metadata for repo '%s': Cannot download repomd.xml"
+                        % (problem, section), 1)
+    index = {}
+    excluded = set()
+    for section, (repo, minor, excludes, _) in repos.items():
+        index[repo] = minor
+        if section not in disabled_excludes and "all" not in disabled_excludes and "main" not in disabled_excludes:
+            excluded |= excludes
+    requested = [split_rpm_spec(n) for n in names]
+    missing = [spec for spec, (n, v) in zip(names, requested)
+               if n in excluded or available(n, index, "rpm") is None
+               or (v is not None and common.upstream(available(n, index, "rpm")) != v
+                   and available(n, index, "rpm") != v)]
+    if missing:
+        for m in missing:
+            common.out("No match for argument: %s" % m)
+        common.fail("Error: Unable to find a match: %s" % " ".join(missing), 1)
+    with common.node_state() as st:
+        plan, problem = resolve([(n, None) for n, _ in requested], index, "rpm")
+        if problem:
+            common.fail("Error: \n Problem: conflicting requests\n  - nothing provides %s needed by %s"
+                        % (problem[-1], problem[1] if len(problem) > 2 else problem[-1]), 1)
+        installed = st.get("packages", {})
+        changes = {k: v for k, v in plan.items() if installed.get(k) != v}
+        common.out("Dependencies resolved.")
+        if not changes:
+            common.out("Nothing to do.\nComplete!")
+            return 0
+        if "-y" not in flags:
+            common.fail("Is this ok [y/N]: Operation aborted.", 1)
+        ctx.work()
+        install(st, changes)
+        common.out("\nInstalled:\n" + "".join("  %s-%s.x86_64\n" % (k, v) for k, v in changes.items()) + "\nComplete!")
+    return 0
