@@ -1,17 +1,31 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Spec.Cni;
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.render.CniConfig;
 import io.kubewizard.render.RenderedFile;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pod network and other add-on manifests, applied in path order from the first control plane.
- * Server-side apply, because operator CRDs (Calico's) outgrow the annotation client-side apply
- * keeps; a file that defines CRDs is followed by a wait, so the next file's custom resources find them.
+ * The pod network, installed from the first control plane once the API server answers. Server-side
+ * apply throughout, because operator CRDs (Calico's) outgrow the annotation client-side apply keeps.
+ * <ul>
+ *   <li>calico: the tigera operator (its CRDs first), a wait for the CRDs, then our Installation,
+ *       whose pool is the podSubnet;</li>
+ *   <li>flannel: its release manifest, then our net-conf.json applied into the kube-flannel-cfg
+ *       ConfigMap under kubewizard's own field manager (the manifest's other keys stay), and a restart
+ *       of the DaemonSet so it reads the network;</li>
+ *   <li>cilium: Helm (installed when missing) with our values file;</li>
+ *   <li>any other manifest under the add-on directories: applied in path order.</li>
+ * </ul>
  */
 final class InstallCni implements PlanPhase {
+    private static final String APPLY = Paths.KUBECTL + " apply --server-side --force-conflicts";
+    private static final String WAIT_FOR_CRDS = Paths.KUBECTL + " wait --for=condition=Established --timeout=120s crd --all";
+    static final String HELM_VERSION = "v3.19.2";
+
     public String id() { return "cni"; }
 
     public String title() { return "Install the pod network"; }
@@ -20,14 +34,30 @@ final class InstallCni implements PlanPhase {
         Host first = d.spec.firstControlPlane();
         if (first == null) return;
         List<RenderedFile> manifests = d.take(first, Route.ADDON);
-        if (manifests.isEmpty()) return;
+        Cni cni = d.spec.network().cni();
+        if (manifests.isEmpty() && cni == Cni.NONE) return;
         List<String> run = new ArrayList<>();
+        for (String url : CniConfig.manifestUrls(d.spec)) run.add(APPLY + " -f " + Shell.quote(url));
+        if (cni == Cni.CALICO) run.add(WAIT_FOR_CRDS);
         for (RenderedFile f : manifests) {
-            run.add(Paths.KUBECTL + " apply --server-side --force-conflicts -f " + Shell.quote(f.path()));
-            if (f.content().contains("kind: CustomResourceDefinition")) {
-                run.add(Paths.KUBECTL + " wait --for=condition=Established --timeout=120s crd --all");
+            if (f.path().equals(CniConfig.FLANNEL_NET_CONF)) {
+                run.add(Paths.KUBECTL + " -n kube-flannel create configmap kube-flannel-cfg --from-file=net-conf.json="
+                        + Shell.quote(f.path()) + " --dry-run=client -o yaml | " + APPLY
+                        + " --field-manager=kubewizard -f -");
+                run.add(Paths.KUBECTL + " -n kube-flannel rollout restart daemonset/kube-flannel-ds");
+            } else if (f.path().equals(CniConfig.CILIUM_VALUES)) {
+                run.add("command -v helm >/dev/null || { arch=$(uname -m); case \"$arch\" in x86_64) arch=amd64;; "
+                        + "aarch64) arch=arm64;; esac; tmp=$(mktemp -d) && curl -fsSL https://get.helm.sh/helm-"
+                        + HELM_VERSION + "-linux-$arch.tar.gz | tar -xz -C \"$tmp\" && install -m 0755 \"$tmp/linux-$arch/helm\" "
+                        + "/usr/local/bin/helm && rm -rf \"$tmp\"; }");
+                run.add("helm upgrade --install cilium cilium --repo " + CniConfig.CILIUM_HELM_REPO + " --version "
+                        + CniConfig.version(d.spec) + " --namespace kube-system --kubeconfig " + Paths.ADMIN_CONF
+                        + " -f " + Shell.quote(f.path()));
+            } else {
+                run.add(APPLY + " -f " + Shell.quote(f.path()));
+                if (f.content().contains("kind: CustomResourceDefinition")) run.add(WAIT_FOR_CRDS);
             }
         }
-        d.add("cni/apply", first, "Apply the " + d.spec.network().cni().yaml() + " manifests").upload(manifests).run(run);
+        d.add("cni/apply", first, "Install " + cni.yaml()).upload(manifests).run(run);
     }
 }

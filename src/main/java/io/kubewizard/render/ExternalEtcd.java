@@ -79,7 +79,8 @@ public final class ExternalEtcd {
         args.put("initial-cluster-state", "new");
         args.put("name", self.name());
         args.put("listen-peer-urls", url(ip, PEER_PORT));
-        args.put("listen-client-urls", url(ip, CLIENT_PORT));
+        // Loopback too, as kubeadm's own etcd listens: health checks and etcdctl on the host ask 127.0.0.1.
+        args.put("listen-client-urls", url(ip, CLIENT_PORT) + "," + url("127.0.0.1", CLIENT_PORT));
         args.put("advertise-client-urls", url(ip, CLIENT_PORT));
         args.put("initial-advertise-peer-urls", url(ip, PEER_PORT));
         // components.etcd.extraArgs apply to these members too; a user value replaces ours in place.

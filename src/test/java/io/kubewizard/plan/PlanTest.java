@@ -48,10 +48,10 @@ class PlanTest {
                 "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
                 Plan.PHASE_IDS);
         assertEquals(Plan.PHASE_IDS, plan("ha-external-etcd").phases().stream().map(Phase::id).toList());
-        // Nothing to balance, no external etcd, no joins and (with no files) no CNI manifests.
+        // Nothing to balance, no external etcd, no joins; calico's operator comes from its release even with no files.
         ClusterSpec single = Fixtures.preset("single-node");
         assertEquals(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "control-plane/init",
-                "verify", "kubeconfig"), Plan.build(single, List.of()).phases().stream().map(Phase::id).toList());
+                "cni", "verify", "kubeconfig"), Plan.build(single, List.of()).phases().stream().map(Phase::id).toList());
     }
 
     @Test
@@ -61,7 +61,7 @@ class PlanTest {
                 "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
                 "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
-                "verify/nodes@node1", "verify/etcd@node1", "kubeconfig/fetch@node1"), keys(Plan.build(spec, List.of())));
+                "cni/apply@node1", "verify/nodes@node1", "verify/etcd@node1", "kubeconfig/fetch@node1"), keys(Plan.build(spec, List.of())));
     }
 
     @Test
@@ -131,6 +131,11 @@ class PlanTest {
         }
         assertTrue(index(plan, "cni/apply@cp1") > index(plan, "control-plane/init@cp1"));
         assertEquals(List.of(
+                "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f "
+                        + "https://raw.githubusercontent.com/projectcalico/calico/v3.32.2/manifests/operator-crds.yaml",
+                "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f "
+                        + "https://raw.githubusercontent.com/projectcalico/calico/v3.32.2/manifests/tigera-operator.yaml",
+                "kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Established --timeout=120s crd --all",
                 "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f /etc/kubernetes/cni/10-tigera-operator.yaml",
                 "kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Established --timeout=120s crd --all",
                 "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f /etc/kubernetes/cni/20-installation.yaml"),
@@ -453,7 +458,7 @@ class PlanTest {
                 + "facts, preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
                 + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/kernel-modules, "
                 + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
-                + "control-plane, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
+                + "control-plane, cni/apply, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));
         assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: connect, "), far.getMessage());
     }

@@ -69,7 +69,7 @@ class ExternalEtcdTest {
                                         Map.of("name", "initial-cluster-state", "value", "new"),
                                         Map.of("name", "name", "value", "etcd2"),
                                         Map.of("name", "listen-peer-urls", "value", "https://10.0.0.32:2380"),
-                                        Map.of("name", "listen-client-urls", "value", "https://10.0.0.32:2379"),
+                                        Map.of("name", "listen-client-urls", "value", "https://10.0.0.32:2379,https://127.0.0.1:2379"),
                                         Map.of("name", "advertise-client-urls", "value", "https://10.0.0.32:2379"),
                                         Map.of("name", "initial-advertise-peer-urls", "value", "https://10.0.0.32:2380")))))),
                 docs);
@@ -85,7 +85,7 @@ class ExternalEtcdTest {
         Map<String, String> args = at(docs.get(1), "etcd", "local", "extraArgs");
         assertEquals(List.of("initial-cluster", "initial-cluster-state", "name", "listen-peer-urls", "listen-client-urls",
                 "advertise-client-urls", "initial-advertise-peer-urls"), List.copyOf(args.keySet()));
-        assertEquals("https://10.0.0.31:2379", args.get("listen-client-urls"));
+        assertEquals("https://10.0.0.31:2379,https://127.0.0.1:2379", args.get("listen-client-urls"));
     }
 
     @Test

@@ -64,7 +64,7 @@ class EngineTest {
             "control-plane/init@cp1, after, kubeadm init --config, 1, SKIPPED, 1",
             "control-plane/init@cp1, before, kubeadm init --config, 10, DONE, 2",
             "control-plane/join@cp3, after, kubeadm join --config, 10, SKIPPED, 1",
-            "cni/apply@cp1, before, kubectl --kubeconfig /etc/kubernetes/admin.conf apply, 1, DONE, 2"})
+            "cni/apply@cp1, before, kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.2/manifests/operator-crds.yaml, 1, DONE, 2"})
     void aResumeAfterAKillFinishesWithoutRedoingAFinishedStep(String key, String effect, String command, int concurrency,
                                                              StepStatus resumed, int executions) throws Exception {
         String host = key.substring(key.indexOf('@') + 1);
