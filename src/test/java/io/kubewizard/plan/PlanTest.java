@@ -187,7 +187,7 @@ class PlanTest {
                         + "/etc/apt/keyrings/kubernetes-apt-keyring.gpg && test -s /etc/apt/keyrings/kubernetes-apt-keyring.gpg"),
                 repository.run(OsFamily.DEB));
         assertEquals(List.of(), repository.run(OsFamily.RPM));
-        assertEquals("test -s /etc/apt/keyrings/kubernetes-apt-keyring.gpg", repository.check());
+        assertEquals("! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/kubernetes-apt-keyring.gpg; }", repository.check());
     }
 
     @Test
@@ -366,7 +366,7 @@ class PlanTest {
         assertEquals(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg",
                 "install -d -m 0755 /etc/apt/keyrings", DOCKER_SOURCE), repository.run(OsFamily.DEB));
         assertEquals(List.of(), repository.run(OsFamily.RPM));
-        assertEquals("test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list",
+        assertEquals("! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list; }",
                 repository.check());
 
         Step install = step(plan, "runtime/install@node1");
@@ -417,7 +417,7 @@ class PlanTest {
     @Test
     void crioNeedsNoDockerSourceAndEveryRuntimeInstallsThePackagesRenderNames() {
         Step repository = step(rendered("cri-o"), "runtime/repository@node1");
-        assertEquals("test -s /etc/apt/keyrings/cri-o-apt-keyring.gpg", repository.check());
+        assertEquals("! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/cri-o-apt-keyring.gpg; }", repository.check());
         assertFalse(repository.commands().stream().anyMatch(c -> c.contains("docker")), repository.commands()::toString);
         for (RuntimeType type : RuntimeType.values()) {
             Step install = step(rendered(type.yaml()), "runtime/install@node1");

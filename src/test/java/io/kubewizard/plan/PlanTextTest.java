@@ -40,7 +40,7 @@ class PlanTextTest {
         assertEquals("""
                 runtime: Install the container runtime
                   runtime/repository on cp1, cp2, cp3, worker1, worker3, worker4, worker2: Add the containerd package repository
-                    skip if: test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list
+                    skip if: ! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list; }
                     run (deb): apt-get update
                     run (deb): DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg
                     run (deb): install -d -m 0755 /etc/apt/keyrings
