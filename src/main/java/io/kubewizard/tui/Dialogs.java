@@ -100,9 +100,9 @@ final class Dialogs {
         w.setComponent(p);
         w.addWindowListener(new WindowListenerAdapter() {
             @Override
-            public void onUnhandledInput(Window basePane, KeyStroke key, AtomicBoolean handled) {
+            public void onInput(Window basePane, KeyStroke key, AtomicBoolean deliver) {
                 if (key.getKeyType() == KeyType.Enter && w.getFocusedInteractable() == box) {
-                    handled.set(true);
+                    deliver.set(false);
                     ok.run();
                 }
             }

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The full-screen wizard: a header with the step bar, the current page, and a footer with Back/Next,
  * the status line and the keys. Keys that work on every page: F1 help, Ctrl-S (or F2) save, Esc quit
- * (asking first when answers are unsaved), Ctrl-C the same as Esc (during a run: abort, asking first).
+ * (asking first when answers are unsaved), Ctrl-C the same as Esc (during a run: abort, asking first),
+ * Alt-N and Alt-B the same as the Next and Back buttons.
  * Everything runs on Lanterna's GUI thread; the only other thread is the engine's, whose events
  * {@link RunFeed} hands over.
  */
@@ -236,7 +237,7 @@ public final class Wizard {
     }
 
     void back() {
-        if (current > 0 && pages.get(current).hasBack()) go(current - 1);
+        if (current > 0 && back.isEnabled()) go(current - 1);
     }
 
     int index(Page page) { return pages.indexOf(page); }
@@ -356,7 +357,20 @@ public final class Wizard {
             quit();
             return true;
         }
+        if (alt(key, 'n')) {
+            next();
+            return true;
+        }
+        if (alt(key, 'b')) {
+            back();
+            return true;
+        }
         return false;
+    }
+
+    private static boolean alt(KeyStroke key, char c) {
+        return key.getKeyType() == KeyType.Character && key.isAltDown() && !key.isCtrlDown()
+                && Character.toLowerCase(key.getCharacter()) == c;
     }
 
     private static boolean ctrl(KeyStroke key, char c) {

@@ -164,8 +164,11 @@ final class Harness {
      * Asserts that {@code text}, wrapped as the wizard wraps messages at this screen's width, stands on
      * consecutive rows, each row exactly one wrapped line (the row's own margins aside).
      */
-    void assertShows(String text) {
-        String[] expected = Text.wrap(text, wizard.wrapWidth()).split("\n");
+    void assertShows(String text) { assertShows(text, wizard.wrapWidth()); }
+
+    /** As {@link #assertShows(String)}, wrapped at {@code width} (a dialog's own), borders ignored. */
+    void assertShows(String text, int width) {
+        String[] expected = Text.wrap(text, width).split("\n");
         List<String> rows = lines();
         for (int y = 0; y + expected.length <= rows.size(); y++) {
             boolean all = true;
@@ -180,6 +183,7 @@ final class Harness {
     /** A row without the margin and the scroll marks (▲ ▼) at its right edge. */
     private static String strip(String row) {
         String r = row.strip();
+        if (r.startsWith("│") && r.endsWith("│")) r = r.substring(1, r.length() - 1).strip();
         if (r.endsWith("▲") || r.endsWith("▼")) r = r.substring(0, r.length() - 1).strip();
         return r;
     }
