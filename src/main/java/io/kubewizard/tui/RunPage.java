@@ -126,7 +126,8 @@ final class RunPage extends Page {
         skip = new Button(w.msg.get("button.skip"), this::skip);
         Button abort = new Button(w.msg.get("button.abort"), w::quit);
         failure = new Label("");
-        top.addComponent(Wizard.row(retry, skip, abort, failure));
+        top.addComponent(Wizard.row(retry, skip, abort));
+        top.addComponent(failure);
         logTitle = new Label("");
         top.addComponent(logTitle);
         page.addComponent(top, BorderLayout.Location.TOP);
@@ -176,8 +177,8 @@ final class RunPage extends Page {
     private void updateSelected() {
         if (selected == null) {
             logTitle.setText(w.msg.get("page.run.noLog"));
-            retry.setEnabled(false);
-            skip.setEnabled(false);
+            retry.setVisible(false);
+            skip.setVisible(false);
             failure.setText("");
             return;
         }
@@ -187,10 +188,17 @@ final class RunPage extends Page {
                 + w.msg.get("page.run.dropped", dropped) : ""));
         Event.StepChanged failed = model.failedOn(selected);
         boolean canAct = failed != null && control != null && !model.finished;
-        retry.setEnabled(canAct);
-        skip.setEnabled(canAct && control.canSkip(failed.stepKey()));
-        failure.setText(failed == null ? "" : " " + Form.ERROR + " " + Text.fit(failed.stepId() + ": "
-                + failed.message(), Math.max(10, w.wrapWidth() - 36)));
+        // actions that do not apply are not shown at all: a greyed button differs from an active one
+        // only by colour
+        retry.setVisible(canAct);
+        skip.setVisible(canAct && control.canSkip(failed.stepKey()));
+        failure.setText(failed == null ? "" : clip(Text.wrap(Form.ERROR + " " + w.msg.get("page.run.failedOn",
+                failed.stepId(), selected, failed.message()), w.wrapWidth())));
+    }
+
+    private static String clip(String wrapped) {
+        String[] lines = wrapped.split("\n");
+        return lines.length <= 2 ? wrapped : lines[0] + "\n" + lines[1] + " …";
     }
 
     private void retry() {

@@ -183,7 +183,9 @@ final class Harness {
     /** A row without the margin and the scroll marks (▲ ▼) at its right edge. */
     private static String strip(String row) {
         String r = row.strip();
-        if (r.startsWith("│") && r.endsWith("│")) r = r.substring(1, r.length() - 1).strip();
+        int open = r.indexOf('│');
+        int close = r.lastIndexOf('│');
+        if (open >= 0 && close > open) r = r.substring(open + 1, close).strip();
         if (r.endsWith("▲") || r.endsWith("▼")) r = r.substring(0, r.length() - 1).strip();
         return r;
     }
