@@ -1,6 +1,7 @@
 package io.kubewizard.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.bundle.LanternaThemes;
 import com.googlecode.lanterna.graphics.Theme;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.BorderLayout;
@@ -76,7 +77,9 @@ public final class Wizard {
 
     /** Opens the wizard on the process's terminal and returns when the user quits. */
     public static void run(WizardOptions options) throws IOException {
-        Theme theme = Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
+        // an installation without its themes directory still runs, in Lanterna's own colours
+        Theme theme = options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
+                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
         DefaultTerminalFactory factory = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8);
         factory.setUnixTerminalCtrlCBehaviour(CtrlCBehaviour.TRAP);
         factory.setForceTextTerminal(true);
