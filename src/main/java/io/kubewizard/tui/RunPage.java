@@ -64,6 +64,7 @@ final class RunPage extends Page {
         started = true;
         feed = new RunFeed(w.gui.getGUIThread(), this::pump, this::tick);
         control = w.options.installer().start(spec, feed);
+        w.setStatus("▶ " + w.msg.get("page.run.started"));
         feed.start();
     }
 

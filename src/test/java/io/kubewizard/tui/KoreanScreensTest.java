@@ -98,6 +98,9 @@ class KoreanScreensTest {
             assertEquals(columnOf(header, "SSH 덮어쓰기"), at[4], row);
         }
         assertEquals(" ✓ worker2 10.0.0.22 worker        -", h.row(8));
+        assertEquals(" < 추가 > < 편집 > < 제거 > <SSH 기본값> <~/.ssh/config 가져오기>", h.row(9),
+                "buttons measure Korean labels in display columns");
+        assertTrue(h.row(23).startsWith(" < 이전 > < 다음 > "), h.row(23));
     }
 
     @Test
