@@ -63,6 +63,7 @@ final class WizardCommand implements Callable<Integer> {
     static int open(Look look, String argument) throws CliException, IOException {
         ClusterSpec initial = null;
         Path userFile = null;
+        String preset = null;
         if (argument != null) {
             Path path = Presets.resolve(argument);
             AnswersLoader.Result result = AnswersLoader.load(path);
@@ -72,6 +73,7 @@ final class WizardCommand implements Callable<Integer> {
             // a file with errors still opens: each error is marked on its page
             initial = result.spec();
             if (Files.exists(Path.of(argument))) userFile = path.toAbsolutePath().normalize();
+            else preset = argument;
         }
         Path presets = Presets.directory();
         Path themes = presets == null ? null : presets.getParent().resolve("themes");
@@ -81,7 +83,7 @@ final class WizardCommand implements Callable<Integer> {
         WizardOptions options = WizardOptions.of(locale, themes, presets, Path.of(System.getProperty("user.home")),
                         Path.of("").toAbsolutePath())
                 .withTheme(look.theme, noColor != null && !noColor.isEmpty())
-                .withInitial(initial, userFile);
+                .withInitial(initial, userFile).withPreset(preset);
         try {
             Wizard.run(options);
         } catch (IllegalArgumentException unknownTheme) {

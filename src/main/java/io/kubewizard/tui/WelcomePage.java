@@ -34,6 +34,7 @@ final class WelcomePage extends FormPage {
             Path file = w.options.answersFile();
             start = file != null ? Start.FILE : Start.PRESET;
             if (file != null) path = file.toString();
+            if (w.options.preset() != null) preset = Math.max(0, presets().indexOf(w.options.preset()));
         }
         loaded = key();
     }

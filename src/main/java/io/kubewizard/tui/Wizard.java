@@ -186,7 +186,8 @@ public final class Wizard {
         go(options.initial() != null ? 1 : 0);
         if (options.initial() != null) {
             setStatus(Form.OK + " " + msg.get("status.loaded", options.answersFile() != null
-                    ? options.answersFile().toString() : msg.get("status.givenPreset")));
+                    ? options.answersFile().toString() : options.preset() != null
+                    ? msg.get("status.preset", options.preset()) : msg.get("status.givenPreset")));
         }
     }
 

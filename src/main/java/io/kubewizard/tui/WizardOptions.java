@@ -15,34 +15,40 @@ import java.util.Locale;
  * @param initial     answers to start from, or null for the Welcome page's choice
  * @param answersFile the file {@code initial} came from when it is the user's own (offered as the save
  *                    path), or null (a preset is never overwritten)
+ * @param preset      the name of the preset {@code initial} came from, or null
  * @param installer   the engine that runs an install, or null when this build has none wired
  */
 public record WizardOptions(Locale locale, String theme, boolean noColor, Path themesDir, Path presetsDir,
-                            ClusterSpec initial, Path answersFile, Installer installer, Path home,
+                            ClusterSpec initial, Path answersFile, String preset, Installer installer, Path home,
                             Path workingDir, Clock clock) {
 
     public static WizardOptions of(Locale locale, Path themesDir, Path presetsDir, Path home, Path workingDir) {
-        return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, home, workingDir,
+        return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, null, home, workingDir,
                 Clock.systemUTC());
     }
 
     public WizardOptions withTheme(String name, boolean noColorSet) {
-        return new WizardOptions(locale, name, noColorSet, themesDir, presetsDir, initial, answersFile, installer, home,
-                workingDir, clock);
+        return new WizardOptions(locale, name, noColorSet, themesDir, presetsDir, initial, answersFile, preset,
+                installer, home, workingDir, clock);
     }
 
     public WizardOptions withInitial(ClusterSpec spec, Path file) {
-        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, installer, home,
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, preset, installer, home,
                 workingDir, clock);
+    }
+
+    public WizardOptions withPreset(String name) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, name, installer,
+                home, workingDir, clock);
     }
 
     public WizardOptions withInstaller(Installer engine) {
-        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, engine, home,
-                workingDir, clock);
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, engine,
+                home, workingDir, clock);
     }
 
     public WizardOptions withClock(Clock c) {
-        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, installer, home,
-                workingDir, c);
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset,
+                installer, home, workingDir, c);
     }
 }

@@ -232,6 +232,58 @@ class PagesTest {
     }
 
     @Test
+    void everyPageFitsAt80x24() {
+        Harness h = at("ha-external-etcd", 0);
+        String[] titles = {"Welcome", "Cluster", "Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security",
+                "Advanced", "Review", "Run", "Finish"};
+        for (int i = 0; i < titles.length; i++) {
+            h.wizard.go(i);
+            h.pump();
+            assertEquals(" kubewizard · " + (i + 1) + "/12 " + titles[i], h.row(0));
+            assertTrue(h.row(23).endsWith("F1 help · Ctrl-S save · Esc quit")
+                    || h.row(23).endsWith("F1 help · ↑↓ host · Tab log · Ctrl-C abort"), h.text());
+        }
+    }
+
+    @Test
+    void aTallPageScrollsToKeepTheFocusedFieldInView() {
+        Harness h = at("single-node", 7);
+        h.key(KeyType.Tab, 2).clear(5).type("x").key(KeyType.Tab).clear(6).type("y").key(KeyType.Tab).type("a! b! c!");
+        h.key(KeyType.Tab, 4).clear(11).type("A_ B_ C_");
+        assertTrue(h.row(20).endsWith("▼"), "more below:\n" + h.text());
+        h.key(KeyType.Tab, 2);
+        assertEquals(" Audit log             [ ] ✓", h.rowWith("Audit log"));
+        assertTrue(h.row(3).endsWith("▲"), "more above:\n" + h.text());
+        assertFalse(h.shows("PKI made by"), "the first rows scrolled away");
+        h.key(KeyType.Tab, 3);
+        assertEquals(" PKI made by           kubeadm    │▼ ✓", h.rowWith("PKI made by"),
+                "Tab wrapped round to the first field, and the page scrolled back");
+    }
+
+    @Test
+    void welcomeOpensTheUsersFileAndOffersItAsTheSavePath() throws Exception {
+        Path file = tmp.resolve("mine.yaml");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(Harness.presets()
+                .resolve("ha-stacked.yaml")));
+        Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp));
+        h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("mine.yaml\n");
+        h.wizard.next();
+        h.pump();
+        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" ✓ Loaded " + file + ".", h.row(22));
+        assertEquals(" Cluster name           ha-stacked                     ✓", h.rowWith("Cluster name"));
+        h.ctrl('s');
+        assertTrue(h.shows("│ " + file + " "), h.text());
+        h.key(KeyType.Escape);
+        h.wizard.back();
+        h.pump();
+        h.wizard.next();
+        h.pump();
+        assertEquals(" Cluster name           ha-stacked                     ✓", h.rowWith("Cluster name"),
+                "Back to Welcome and Next again does not load anything anew");
+    }
+
+    @Test
     void reflowsWhenTheTerminalIsResized() {
         Harness h = at("single-node", 1);
         h.clear(6).type("Prod");

@@ -51,6 +51,10 @@ final class Tmux implements AutoCloseable {
         run(argv.toArray(String[]::new));
     }
 
+    void resize(int columns, int rows) {
+        run(tmux, "-L", socket, "resize-window", "-t", session, "-x", String.valueOf(columns), "-y", String.valueOf(rows));
+    }
+
     /** Text typed literally (send-keys -l), not read as key names. */
     void type(String text) {
         run(tmux, "-L", socket, "send-keys", "-t", session, "-l", text);

@@ -67,14 +67,14 @@ class WizardTmuxSystemTest {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked --lang ko");
             t.await("kubewizard · 2/12 클러스터");
-            String cluster = t.await(" 이미지 레지스트리 ");
+            String cluster = painted(t, " 이미지 레지스트리 ", KO_KEYS);
             int field = column(line(cluster, " 클러스터 이름 "), "ha-stacked");
             assertEquals(field, column(line(cluster, " 이미지 레지스트리 "), "registry.k8s.io"), cluster);
             t.keys("M-n");
             t.await("kubewizard · 3/12 토폴로지");
             t.keys("M-n");
             t.await("kubewizard · 4/12 호스트");
-            String hosts = t.await(" worker2 ");
+            String hosts = painted(t, " worker2 ", KO_KEYS);
             String header = line(hosts, "   이름 ");
             assertEquals("   이름    주소      역할          SSH 덮어쓰기", header.stripTrailing());
             for (String host : List.of("cp1", "cp3", "worker2")) {
@@ -86,11 +86,47 @@ class WizardTmuxSystemTest {
                 assertEquals(column(header, "주소"), TerminalTextUtils.getColumnWidth(row.substring(0, address)), row);
                 assertEquals(column(header, "역할"), TerminalTextUtils.getColumnWidth(row.substring(0, roles)), row);
             }
+            assertTrue(hosts.contains(" < 추가 > < 편집 > < 제거 > <SSH 기본값> <~/.ssh/config 가져오기>"), hosts);
+            assertTrue(hosts.contains(" < 이전 > < 다음 > "), hosts);
+            assertTrue(hosts.contains("✓ 프리셋 ha-stacked을(를) 불러왔다."), hosts);
             t.keys("F1");
             t.await("도움말: 호스트");
             t.keys("Enter", "Escape");
             t.await("exit=0");
         }
+    }
+
+    @Test
+    void reflowsWhenTheTerminalIsResized() throws Exception {
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f single-node");
+            t.await("✓ Loaded preset single-node.");
+            t.resize(80, 24);
+            String small = t.await(s -> s.split("\n").length >= 24
+                    && s.split("\n")[23].endsWith("F1 help · Ctrl-S save · Esc quit"),
+                    "the footer on row 24", java.time.Duration.ofSeconds(10));
+            assertTrue(small.contains("host[:port]: empty for one control plane; with several, the load-balanced\n"),
+                    "notes wrap at 80 columns:\n" + small);
+            t.resize(120, 40);
+            String large = t.await(s -> s.split("\n").length >= 40
+                    && s.split("\n")[39].endsWith("F1 help · Ctrl-S save · Esc quit"), "the footer on row 40",
+                    java.time.Duration.ofSeconds(10));
+            assertTrue(large.contains("host[:port]: empty for one control plane; with several, the load-balanced "
+                    + "address (e.g. api.example.com:6443).\n"), "and unwrap at 120:\n" + large);
+            t.keys("Escape");
+            t.await("exit=0");
+        }
+    }
+
+    private static final String KO_KEYS = "F1 도움말 · Ctrl-S 저장 · Esc 종료";
+
+    /**
+     * Waits for {@code text} and the footer's keys: Lanterna paints a frame top to bottom, so with the
+     * last row on the screen every row above it is complete.
+     */
+    private static String painted(Tmux t, String text, String footer) {
+        return t.await(s -> s.contains(text) && s.contains(footer), "'" + text + "' on a painted page",
+                java.time.Duration.ofSeconds(30));
     }
 
     private static String line(String screen, String containing) {
