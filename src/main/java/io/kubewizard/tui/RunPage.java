@@ -36,6 +36,7 @@ final class RunPage extends Page {
     private Label failure;
     private Button retry;
     private Button skip;
+    private Button abort;
     private Label logTitle;
     private LogPane log;
 
@@ -125,7 +126,7 @@ final class RunPage extends Page {
         top.addComponent(grid, GridLayout.createHorizontallyFilledLayoutData(1));
         retry = new Button(w.msg.get("button.retry"), this::retry);
         skip = new Button(w.msg.get("button.skip"), this::skip);
-        Button abort = new Button(w.msg.get("button.abort"), w::quit);
+        abort = new Button(w.msg.get("button.abort"), w::quit);
         failure = new Label("");
         top.addComponent(Wizard.row(retry, skip, abort));
         top.addComponent(failure);
@@ -176,6 +177,7 @@ final class RunPage extends Page {
     }
 
     private void updateSelected() {
+        abort.setVisible(!model.finished);
         if (selected == null) {
             logTitle.setText(w.msg.get("page.run.noLog"));
             retry.setVisible(false);

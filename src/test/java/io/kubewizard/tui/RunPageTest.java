@@ -170,6 +170,7 @@ class RunPageTest {
                 new Event.RunFinished(T0.plusSeconds(222), true, List.of(), "/work/.kubewizard/ha-stacked/admin.conf"));
         h.pumpUntil(() -> h.shows("✓ The install finished."), "the end");
         assertEquals(" Elapsed 00:03:42 · 1/4 phases done · ✓ finished", h.row(3));
+        assertFalse(h.shows("Abort"), "nothing left to abort");
         h.terminal.addInput(new KeyStroke('n', false, true));
         h.pump();
         assertEquals(" kubewizard · 12/12 Finish", h.row(0));
