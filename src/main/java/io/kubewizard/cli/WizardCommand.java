@@ -3,7 +3,6 @@ package io.kubewizard.cli;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.tui.Messages;
-import io.kubewizard.tui.Themes;
 import io.kubewizard.tui.Wizard;
 import io.kubewizard.tui.WizardOptions;
 import picocli.CommandLine.Command;

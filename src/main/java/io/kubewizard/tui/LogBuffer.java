@@ -33,6 +33,4 @@ final class LogBuffer {
 
     /** Every line ever appended, kept or not. */
     long total() { return total; }
-
-    int capacity() { return lines.length; }
 }

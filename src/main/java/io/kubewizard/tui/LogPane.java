@@ -52,8 +52,6 @@ final class LogPane extends AbstractInteractableComponent<LogPane> {
         invalidate();
     }
 
-    boolean following() { return back == 0; }
-
     @Override
     protected Result handleKeyStroke(KeyStroke key) {
         int page = Math.max(1, getSize().getRows() - 1);

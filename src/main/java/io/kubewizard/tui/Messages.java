@@ -58,6 +58,4 @@ public final class Messages {
         }
         return new MessageFormat(text, locale).format(args);
     }
-
-    public boolean has(String key) { return bundle.containsKey(key); }
 }

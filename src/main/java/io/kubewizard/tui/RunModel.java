@@ -53,7 +53,6 @@ final class RunModel {
     boolean ok;
     String kubeconfig;
     List<String> failures = List.of();
-    String currentPhase;
 
     HostRow host(String name) { return hosts.computeIfAbsent(name, HostRow::new); }
 
@@ -67,7 +66,6 @@ final class RunModel {
             PhaseRow row = phases.computeIfAbsent(p.phase(), id -> new PhaseRow(id, p.title()));
             row.title = p.title();
             row.state = PhaseState.RUNNING;
-            currentPhase = p.phase();
         } else if (e instanceof Event.PhaseFinished p) {
             phases.computeIfAbsent(p.phase(), id -> new PhaseRow(id, id)).state =
                     p.ok() ? PhaseState.DONE : PhaseState.FAILED;

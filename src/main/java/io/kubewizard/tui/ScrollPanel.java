@@ -28,16 +28,6 @@ final class ScrollPanel extends Panel {
         setLayoutManager(new Layout());
     }
 
-    /** Scrolls to the top, for a freshly built page. */
-    void reset() {
-        first = 0;
-        invalidate();
-    }
-
-    boolean moreAbove() { return moreAbove; }
-
-    boolean moreBelow() { return moreBelow; }
-
     private final class Layout implements LayoutManager {
         @Override
         public TerminalSize getPreferredSize(List<Component> components) {

@@ -244,8 +244,6 @@ public final class Wizard {
         if (current > 0 && back.isEnabled()) go(current - 1);
     }
 
-    int index(Page page) { return pages.indexOf(page); }
-
     /** The title of the page where a field is edited, or null when no page edits it. */
     String pageTitleFor(String field) {
         for (Page p : pages) {
@@ -277,8 +275,6 @@ public final class Wizard {
         steps.setText(stepBar(all));
         if (statusText.startsWith(Form.ERROR) && pageProblems.stream().noneMatch(Problem::isError)) setStatus("");
     }
-
-    List<Problem> problemsOf(Page page) { return filter(state.build().problems(), page.fields()); }
 
     private static List<Problem> filter(List<Problem> all, String[] prefixes) {
         List<Problem> out = new ArrayList<>();
@@ -314,8 +310,6 @@ public final class Wizard {
         statusText = text;
         status.setText(text.isEmpty() ? " " : clip(Text.wrap(text, wrapWidth()), 2));
     }
-
-    String statusText() { return statusText; }
 
     private static String clip(String wrapped, int lines) {
         String[] l = wrapped.split("\n");

@@ -201,7 +201,6 @@ class RunPageTest {
 
     @Test
     void theFeedDropsOnlyOutputWhenTheScreenFallsBehind() {
-        List<Runnable> posted = new ArrayList<>();
         RunFeed feed = new RunFeed(null, () -> { }, () -> { });
         for (int i = 0; i < RunFeed.MAX_PENDING_OUTPUT + 10; i++) {
             feed.on(new Event.Output(T0, "cp1", "k", "l" + i, false));
@@ -213,6 +212,5 @@ class RunPageTest {
         assertEquals(new Event.PhaseStarted(T0, "facts", "Gather facts"), taken.get(taken.size() - 1));
         feed.on(new Event.Output(T0, "cp1", "k", "after", false));
         assertEquals(List.of(new Event.Output(T0, "cp1", "k", "after", false)), feed.take(), "room again");
-        assertTrue(posted.isEmpty());
     }
 }
