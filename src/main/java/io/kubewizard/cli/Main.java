@@ -3,6 +3,7 @@ package io.kubewizard.cli;
 import io.kubewizard.answers.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -28,16 +29,23 @@ public final class Main {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return commandLine(o, e).execute(args);
+            return commandLine(o, e, out == System.out && System.console() != null).execute(args);
         } finally {
             o.flush();
             e.flush();
         }
     }
 
-    /** The whole command tree with its handlers, writing to these streams. */
+    /** The whole command tree with its handlers, writing to these streams, never opening the wizard. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Kubewizard());
+        return commandLine(out, err, false);
+    }
+
+    /** @param interactive a person is at this process's terminal: the wizard may open (WizardCommand) */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean interactive) {
+        Kubewizard root = new Kubewizard();
+        root.interactive = interactive;
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -51,17 +59,20 @@ public final class Main {
             description = "Installs production Kubernetes clusters with kubeadm over SSH.",
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CertsCommand.class,
                     ApplyCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class,
-                    CommandLine.HelpCommand.class},
+                    WizardCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
     static final class Kubewizard implements Callable<Integer> {
         /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */
         @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure.")
         boolean verbose;
+        @Mixin WizardCommand.Look look;
         @Spec CommandSpec spec;
+        boolean interactive;
 
-        /** Without a command: the usage, until the full-screen wizard takes this place. */
+        /** Without a command: the wizard at a terminal, else the usage (see WizardCommand). */
         @Override
-        public Integer call() {
+        public Integer call() throws CliException, java.io.IOException {
+            if (interactive) return WizardCommand.open(look, null);
             spec.commandLine().usage(spec.commandLine().getOut());
             return ExitCodes.OK;
         }

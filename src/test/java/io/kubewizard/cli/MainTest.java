@@ -56,7 +56,7 @@ class MainTest {
     void withoutArgumentsItPrintsTheUsageAndSucceeds() {
         Run r = Run.of();
         assertEquals(0, r.code());
-        assertTrue(r.out().startsWith("Usage: kubewizard [-hV] [--verbose] [COMMAND]\n"
+        assertTrue(r.out().startsWith("Usage: kubewizard [-hV] [--verbose] [--lang=LANG] [--theme=NAME] [COMMAND]\n"
                 + "Installs production Kubernetes clusters with kubeadm over SSH.\n"), r.out());
         assertTrue(r.out().contains("\n  validate  "), r.out());
         assertTrue(r.out().endsWith("Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130\n"
@@ -341,7 +341,8 @@ class MainTest {
 
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
-        assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, preflight, reset, kubeconfig, help)\n"
+        assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
+                + "preflight, reset, kubeconfig, wizard, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));

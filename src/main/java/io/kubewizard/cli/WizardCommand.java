@@ -1,0 +1,93 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.tui.Messages;
+import io.kubewizard.tui.Wizard;
+import io.kubewizard.tui.WizardOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kubewizard wizard [-f FILE|PRESET]}: the full-screen wizard, pre-filled when given answers.
+ * {@code kubewizard} alone opens it too (see {@link Main}).
+ *
+ * <p>The wizard needs a person at a terminal: it opens only when kubewizard writes to the process's
+ * own standard output and both standard input and output are terminals ({@link System#console()}).
+ * Otherwise {@code kubewizard} alone prints the usage and exits 0 (so scripts and pipes never hang on
+ * a screen nobody sees), and {@code kubewizard wizard} says why and exits 2.
+ */
+@Command(name = "wizard", description = "Open the full-screen wizard, pre-filled from an answers file or preset.")
+final class WizardCommand implements Callable<Integer> {
+    /** --theme and --lang, for both {@code kubewizard} and {@code kubewizard wizard}. */
+    static final class Look {
+        @Option(names = "--theme", paramLabel = "NAME",
+                description = "Colours from themes/NAME.properties: dark (default), light, high-contrast, monochrome. "
+                        + "NO_COLOR set means monochrome unless a theme is named.")
+        String theme;
+        @Option(names = "--lang", paramLabel = "LANG",
+                description = "The wizard's language: en or ko. Default: from LC_ALL, LC_MESSAGES or LANG.")
+        String lang;
+    }
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE|PRESET",
+            description = "Start from this answers file, or a preset of this installation's presets/ directory "
+                    + "(single-node, ha-stacked, ha-external-etcd).")
+    String file;
+    @Mixin Look look;
+    @ParentCommand Main.Kubewizard parent;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException, IOException {
+        if (!parent.interactive) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "the wizard needs a terminal (standard input and output); "
+                    + "in scripts use validate, render or plan");
+        }
+        return open(look, file);
+    }
+
+    /** Opens the wizard on this process's terminal, pre-filled from {@code argument} when it is not null. */
+    static int open(Look look, String argument) throws CliException, IOException {
+        ClusterSpec initial = null;
+        Path userFile = null;
+        String preset = null;
+        if (argument != null) {
+            Path path = Presets.resolve(argument);
+            AnswersLoader.Result result = AnswersLoader.load(path);
+            if (result.spec() == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, result.problems().get(0).toString());
+            }
+            // a file with errors still opens: each error is marked on its page
+            initial = result.spec();
+            if (Files.exists(Path.of(argument))) userFile = path.toAbsolutePath().normalize();
+            else preset = argument;
+        }
+        Path presets = Presets.directory();
+        Path themes = presets == null ? null : presets.getParent().resolve("themes");
+        Map<String, String> env = System.getenv();
+        Locale locale = look.lang != null ? Messages.parseLocale(look.lang) : Messages.fromEnvironment(env);
+        String noColor = env.get("NO_COLOR");
+        WizardOptions options = WizardOptions.of(locale, themes, presets, Path.of(System.getProperty("user.home")),
+                        Path.of("").toAbsolutePath())
+                .withTheme(look.theme, noColor != null && !noColor.isEmpty())
+                .withInitial(initial, userFile).withPreset(preset);
+        try {
+            Wizard.run(options);
+        } catch (IllegalArgumentException unknownTheme) {
+            throw new CliException(ExitCodes.INVALID_INPUT, unknownTheme.getMessage());
+        }
+        return ExitCodes.OK;
+    }
+}

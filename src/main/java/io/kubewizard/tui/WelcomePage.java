@@ -1,0 +1,146 @@
+package io.kubewizard.tui;
+
+import com.googlecode.lanterna.gui2.ComboBox;
+import com.googlecode.lanterna.gui2.RadioBoxList;
+import com.googlecode.lanterna.gui2.TextBox;
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Problem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where the answers come from: a new cluster, the user's file, or a preset. Leaving the page loads
+ * the choice, but only when it differs from what was loaded last, so Back to here and Next again
+ * keeps every answer.
+ */
+final class WelcomePage extends FormPage {
+    enum Start { NEW, FILE, PRESET }
+
+    private Start start = Start.NEW;
+    private String path = "";
+    private int preset;
+    /** What the answers were last loaded from ("new", "file:/x.yaml", "preset:name"). */
+    private String loaded;
+    private List<Problem> loadProblems = List.of();
+
+    WelcomePage(Wizard w) {
+        super(w);
+        if (w.options.initial() != null) {
+            Path file = w.options.answersFile();
+            start = file != null ? Start.FILE : Start.PRESET;
+            if (file != null) path = file.toString();
+            if (w.options.preset() != null) preset = Math.max(0, presets().indexOf(w.options.preset()));
+        }
+        loaded = key();
+    }
+
+    @Override
+    String id() { return "welcome"; }
+
+    @Override
+    String[] fields() { return new String[0]; }
+
+    @Override
+    boolean hasBack() { return false; }
+
+    @Override
+    List<String> labels() { return List.of(label("start"), label("file"), label("preset")); }
+
+    List<String> presets() {
+        Path dir = w.options.presetsDir();
+        if (dir == null || !Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    void rows(Form f) {
+        f.note(w.msg.get("page.welcome.intro"));
+        f.gap();
+        RadioBoxList<String> choice = radios(Start.values(), s -> label("start." + s.name().toLowerCase()),
+                () -> start, s -> start = s);
+        f.field(label("start"), choice);
+        TextBox file = text(44, () -> path, t -> path = t);
+        f.field(label("file"), file, "welcome.file");
+        List<String> names = presets();
+        ComboBox<String> presetBox = new ComboBox<>(names.isEmpty() ? List.of(label("noPresets")) : names);
+        presetBox.setReadOnly(true);
+        if (!names.isEmpty()) presetBox.setSelectedIndex(Math.min(preset, names.size() - 1));
+        presetBox.addListener((index, previous, byUser) -> preset = index);
+        f.field(label("preset"), presetBox, "welcome.preset");
+        f.gap();
+        f.note(w.msg.get("page.welcome.keys"));
+    }
+
+    @Override
+    void show(List<Problem> problems) {
+        List<Problem> all = new ArrayList<>(problems);
+        all.addAll(loadProblems);
+        form.show(all);
+    }
+
+    private String key() {
+        return switch (start) {
+            case NEW -> "new";
+            case FILE -> "file:" + path.trim();
+            case PRESET -> "preset:" + (presets().isEmpty() ? "" : presets().get(Math.min(preset, presets().size() - 1)));
+        };
+    }
+
+    @Override
+    boolean leave() {
+        String key = key();
+        if (key.equals(loaded)) return true;
+        loadProblems = List.of();
+        switch (start) {
+            case NEW -> w.load(null, null);
+            case FILE -> {
+                if (path.isBlank()) return refuse("welcome.file", w.msg.get("page.welcome.fileEmpty"));
+                Path file = w.resolve(path.trim());
+                if (!load(file, file, "welcome.file", file.toString())) return false;
+            }
+            case PRESET -> {
+                List<String> names = presets();
+                if (names.isEmpty()) return refuse("welcome.preset", label("noPresets"));
+                String name = names.get(Math.min(preset, names.size() - 1));
+                if (!load(w.options.presetsDir().resolve(name + ".yaml"), null, "welcome.preset",
+                        w.msg.get("status.preset", name))) {
+                    return false;
+                }
+            }
+        }
+        loaded = key;
+        return true;
+    }
+
+    /** Loads a file; one that is not even YAML stays here with its problems, one with errors opens with them marked. */
+    private boolean load(Path file, Path userFile, String field, String description) {
+        AnswersLoader.Result r = AnswersLoader.load(file);
+        if (r.spec() == null) {
+            loadProblems = r.problems().stream().map(p -> Problem.error(field, p.toString())).toList();
+            w.revalidate();
+            w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", file));
+            return false;
+        }
+        w.load(r.spec(), userFile);
+        long errors = r.problems().stream().filter(Problem::isError).count();
+        w.setStatus(errors == 0 ? Form.OK + " " + w.msg.get("status.loaded", description)
+                : Form.WARNING + " " + w.msg.get("status.loadedWithErrors", description, errors));
+        return true;
+    }
+
+    private boolean refuse(String field, String message) {
+        loadProblems = List.of(Problem.error(field, message));
+        w.revalidate();
+        return false;
+    }
+}

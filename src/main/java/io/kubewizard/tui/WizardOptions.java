@@ -1,0 +1,54 @@
+package io.kubewizard.tui;
+
+import io.kubewizard.answers.Spec.ClusterSpec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * How the wizard starts. Everything it would otherwise read from the process (locale, home, the
+ * working directory, the clock) comes in here, so a screen test controls all of it.
+ *
+ * @param theme       a theme name from {@code themesDir}, or null for the default (monochrome under NO_COLOR)
+ * @param noColor     NO_COLOR is set: monochrome unless a theme was asked for by name
+ * @param initial     answers to start from, or null for the Welcome page's choice
+ * @param answersFile the file {@code initial} came from when it is the user's own (offered as the save
+ *                    path), or null (a preset is never overwritten)
+ * @param preset      the name of the preset {@code initial} came from, or null
+ * @param installer   the engine that runs an install, or null when this build has none wired
+ */
+public record WizardOptions(Locale locale, String theme, boolean noColor, Path themesDir, Path presetsDir,
+                            ClusterSpec initial, Path answersFile, String preset, Installer installer, Path home,
+                            Path workingDir, Clock clock) {
+
+    public static WizardOptions of(Locale locale, Path themesDir, Path presetsDir, Path home, Path workingDir) {
+        return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, null, home, workingDir,
+                Clock.systemUTC());
+    }
+
+    public WizardOptions withTheme(String name, boolean noColorSet) {
+        return new WizardOptions(locale, name, noColorSet, themesDir, presetsDir, initial, answersFile, preset,
+                installer, home, workingDir, clock);
+    }
+
+    public WizardOptions withInitial(ClusterSpec spec, Path file) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, preset, installer, home,
+                workingDir, clock);
+    }
+
+    public WizardOptions withPreset(String name) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, name, installer,
+                home, workingDir, clock);
+    }
+
+    public WizardOptions withInstaller(Installer engine) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, engine,
+                home, workingDir, clock);
+    }
+
+    public WizardOptions withClock(Clock c) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset,
+                installer, home, workingDir, c);
+    }
+}

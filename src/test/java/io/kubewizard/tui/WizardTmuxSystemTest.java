@@ -1,0 +1,154 @@
+package io.kubewizard.tui;
+
+import com.googlecode.lanterna.TerminalTextUtils;
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.AnswersWriter;
+import io.kubewizard.answers.Spec.Cluster;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.testsupport.SystemDeps;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged jar in a real terminal (tmux), driven by keys as a person would: from Welcome through
+ * the single-node preset and a typed change to Review, then Ctrl-S; and the Korean screens.
+ */
+@Tag("system")
+class WizardTmuxSystemTest {
+    @TempDir Path work;
+
+    private static String java() { return SystemDeps.require("java", "openjdk-17-jre-headless").toString(); }
+
+    @Test
+    void walksFromWelcomeToReviewAndSavesWhatWasTyped() throws Exception {
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar());
+            t.await("kubewizard · 1/12 Welcome");
+            // "A preset", then single-node in the list (ha-external-etcd, ha-stacked, single-node)
+            t.keys("Down", "Down", "Enter", "Tab", "Tab", "Enter", "Down", "Down", "Enter");
+            t.await("single-node      │▼");
+            t.keys("M-n");
+            t.await("✓ Loaded preset single-node.");
+            t.keys("End");
+            for (int i = 0; i < "single".length(); i++) t.keys("BSpace");
+            t.type("lab");
+            t.await(" Cluster name           lab ");
+            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced",
+                    "Review"};
+            for (int i = 0; i < pages.length; i++) {
+                t.keys("M-n");
+                t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
+            }
+            String review = t.await("✓ Ready: 1 host, 10 files, 18 steps.");
+            assertTrue(review.contains("✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12"), review);
+            t.keys("C-s");
+            t.await("Save the answers file to (Enter saves, Esc cancels):");
+            t.await(work.resolve("lab.yaml").toString());
+            t.keys("Enter");
+            t.await("✓ Saved to " + work.resolve("lab.yaml") + ".");
+            assertEquals(AnswersWriter.toYaml(named(preset("single-node"), "lab")),
+                    Files.readString(work.resolve("lab.yaml")));
+            t.keys("Escape");
+            String after = t.await("exit=0");
+            assertTrue(!after.contains("kubewizard · "), "the screen is given back:\n" + after);
+        }
+    }
+
+    @Test
+    void koreanScreensKeepTitlesAndTableColumnsAligned() throws Exception {
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked --lang ko");
+            t.await("kubewizard · 2/12 클러스터");
+            String cluster = painted(t, " 이미지 레지스트리 ", KO_KEYS);
+            int field = column(line(cluster, " 클러스터 이름 "), "ha-stacked");
+            assertEquals(field, column(line(cluster, " 이미지 레지스트리 "), "registry.k8s.io"), cluster);
+            t.keys("M-n");
+            t.await("kubewizard · 3/12 토폴로지");
+            t.keys("M-n");
+            t.await("kubewizard · 4/12 호스트");
+            String hosts = painted(t, " worker2 ", KO_KEYS);
+            String header = line(hosts, "   이름 ");
+            assertEquals("   이름    주소      역할          SSH 덮어쓰기", header.stripTrailing());
+            for (String host : List.of("cp1", "cp3", "worker2")) {
+                String row = line(hosts, " " + host + " ");
+                String[] cells = row.strip().split(" +");
+                int address = row.indexOf(cells[2]);
+                int roles = row.indexOf(cells[3], address + cells[2].length());
+                assertEquals(column(header, "이름"), column(row, host), row);
+                assertEquals(column(header, "주소"), TerminalTextUtils.getColumnWidth(row.substring(0, address)), row);
+                assertEquals(column(header, "역할"), TerminalTextUtils.getColumnWidth(row.substring(0, roles)), row);
+            }
+            assertTrue(hosts.contains(" < 추가 > < 편집 > < 제거 > <SSH 기본값> <~/.ssh/config 가져오기>"), hosts);
+            assertTrue(hosts.contains(" < 이전 > < 다음 > "), hosts);
+            assertTrue(hosts.contains("✓ 프리셋 ha-stacked을(를) 불러왔다."), hosts);
+            t.keys("F1");
+            t.await("도움말: 호스트");
+            t.keys("Enter", "Escape");
+            t.await("exit=0");
+        }
+    }
+
+    @Test
+    void reflowsWhenTheTerminalIsResized() throws Exception {
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f single-node");
+            t.await("✓ Loaded preset single-node.");
+            t.resize(80, 24);
+            String small = t.await(s -> s.split("\n").length >= 24
+                    && s.split("\n")[23].endsWith("F1 help · Ctrl-S save · Esc quit"),
+                    "the footer on row 24", java.time.Duration.ofSeconds(10));
+            assertTrue(small.contains("host[:port]: empty for one control plane; with several, the load-balanced\n"),
+                    "notes wrap at 80 columns:\n" + small);
+            t.resize(120, 40);
+            String large = t.await(s -> s.split("\n").length >= 40
+                    && s.split("\n")[39].endsWith("F1 help · Ctrl-S save · Esc quit"), "the footer on row 40",
+                    java.time.Duration.ofSeconds(10));
+            assertTrue(large.contains("host[:port]: empty for one control plane; with several, the load-balanced "
+                    + "address (e.g. api.example.com:6443).\n"), "and unwrap at 120:\n" + large);
+            t.keys("Escape");
+            t.await("exit=0");
+        }
+    }
+
+    private static final String KO_KEYS = "F1 도움말 · Ctrl-S 저장 · Esc 종료";
+
+    /**
+     * Waits for {@code text} and the footer's keys: Lanterna paints a frame top to bottom, so with the
+     * last row on the screen every row above it is complete.
+     */
+    private static String painted(Tmux t, String text, String footer) {
+        return t.await(s -> s.contains(text) && s.contains(footer), "'" + text + "' on a painted page",
+                java.time.Duration.ofSeconds(30));
+    }
+
+    private static String line(String screen, String containing) {
+        for (String l : screen.split("\n")) if (l.contains(containing)) return l;
+        throw new AssertionError("no line with '" + containing + "':\n" + screen);
+    }
+
+    /** The display column where {@code cell} starts: what a person sees, Hangul two columns wide. */
+    private static int column(String row, String cell) {
+        int i = row.indexOf(cell);
+        assertTrue(i >= 0, cell + " in " + row);
+        return TerminalTextUtils.getColumnWidth(row.substring(0, i));
+    }
+
+    private static ClusterSpec preset(String name) {
+        return AnswersLoader.load(SystemDeps.root().resolve("presets").resolve(name + ".yaml")).spec();
+    }
+
+    private static ClusterSpec named(ClusterSpec s, String name) {
+        Cluster c = s.cluster();
+        return new ClusterSpec(new Cluster(name, c.kubernetesVersion(), c.topology(), c.controlPlaneEndpoint(),
+                c.loadBalancer(), c.imageRepository(), c.featureGates()), s.network(), s.runtime(), s.pki(),
+                s.security(), s.components(), s.ssh(), s.hosts());
+    }
+}
