@@ -3,13 +3,13 @@ package io.kubewizard.plan;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Quoting for the POSIX sh command lines a plan holds. */
-final class Shell {
+/** Quoting for POSIX sh command lines: the plan's, and the sudo wrapping the ssh package puts around them. */
+public final class Shell {
     private Shell() {}
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
-    static String quote(String word) {
+    public static String quote(String word) {
         if (PLAIN.matcher(word).matches()) return word;
         return "'" + word.replace("'", "'\\''") + "'";
     }

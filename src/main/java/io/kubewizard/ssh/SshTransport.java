@@ -1,5 +1,6 @@
 package io.kubewizard.ssh;
 
+import io.kubewizard.plan.Shell;
 import io.kubewizard.run.Transport;
 import io.kubewizard.run.TransportException;
 import org.apache.sshd.client.channel.ChannelExec;

@@ -1,5 +1,6 @@
 package io.kubewizard.ssh;
 
+import io.kubewizard.plan.Shell;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
