@@ -84,11 +84,8 @@ final class AptKeys {
             written.addAll(List.of(PackageRepos.DOCKER_APT_KEYRING, PackageRepos.DOCKER_APT_LIST));
         }
         List<String> deb = new ArrayList<>();
-        if (!keyrings.isEmpty()) {
-            deb.add("apt-get update");
-            deb.add("DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg");
-            keyrings.stream().map(AptKeys::parent).distinct().forEach(dir -> deb.add("install -d -m 0755 " + Shell.quote(dir)));
-        }
+        // curl and gpg come from prepare/tools, before any source is uploaded.
+        keyrings.stream().map(AptKeys::parent).distinct().forEach(dir -> deb.add("install -d -m 0755 " + Shell.quote(dir)));
         keys.forEach(k -> deb.add(k.fetch()));
         if (dockerSource) deb.add(writeDockerSource());
         d.add(id, host, title).upload(repository)

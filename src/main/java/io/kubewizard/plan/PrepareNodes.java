@@ -2,6 +2,8 @@ package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
 
+import java.util.List;
+
 /**
  * REFERENCE.md "Node preparation": kernel modules and sysctls now and persisted (the files), swap
  * off now and in /etc/fstab. Every host runs a kubelet, external etcd hosts included.
@@ -17,6 +19,13 @@ final class PrepareNodes implements PlanPhase {
 
     public void addSteps(Draft d) {
         for (Host h : d.spec.hosts()) {
+            // Before any repository source is uploaded: once a source sits in sources.list.d without
+            // its key, every apt-get update fails ("is not signed"), so the tools that fetch keys
+            // cannot be installed after it.
+            d.add("prepare/tools", h, "Install the tools that fetch repository keys (curl, gpg) on apt hosts")
+                    .check(AptKeys.debOnly("command -v curl >/dev/null && command -v gpg >/dev/null"))
+                    .deb(List.of("apt-get update",
+                            "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg"));
             d.add("prepare/kernel-modules", h, "Load the overlay and br_netfilter kernel modules, now and at boot")
                     .upload(d.take(h, Route.KERNEL_MODULES))
                     .check("test -d /sys/module/overlay && test -d /sys/module/br_netfilter")

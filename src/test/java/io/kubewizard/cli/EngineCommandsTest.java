@@ -44,6 +44,8 @@ class EngineCommandsTest {
             [00:00] preflight/across-hosts on all hosts: done
             [00:00] ✓ preflight
             [00:00] phase prepare: Prepare the nodes
+            [00:00] prepare/tools on node1: running
+            [00:00] prepare/tools on node1: done
             [00:00] prepare/kernel-modules on node1: running
             [00:00] prepare/kernel-modules on node1: done
             [00:00] prepare/sysctl on node1: running

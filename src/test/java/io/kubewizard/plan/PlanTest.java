@@ -58,7 +58,7 @@ class PlanTest {
     void singleNodeWithoutFilesHasExactlyTheseSteps() {
         ClusterSpec spec = Fixtures.preset("single-node");
         assertEquals(List.of("connect@node1", "facts@node1", "preflight/host@node1", "preflight/across-hosts@*",
-                "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
+                "prepare/tools@node1", "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
                 "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
                 "cni/apply@node1", "verify/nodes@node1", "verify/etcd@node1", "kubeconfig/fetch@node1"), keys(Plan.build(spec, List.of())));
@@ -74,7 +74,7 @@ class PlanTest {
         expected.add("preflight/across-hosts@*");
         hosts.forEach(h -> expected.add("files/upload@" + h));
         for (String h : hosts) {
-            expected.addAll(List.of("prepare/kernel-modules@" + h, "prepare/sysctl@" + h, "prepare/swap@" + h));
+            expected.addAll(List.of("prepare/tools@" + h, "prepare/kernel-modules@" + h, "prepare/sysctl@" + h, "prepare/swap@" + h));
         }
         // Docker's apt source for containerd.io is written on every deb host, whatever the rendered files.
         hosts.forEach(h -> expected.addAll(List.of("runtime/repository@" + h, "runtime/install@" + h, "runtime/config@" + h)));
@@ -181,8 +181,7 @@ class PlanTest {
                 repository.uploads(OsFamily.DEB).stream().map(RenderedFile::path).toList());
         assertEquals(List.of("/etc/yum.repos.d/kubernetes.repo"),
                 repository.uploads(OsFamily.RPM).stream().map(RenderedFile::path).toList());
-        assertEquals(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg",
-                "install -d -m 0755 /etc/apt/keyrings",
+        assertEquals(List.of("install -d -m 0755 /etc/apt/keyrings",
                 "curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.35/deb/Release.key | gpg --batch --yes --dearmor -o "
                         + "/etc/apt/keyrings/kubernetes-apt-keyring.gpg && test -s /etc/apt/keyrings/kubernetes-apt-keyring.gpg"),
                 repository.run(OsFamily.DEB));
@@ -321,7 +320,7 @@ class PlanTest {
         assertEquals("curl -fsSL https://download.opensuse.org/repositories/isv:/cri-o:/stable:/v1.35/deb/Release.key"
                         + " | gpg --batch --yes --dearmor -o /etc/apt/keyrings/cri-o-apt-keyring.gpg"
                         + " && test -s /etc/apt/keyrings/cri-o-apt-keyring.gpg",
-                step(plan, "runtime/repository@node1").run(OsFamily.DEB).get(3));
+                step(plan, "runtime/repository@node1").run(OsFamily.DEB).get(1));
         assertEquals(List.of("systemctl daemon-reload", "systemctl enable crio", "systemctl restart crio"),
                 step(plan, "runtime/config@node1").run(OsFamily.ANY));
         assertEquals(List.of("/etc/crio/crio.conf.d/10-kubewizard.conf"),
@@ -363,8 +362,7 @@ class PlanTest {
         assertEquals(List.of(), repository.uploads(OsFamily.DEB));
         assertEquals(List.of("/etc/yum.repos.d/docker-ce.repo"),
                 repository.uploads(OsFamily.RPM).stream().map(RenderedFile::path).toList());
-        assertEquals(List.of("apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg",
-                "install -d -m 0755 /etc/apt/keyrings", DOCKER_SOURCE), repository.run(OsFamily.DEB));
+        assertEquals(List.of("install -d -m 0755 /etc/apt/keyrings", DOCKER_SOURCE), repository.run(OsFamily.DEB));
         assertEquals(List.of(), repository.run(OsFamily.RPM));
         assertEquals("! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list; }",
                 repository.check());
@@ -383,7 +381,7 @@ class PlanTest {
         Step repository = step(plan, "runtime/repository@node1");
         assertEquals(List.of("/etc/yum.repos.d/docker-ce.repo"),
                 repository.uploads(OsFamily.RPM).stream().map(RenderedFile::path).toList());
-        assertEquals(DOCKER_SOURCE, repository.run(OsFamily.DEB).get(3));
+        assertEquals(DOCKER_SOURCE, repository.run(OsFamily.DEB).get(1));
 
         String criDockerd = "case \"$(uname -m)\" in"
                 + " x86_64) url=https://github.com/Mirantis/cri-dockerd/releases/download/v0.4.10/cri-dockerd-0.4.10.amd64.tgz ;;"
@@ -456,7 +454,7 @@ class PlanTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.skip(List.of("prepare/swpa")));
         assertEquals("unknown step or phase id 'prepare/swpa' (did you mean 'prepare/swap'?); known ids: connect, "
                 + "facts, preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
-                + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/kernel-modules, "
+                + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/tools, prepare/kernel-modules, "
                 + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
                 + "control-plane, cni/apply, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));

@@ -41,8 +41,6 @@ class PlanTextTest {
                 runtime: Install the container runtime
                   runtime/repository on cp1, cp2, cp3, worker1, worker3, worker4, worker2: Add the containerd package repository
                     skip if: ! command -v apt-get >/dev/null 2>&1 || { test -s /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/sources.list.d/docker.list; }
-                    run (deb): apt-get update
-                    run (deb): DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg
                     run (deb): install -d -m 0755 /etc/apt/keyrings
                     run (deb): . /etc/os-release && case "$ID" in debian|ubuntu) ;; *) echo "Docker publishes apt repositories for debian and ubuntu, not '$ID' (ID in /etc/os-release)" >&2; exit 1 ;; esac && case "$VERSION_CODENAME" in ''|*[!a-z]*) echo "'$VERSION_CODENAME' is not a distribution codename such as bookworm or noble (VERSION_CODENAME in /etc/os-release)" >&2; exit 1 ;; esac && curl -fsSL "https://download.docker.com/linux/$ID/gpg" | gpg --batch --yes --dearmor -o /etc/apt/keyrings/docker-apt-keyring.gpg && test -s /etc/apt/keyrings/docker-apt-keyring.gpg && printf '%s\\n' '# Written by kubewizard: containerd.io (and docker-ce) come from the Docker repository, because' '# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.' "deb [signed-by=/etc/apt/keyrings/docker-apt-keyring.gpg] https://download.docker.com/linux/$ID $VERSION_CODENAME stable" >/etc/apt/sources.list.d/docker.list
                   runtime/install on cp1, cp2, cp3, worker1, worker3, worker4, worker2: Install containerd

@@ -47,7 +47,7 @@ class WizardTmuxSystemTest {
                 t.keys("M-n");
                 t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
             }
-            String review = t.await("✓ Ready: 1 host, 10 files, 18 steps.");
+            String review = t.await("✓ Ready: 1 host, 10 files, 19 steps.");
             assertTrue(review.contains("✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12"), review);
             t.keys("C-s");
             t.await("Save the answers file to (Enter saves, Esc cancels):");
