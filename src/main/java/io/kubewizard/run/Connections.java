@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,7 @@ final class Connections {
     private final Executor.Sleeper sleeper;
     private final Map<String, Transport> open = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Set<String> reached = ConcurrentHashMap.newKeySet();
     private Instant nextHandshake = Instant.MIN;
 
     Connections(ClusterSpec spec, TransportFactory factory, int concurrency, Duration spacing, Clock clock,
@@ -55,6 +57,7 @@ final class Connections {
                 handshakes.release();
             }
             open.put(host.name(), t);
+            reached.add(host.name());
             return t;
         } finally {
             lock.unlock();
@@ -70,6 +73,11 @@ final class Connections {
             wait = Duration.between(now, slot);
         }
         if (!wait.isZero()) sleeper.sleep(wait);
+    }
+
+    /** Whether a connection to the host was opened in this run (it may have dropped since). */
+    boolean reached(String host) {
+        return reached.contains(host);
     }
 
     /** Forgets a host's connection after a failure, so the next step opens a fresh one. */

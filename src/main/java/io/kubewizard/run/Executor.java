@@ -311,12 +311,16 @@ public final class Executor {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(s);
+                return attempt(s, interruptedEarlier || attempt > 1);
             } catch (TransportException e) {
+                boolean reachedBefore = connections.reached(s.host());
                 connections.drop(s.host());
                 String why = reason(e);
                 if (e.exitCode() == 3) return failed(s, why, true);
                 if (!e.transientFailure()) return failed(s, why, false);
+                // A host that has not answered once in this run is down or wrongly addressed: retrying only
+                // delays saying so by several connect timeouts. One that answered before may be back soon.
+                if (e.unreachable() && !reachedBefore) return failed(s, why, false);
                 if (!s.idempotent()) {
                     return failed(s, why + " (not retried: this step runs once; apply --resume runs its check first)", false);
                 }
@@ -346,7 +350,11 @@ public final class Executor {
         return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
     }
 
-    private Finished attempt(Step s) throws TransportException, InterruptedException {
+    /**
+     * @param unfinished an earlier attempt (in this run or the one a resume continues) stopped while
+     *                   the step ran: its files may be written and its commands not yet run
+     */
+    private Finished attempt(Step s, boolean unfinished) throws TransportException, InterruptedException {
         Host host = hosts.get(s.host());
         if (host == null) return failed(s, "is for '" + s.host() + "', which is not a host of the answers file", false);
         Facts known = facts.get(s.host());
@@ -358,14 +366,22 @@ public final class Executor {
         }
         OsFamily as = family == null ? OsFamily.ANY : family;
         Transport t = connections.get(host);
-        boolean changed = upload(t, s, s.uploads(as));
+        List<RenderedFile> files = s.uploads(as);
+        boolean changed = upload(t, s, files);
+        // The interrupted attempt may have written the files and stopped before the commands that make them
+        // take effect (containerd restarted on its new config): the files compare equal now, yet are not in effect.
+        boolean unapplied = !changed && unfinished && s.idempotent() && !files.isEmpty();
         if (s.check() != null) {
             ExecResult check = exec(t, s, s.check(), null);
-            if (check.ok() && !changed) {
+            if (check.ok() && !changed && !unapplied) {
                 if (s.id().equals(HOST_PREFLIGHT)) members.add(s.host());
                 return finished(s, StepStatus.SKIPPED, null, null);
             }
-            if (check.ok()) recorder.log(clock.instant(), s.host(), s.key() + ": done before, but a file it uploads changed: running it again");
+            if (check.ok()) {
+                recorder.log(clock.instant(), s.host(), s.key() + (changed ? ": done before, but a file it uploads changed"
+                        : ": done before, but an interrupted attempt may have written its files without applying them")
+                        + ": running it again");
+            }
         }
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();

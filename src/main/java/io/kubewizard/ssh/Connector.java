@@ -26,9 +26,8 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
@@ -318,8 +317,8 @@ final class Connector implements AutoCloseable {
             ConnectFuture future = client.connect(ep.user(), host, port, AttributeRepository.ofKeyValuePair(Attempt.KEY, a), null);
             if (!await(future, options.connectTimeout())) {
                 future.cancel();
-                throw new TransportException(s.host(), "could not connect to " + ep + " within "
-                        + seconds(options.connectTimeout()), true, null);
+                throw TransportException.unreachable(s.host(), "could not connect to " + ep + " within "
+                        + seconds(options.connectTimeout()), null);
             }
             if (!future.isConnected()) throw connectFailure(s.host(), ep, future.getException());
             ClientSession session = future.getSession();
@@ -334,15 +333,16 @@ final class Connector implements AutoCloseable {
         }
     }
 
-    private static TransportException connectFailure(String host, Endpoint ep, Throwable why) {
+    static TransportException connectFailure(String host, Endpoint ep, Throwable why) {
         Throwable root = why;
         while (root != null && root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
             return new TransportException(host, "cannot resolve " + ep.hostName(), false, why);
         }
-        String reason = root instanceof ConnectException || root instanceof NoRouteToHostException
+        // The socket's own words ("No route to host"); a wrapper's message would repeat its class name.
+        String reason = root instanceof SocketException && root.getMessage() != null
                 ? root.getMessage() : why == null ? "unknown error" : String.valueOf(why.getMessage());
-        return new TransportException(host, "cannot connect to " + ep + ": " + reason, true, why);
+        return TransportException.unreachable(host, "cannot connect to " + ep + ": " + reason, why);
     }
 
     private static void closeQuietly(ExplicitPortForwardingTracker tunnel) {

@@ -107,6 +107,30 @@ class EngineTest {
     }
 
     @Test
+    void aStepKilledAfterWritingItsFilesRunsItsCommandsOnResumeThoughItsCheckPasses() throws Exception {
+        FakeCluster hosts = hosts();
+        // containerd came running and enabled with its package: runtime/config's check passes before it ever ran.
+        hosts.done("cp1", "systemctl daemon-reload", "systemctl enable containerd", "systemctl restart containerd");
+        boolean[] killed = {false};
+        hosts.on("cp1", c -> c.equals("systemctl restart containerd") && !killed[0], (h, c) -> {
+            killed[0] = true;
+            throw new Crash();
+        });
+        assertThrows(IllegalStateException.class, () -> engine(hosts, new ArrayList<>(), 1).apply(spec, SHA_A, dir(), false, false));
+        assertEquals(StepStatus.RUNNING, Journal.read(dir().path()).last().get("runtime/config@cp1"));
+        int before = hosts.calls("cp1", "exec").size();
+
+        Engine.Outcome outcome = engine(hosts, new ArrayList<>(), 1).apply(spec, SHA_A, dir(), true, false);
+        assertEquals(List.of(), outcome.result().failures());
+        assertEquals(StepStatus.DONE, outcome.result().states().get("runtime/config@cp1"),
+                "config.toml compares equal now, but containerd was never restarted on it");
+        assertEquals(List.of("systemctl daemon-reload", "systemctl enable containerd", "systemctl restart containerd"),
+                hosts.calls("cp1", "exec").subList(before, hosts.calls("cp1", "exec").size()).stream()
+                        .map(FakeCluster.Call::text).filter(c -> c.startsWith("systemctl") && !c.startsWith("systemctl is-"))
+                        .limit(3).toList());
+    }
+
+    @Test
     void anotherProcessHoldingTheClusterIsRefused() throws Exception {
         RunDirectory dir = dir().create();
         Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

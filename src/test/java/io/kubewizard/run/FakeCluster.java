@@ -177,7 +177,7 @@ public final class FakeCluster implements TransportFactory {
         Integer failures = connectFailures.get(host.name());
         if (failures != null && failures > 0) {
             connectFailures.put(host.name(), failures - 1);
-            throw new TransportException(host.name(), "connect timed out after 10s", true, null);
+            throw TransportException.unreachable(host.name(), "connect timed out after 10s", null);
         }
         return new FakeTransport(host.name());
     }

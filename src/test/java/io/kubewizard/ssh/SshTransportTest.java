@@ -315,6 +315,7 @@ class SshTransportTest {
                     long tookMs = (System.nanoTime() - start) / 1_000_000;
                     assertEquals("node1: could not connect to root@127.0.0.1:" + full.getLocalPort() + " within 1s", e.getMessage());
                     assertTrue(e.transientFailure());
+                    assertTrue(e.unreachable(), "no TCP connection was made");
                     assertTrue(tookMs >= 900 && tookMs < 4000, "took " + tookMs + " ms");
                 }
             } finally {
@@ -336,6 +337,21 @@ class SshTransportTest {
             assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
             assertEquals("node1: cannot connect to root@127.0.0.1:" + port + ": Connection refused", e.getMessage());
             assertTrue(e.transientFailure());
+            assertTrue(e.unreachable(), "no TCP connection was made");
         }
+    }
+
+    @Test
+    void aConnectFailureIsToldInTheSocketsWordsWithoutJavaClassNames() {
+        HostSettings.Endpoint ep = new HostSettings.Endpoint("10.0.0.12", 22, "root");
+        TransportException e = Connector.connectFailure("node2", ep,
+                new java.io.IOException(new java.net.SocketException("Network is unreachable")));
+        assertEquals("node2: cannot connect to root@10.0.0.12:22: Network is unreachable", e.getMessage());
+        assertTrue(e.unreachable());
+        TransportException unresolved = Connector.connectFailure("node2", new HostSettings.Endpoint("nowhere.invalid", 22, "root"),
+                new java.nio.channels.UnresolvedAddressException());
+        assertEquals("node2: cannot resolve nowhere.invalid", unresolved.getMessage());
+        assertFalse(unresolved.transientFailure());
+        assertFalse(unresolved.unreachable());
     }
 }
