@@ -35,8 +35,8 @@ import java.util.function.Predicate;
 
 /**
  * The harness's own proof that every command a plan holds works on simulated nodes: a replay of
- * the plan over real SSH following {@link Step}'s contract (uploads first; run unless the check
- * passes and, for an idempotent step, no upload changed a file; then the check must pass), each
+ * the plan over real SSH following {@link Step}'s contract (skipped when the check passes and, for
+ * an idempotent step, no upload would change a file; else uploads, run, then the check must pass), each
  * step once its dependencies are done, a few at a time. Nothing else of the real executor: no
  * journal, resume or retries (but for the etcd health checks, which wait for members to converge).
  * When the PKI is kubeadm's, the join configurations are rendered again once {@code kubeadm init}
@@ -163,9 +163,9 @@ final class PlanReplay {
         SimNode node = cluster.node(step.host());
         OsFamily family = node.os().family() == SimNode.Family.DEB ? OsFamily.DEB : OsFamily.RPM;
         List<RenderedFile> changed = step.uploads(family).stream().filter(f -> !sameOnNode(node, f)).toList();
-        upload(node, changed);
         boolean done = step.check() != null && node.ssh(step.check()).exitCode() == 0;
         if (done && (!step.idempotent() || changed.isEmpty())) return new Outcome(step.key(), true);
+        upload(node, changed);
         // etcd members converge within seconds of each other; nothing else is worth a retry here.
         int attempts = step.id().endsWith("etcd/health") || step.id().equals("verify/etcd") ? 6 : 1;
         for (String command : step.run(family)) {
