@@ -121,6 +121,7 @@ class Context:
 
 HANDLERS = {
     "apt-get": ("packages", "apt_get"), "apt-mark": ("packages", "apt_mark"), "dnf": ("packages", "dnf"),
+    "dpkg": ("packages", "dpkg"), "rpm": ("packages", "rpm"),
     "systemctl": ("systemd", "systemctl"), "modprobe": ("kernel", "modprobe"), "sysctl": ("kernel", "sysctl"),
     "swapoff": ("kernel", "swapoff"), "curl": ("fetch", "curl"), "gpg": ("fetch", "gpg"),
     "kubeadm": ("kubeadm", "kubeadm"), "kubelet": ("kubeadm", "kubelet"), "kubectl": ("kubectl", "kubectl"),

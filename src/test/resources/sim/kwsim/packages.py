@@ -7,6 +7,7 @@ kubernetesVersion when N is its minor, else 1.N.0. Installing creates the packag
 recording stand-ins, or the machine's real haproxy/keepalived) and its services, which Debian
 packages enable and start and RPM packages leave alone."""
 import configparser
+import fnmatch
 import glob
 import os
 import re
@@ -67,7 +68,8 @@ def resolve(requested, index, fam):
         have = available(name, index, fam)
         if have is None:
             return ("unmet", wanted_by, name) if wanted_by else ("missing", name)
-        if version is not None and version != have:
+        # apt matches `pkg=1.35.2-*` as a glob over the candidate versions (kubeadm's upgrade guide pins so).
+        if version is not None and not fnmatch.fnmatchcase(have, version):
             return ("version", name, version)
         for dep in table()["packages"][name].get("depends", []):
             problem = add(dep, None, name)
@@ -307,6 +309,28 @@ def apt_mark(args, ctx):
     return 0
 
 
+def dpkg(args, ctx):
+    """`dpkg -s PKG...`: the status of packages as the node's package stand-ins installed them."""
+    if len(args) < 2 or args[0] not in ("-s", "--status"):
+        common.not_simulated("dpkg", args)
+    installed = common.read_node_state().get("packages", {})
+    code = 0
+    shown = 0
+    for name in args[1:]:
+        version = installed.get(name)
+        if version is None:
+            common.err("dpkg-query: package '%s' is not installed and no information is available" % name)
+            code = 1
+            continue
+        # Records are separated by a blank line, as dpkg-query prints them.
+        common.out(("\n" if shown else "") + "Package: %s\nStatus: install ok installed\nArchitecture: amd64\nVersion: %s"
+                   % (name, version))
+        shown += 1
+    if code:
+        common.err("Use dpkg --contents (= dpkg-deb --contents) to list archive files contents.")
+    return code
+
+
 # ------------------------------------------------------------------ dnf
 
 def dnf_repos():
@@ -408,3 +432,19 @@ def dnf(args, ctx):
         install(st, changes)
         common.out("\nInstalled:\n" + "".join("  %s-%s.x86_64\n" % (k, v) for k, v in changes.items()) + "\nComplete!")
     return 0
+
+
+def rpm(args, ctx):
+    """`rpm -q PKG...`: name-version-release.arch of each installed package, or that it is not installed."""
+    if len(args) < 2 or args[0] not in ("-q", "--query"):
+        common.not_simulated("rpm", args)
+    installed = common.read_node_state().get("packages", {})
+    code = 0
+    for name in args[1:]:
+        version = installed.get(name)
+        if version is None:
+            common.out("package %s is not installed" % name)
+            code = 1
+        else:
+            common.out("%s-%s.x86_64" % (name, version))
+    return code
