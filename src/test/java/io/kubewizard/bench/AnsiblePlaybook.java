@@ -40,7 +40,7 @@ final class AnsiblePlaybook {
     private AnsiblePlaybook() {}
 
     /** One step of one host as the plan JSON gives it, DEB variant. */
-    private record Step(String id, String host, String phaseTitle, String check, List<String> run,
+    private record Step(String id, String host, String phaseTitle, boolean idempotent, String check, List<String> run,
                         List<Map<String, Object>> uploads, List<String> downloads) {
         /** Hosts whose steps of one id look alike share a task; preflight differs for control planes and workers. */
         String signature() {
@@ -70,7 +70,8 @@ final class AnsiblePlaybook {
                 List<String> commands = run.containsKey("any") ? run.get("any") : run.getOrDefault("deb", List.of());
                 List<Map<String, Object>> uploads = ((List<Map<String, Object>>) s.get("uploads")).stream()
                         .filter(u -> !"rpm".equals(u.get("os"))).toList();
-                steps.add(new Step((String) s.get("id"), host, (String) phase.get("title"), (String) s.get("check"),
+                steps.add(new Step((String) s.get("id"), host, (String) phase.get("title"),
+                        Boolean.TRUE.equals(s.get("idempotent")), (String) s.get("check"),
                         commands, uploads, (List<String>) s.get("downloads")));
                 if (INIT_STEP.equals(s.get("id"))) initHost = host;
             }
@@ -156,27 +157,36 @@ final class AnsiblePlaybook {
         List<String> hosts = group.stream().map(Step::host).toList();
         String when = hosts.equals(playHosts) ? null : "inventory_hostname in " + flow(hosts);
         String throttle = s.id.equals(CP_JOIN_STEP) ? "      throttle: 1\n" : "";
+        List<String> changed = new ArrayList<>();
         for (Map<String, Object> u : s.uploads) {
             String path = (String) u.get("path");
+            String register = "upload_" + changed.size();
+            changed.add(register + " is changed");
             boolean secret = Boolean.TRUE.equals(u.get("secret"));
             boolean templated = secret && readSafely(dir.resolve("files/" + s.host + path)).contains(caHashExpression);
             yml.append("    - name: ").append(quote(s.id + ": " + path)).append('\n')
                     .append("      ").append(templated ? "template" : "copy").append(": {src: ")
                     .append(quote(dir.resolve("files") + "/{{ inventory_hostname }}" + path))
                     .append(", dest: ").append(quote(path)).append(", mode: ").append(quote((String) u.get("mode"))).append("}\n");
+            yml.append("      register: ").append(register).append('\n');
             if (secret) yml.append("      no_log: true\n");
             if (when != null) yml.append("      when: ").append(when).append('\n');
-            yml.append(throttle);
         }
         if (!s.run.isEmpty()) {
             StringBuilder script = new StringBuilder();
-            if (s.check != null) script.append("if { ").append(s.check).append("\n}; then echo '").append(ALREADY_DONE).append("'; exit 0; fi\n");
+            // The engine's contract: an idempotent step runs despite its check when an upload changed a file.
+            boolean rerunOnChange = s.idempotent && s.check != null && !changed.isEmpty();
+            if (s.check != null) {
+                script.append(rerunOnChange ? "if [ \"$KW_UPLOADED\" != True ] && { " : "if { ").append(s.check)
+                        .append("\n}; then echo '").append(ALREADY_DONE).append("'; exit 0; fi\n");
+            }
             // Each command must succeed, as when the engine runs them one by one (set -e spares "a && b").
             for (String c : s.run) script.append("{ ").append(c).append("\n} || exit\n");
             yml.append("    - name: ").append(quote(s.id)).append('\n')
                     .append("      shell: !unsafe ").append(quote(script.toString())).append('\n')
                     .append("      register: step\n")
                     .append("      changed_when: \"'").append(ALREADY_DONE).append("' not in step.stdout\"\n");
+            if (rerunOnChange) yml.append("      environment: {KW_UPLOADED: \"{{ ").append(String.join(" or ", changed)).append(" }}\"}\n");
             if (when != null) yml.append("      when: ").append(when).append('\n');
             yml.append(throttle);
         }

@@ -111,20 +111,19 @@ class ApplyBenchmark {
         SystemDeps.require("ansible-playbook", "ansible");
         Kubewizard.jar();
         int n = shape.size();
-        List<Measured> runs = new ArrayList<>();
-        runs.add(kubewizard(shape, null));
-        if (n != DEFAULT_CONCURRENCY) runs.add(kubewizard(shape, n));
-        Measured kwN = runs.get(runs.size() - 1);
+        Measured byDefault = report(shape, kubewizard(shape, null), "");
+        Measured kwN = n == DEFAULT_CONCURRENCY ? byDefault : report(shape, kubewizard(shape, n), "");
         Measured ansible = ansible(shape, n);
-        runs.add(ansible);
-        for (Measured m : runs) {
-            String vs = m == ansible ? String.format("ansible/kubewizard(--concurrency %d) = %.2f", n, m.wall / kwN.wall) : "";
-            String line = String.format("%-6d %-28s %7.1fs %7.1fs %7.1fs %7.2f %7.1fs %7.1fs %7.1fs %s", n, m.driver,
-                    m.startup, m.wall, shape.lowerBound(), m.wall / shape.lowerBound(), m.timeline.initStart,
-                    m.timeline.cpJoinsEnd, m.timeline.workerJoinsEnd, vs);
-            TABLE.add(line);
-            System.out.println(line);
-        }
+        report(shape, ansible, String.format("ansible/kubewizard(%d at once) = %.2f", n, ansible.wall / kwN.wall));
+    }
+
+    private static Measured report(Shape shape, Measured m, String comparison) {
+        String line = String.format("%-6d %-28s %7.1fs %7.1fs %7.1fs %7.2f %7.1fs %7.1fs %7.1fs %s", shape.size(), m.driver,
+                m.startup, m.wall, shape.lowerBound(), m.wall / shape.lowerBound(), m.timeline.initStart,
+                m.timeline.cpJoinsEnd, m.timeline.workerJoinsEnd, comparison);
+        TABLE.add(line);
+        System.out.println(line);
+        return m;
     }
 
     private Measured kubewizard(Shape shape, Integer concurrency) throws IOException {
