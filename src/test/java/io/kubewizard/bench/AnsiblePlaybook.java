@@ -187,6 +187,8 @@ final class AnsiblePlaybook {
                     .append("      register: step\n")
                     .append("      changed_when: \"'").append(ALREADY_DONE).append("' not in step.stdout\"\n");
             if (rerunOnChange) yml.append("      environment: {KW_UPLOADED: \"{{ ").append(String.join(" or ", changed)).append(" }}\"}\n");
+            // kubeadm prints the token and the certificate key; a failed task's output would show them.
+            if (s.run.stream().anyMatch(c -> c.startsWith("kubeadm "))) yml.append("      no_log: true\n");
             if (when != null) yml.append("      when: ").append(when).append('\n');
             yml.append(throttle);
         }

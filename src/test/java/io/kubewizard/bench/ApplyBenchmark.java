@@ -9,8 +9,11 @@ import io.kubewizard.sim.SimCluster;
 import io.kubewizard.sim.SimNode;
 import io.kubewizard.testsupport.SystemDeps;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (root; {@code #tenNodes} or {@code #fiftyNodes} alone).
  */
 @Tag("benchmark")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplyBenchmark {
     private static final int PACKAGES_S = 2;
     private static final int INIT_S = 10;
@@ -57,10 +62,16 @@ class ApplyBenchmark {
     /** runtime/install (containerd.io) and packages/install (kubelet, kubeadm, kubectl) on the init host. */
     private static final int INSTALLS_BEFORE_INIT = 2;
     private static final int DEFAULT_CONCURRENCY = 10;
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+    /** Hangs only: a 50-node ansible run takes about 10 minutes on a loaded 2-core machine. */
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     private static final String INIT_HOST = "cp1";
+    private static final Shape TEN = new Shape(3, 7);
+    private static final Shape FIFTY = new Shape(3, 47);
+    private static final String ANSIBLE = "ansible-playbook";
+    private static final String KUBEWIZARD = "kubewizard";
 
-    private static final List<String> TABLE = Collections.synchronizedList(new ArrayList<>());
+    /** Rows in the order measured, kept across the test methods for the closing table. */
+    private static final List<Measured> MEASURED = Collections.synchronizedList(new ArrayList<>());
 
     /** 3 control planes at .11-.13, workers from .21 on. */
     private record Shape(int controlPlanes, int workers) {
@@ -69,11 +80,9 @@ class ApplyBenchmark {
         List<SimNode.Spec> specs() {
             List<SimNode.Spec> specs = new ArrayList<>();
             for (int i = 1; i <= controlPlanes; i++) specs.add(SimNode.Spec.debian("cp" + i).withHost(10 + i));
-            for (int i = 1; i <= workers; i++) specs.add(SimNode.Spec.debian(worker(i)).withHost(20 + i));
+            for (int i = 1; i <= workers; i++) specs.add(SimNode.Spec.debian(String.format("w%02d", i)).withHost(20 + i));
             return specs;
         }
-
-        static String worker(int i) { return String.format("w%02d", i); }
 
         boolean isControlPlane(String node) { return node.startsWith("cp"); }
 
@@ -85,48 +94,78 @@ class ApplyBenchmark {
     /** When the critical steps happened, seconds from the start of the run. */
     private record Timeline(double initStart, double cpJoinsEnd, double workerJoinsEnd) {}
 
-    private record Measured(String driver, double startup, double wall, Timeline timeline) {}
+    /**
+     * @param program    kubewizard or ansible-playbook
+     * @param parallel   --concurrency or forks
+     * @param startup    SimCluster.start of the run's fresh nodes
+     * @param load       the machine's 1-minute load average when the run ended (other work on it skews every figure)
+     */
+    private record Measured(Shape shape, String program, int parallel, boolean byDefault, double startup, double wall,
+                            Timeline timeline, double load) {
+        String driver() {
+            return program.equals(ANSIBLE) ? ANSIBLE + " forks=" + parallel
+                    : KUBEWIZARD + (byDefault ? " (default " + parallel + ")" : " --concurrency " + parallel);
+        }
+
+        String row() {
+            return String.format("%5d  %-27s %7.1f %7.1f %6.1f %6.2f %7.1f %7.1f %7.1f %5.1f", shape.size(), driver(), startup,
+                    wall, shape.lowerBound(), wall / shape.lowerBound(), timeline.initStart, timeline.cpJoinsEnd,
+                    timeline.workerJoinsEnd, load);
+        }
+    }
+
+    private static final String HEADER = String.format("%5s  %-27s %7s %7s %6s %6s %7s %7s %7s %5s", "nodes", "driver",
+            "startup", "wall", "bound", "ratio", "init@", "cpJoin@", "wJoin@", "load");
 
     @Test
+    @Order(1)
     void tenNodes() throws Exception {
-        measure(new Shape(3, 7));
+        // The default concurrency is the node count here: one kubewizard run stands for both.
+        add(kubewizard(TEN, DEFAULT_CONCURRENCY, true));
+        add(ansible(TEN, TEN.size()));
     }
 
     @Test
-    void fiftyNodes() throws Exception {
-        measure(new Shape(3, 47));
+    @Order(2)
+    void fiftyNodesKubewizard() throws Exception {
+        add(kubewizard(FIFTY, DEFAULT_CONCURRENCY, true));
+        add(kubewizard(FIFTY, FIFTY.size(), false));
+    }
+
+    /** Apart from the kubewizard runs so that no test method runs much over 10 minutes. */
+    @Test
+    @Order(3)
+    void fiftyNodesAnsible() throws Exception {
+        add(ansible(FIFTY, FIFTY.size()));
     }
 
     @AfterAll
     static void printTable() {
-        System.out.println("\nApplyBenchmark: apt-get install " + PACKAGES_S + " s, kubeadm init " + INIT_S
-                + " s, control-plane join " + CP_JOIN_S + " s, worker join " + WORKER_JOIN_S + " s (simulated)");
-        System.out.println(String.format("%-6s %-28s %8s %8s %8s %7s %8s %8s %8s %s", "nodes", "driver", "startup",
-                "wall", "bound", "ratio", "init@", "cpJoin@", "wJoin@", "vs"));
-        TABLE.forEach(System.out::println);
+        StringBuilder sb = new StringBuilder("\nApplyBenchmark: simulated apt-get install " + PACKAGES_S + " s, kubeadm init "
+                + INIT_S + " s, control-plane join " + CP_JOIN_S + " s, worker join " + WORKER_JOIN_S + " s; seconds;"
+                + " bound = critical-path lower bound, ratio = wall / bound, init@ cpJoin@ wJoin@ = when init started,"
+                + " the last control plane and the last worker joined\n").append(HEADER).append('\n');
+        List<Measured> rows = List.copyOf(MEASURED);
+        rows.forEach(m -> sb.append(m.row()).append('\n'));
+        for (Measured a : rows) {
+            if (!a.program.equals(ANSIBLE)) continue;
+            for (Measured k : rows) {
+                if (k.program.equals(KUBEWIZARD) && k.shape.equals(a.shape)) {
+                    sb.append(String.format("%d nodes: ansible-playbook forks=%d / %s = %.2f%n", a.shape.size(), a.parallel,
+                            k.driver(), a.wall / k.wall));
+                }
+            }
+        }
+        System.out.print(sb);
     }
 
-    private void measure(Shape shape) throws Exception {
-        SystemDeps.requireRoot();
-        SystemDeps.require("ansible-playbook", "ansible");
-        Kubewizard.jar();
-        int n = shape.size();
-        Measured byDefault = report(shape, kubewizard(shape, null), "");
-        Measured kwN = n == DEFAULT_CONCURRENCY ? byDefault : report(shape, kubewizard(shape, n), "");
-        Measured ansible = ansible(shape, n);
-        report(shape, ansible, String.format("ansible/kubewizard(%d at once) = %.2f", n, ansible.wall / kwN.wall));
+    private static void add(Measured m) {
+        MEASURED.add(m);
+        System.out.println(HEADER + "\n" + m.row());
     }
 
-    private static Measured report(Shape shape, Measured m, String comparison) {
-        String line = String.format("%-6d %-28s %7.1fs %7.1fs %7.1fs %7.2f %7.1fs %7.1fs %7.1fs %s", shape.size(), m.driver,
-                m.startup, m.wall, shape.lowerBound(), m.wall / shape.lowerBound(), m.timeline.initStart,
-                m.timeline.cpJoinsEnd, m.timeline.workerJoinsEnd, comparison);
-        TABLE.add(line);
-        System.out.println(line);
-        return m;
-    }
-
-    private Measured kubewizard(Shape shape, Integer concurrency) throws IOException {
+    private static Measured kubewizard(Shape shape, int concurrency, boolean byDefault) throws IOException {
+        requirements();
         Path work = Files.createTempDirectory("kw-apply-bench");
         try (SimCluster cluster = SimCluster.start(shape.specs())) {
             delays(cluster, shape);
@@ -134,18 +173,21 @@ class ApplyBenchmark {
             Path answers = answers(kw, cluster, shape, work.resolve("known_hosts"));
             List<String> args = new ArrayList<>(List.of("apply", "-f", answers.toString(), "--plain", "--yes",
                     "--accept-new-host-keys"));
-            if (concurrency != null) args.addAll(List.of("--concurrency", String.valueOf(concurrency)));
+            if (!byDefault) args.addAll(List.of("--concurrency", String.valueOf(concurrency)));
             long startMs = System.currentTimeMillis();
             long t0 = System.nanoTime();
             Cmd.Result r = kw.run(RUN_TIMEOUT, "apply", args.toArray(String[]::new));
             double wall = (System.nanoTime() - t0) / 1e9;
             assertEquals(0, r.exitCode(), () -> "apply failed:\n" + tail(r.stdout(), 40) + "\n" + tail(r.stderr(), 40));
-            String driver = "kubewizard " + (concurrency == null ? "(default " + DEFAULT_CONCURRENCY + ")" : "--concurrency " + concurrency);
-            return new Measured(driver, cluster.startupTime().toMillis() / 1e3, wall, installed(cluster, shape, startMs));
+            Measured m = new Measured(shape, KUBEWIZARD, concurrency, byDefault, cluster.startupTime().toMillis() / 1e3, wall,
+                    installed(cluster, shape, startMs), load());
+            deleteTree(work);
+            return m;
         }
     }
 
-    private Measured ansible(Shape shape, int forks) throws Exception {
+    private static Measured ansible(Shape shape, int forks) throws Exception {
+        requirements();
         Path work = Files.createTempDirectory("kw-apply-bench");
         try (SimCluster cluster = SimCluster.start(shape.specs())) {
             delays(cluster, shape);
@@ -172,6 +214,7 @@ class ApplyBenchmark {
                     gathering = explicit
                     host_key_checking = True
                     retry_files_enabled = False
+                    callbacks_enabled = ansible.posix.profile_tasks
                     local_tmp = %1$s/local-tmp
                     timeout = 30
 
@@ -200,8 +243,27 @@ class ApplyBenchmark {
             double wall = (System.nanoTime() - t0) / 1e9;
             String out = Files.readString(dir.resolve("ansible.out"));
             assertEquals(0, p.exitValue(), () -> "ansible-playbook failed:\n" + tail(out, 60));
-            String driver = "ansible-playbook forks=" + forks;
-            return new Measured(driver, cluster.startupTime().toMillis() / 1e3, wall, installed(cluster, shape, startMs));
+            Measured m = new Measured(shape, ANSIBLE, forks, false, cluster.startupTime().toMillis() / 1e3, wall,
+                    installed(cluster, shape, startMs), load());
+            deleteTree(work);
+            return m;
+        }
+    }
+
+    private static void requirements() {
+        SystemDeps.requireRoot();
+        SystemDeps.require("ansible-playbook", "ansible");
+        Kubewizard.jar();
+    }
+
+    private static double load() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    /** A run's working directory once its figures are in: a failed run keeps its own for a look. */
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
