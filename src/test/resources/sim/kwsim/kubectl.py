@@ -67,6 +67,8 @@ def kubectl(args, ctx):
     if verb == "cluster-info":
         common.out("Kubernetes control plane is running at https://%s" % api["endpoints"][0])
         return 0
+    if verb == "get" and "-f" in flags:
+        return get_files(flags, api, ctx)
     if verb == "get":
         return get(words[1:], flags, api)
     if verb == "wait":
@@ -296,6 +298,44 @@ def sources(flags, ctx):
     return out
 
 
+def documents(flags, ctx):
+    """(label, object) of every object in the -f sources, List kinds flattened."""
+    out = []
+    for label, text in sources(flags, ctx):
+        try:
+            docs = [d for d in yaml.safe_load_all(text) if d]
+        except yaml.YAMLError as e:
+            common.fail("error: error parsing %s: %s" % (label, e), 1)
+        for d in docs:
+            out.extend((label, i) for i in (d.get("items", []) if d.get("kind", "").endswith("List") else [d]))
+    return out
+
+
+def get_files(flags, api, ctx):
+    """`kubectl get -f FILE`: the objects the files describe, NotFound for each one the cluster lacks."""
+    objects = api.get("objects", [])
+    crds = {(o.get("group"), o.get("crdKind")): o for o in objects if o["kind"] == "CustomResourceDefinition"}
+    rows, errors = [], []
+    for label, d in documents(flags, ctx):
+        kind, version, name = d.get("kind"), d.get("apiVersion", ""), (d.get("metadata") or {}).get("name")
+        group = version.rsplit("/", 1)[0] if "/" in version else ""
+        if kind not in BUILTIN and (group, kind) not in crds:
+            errors.append('error: resource mapping not found for name: "%s" namespace: "" from "%s": no matches for '
+                          'kind "%s" in version "%s"\nensure CRDs are installed first' % (name, label, kind, version))
+            continue
+        found = [o for o in objects if o["kind"] == kind and o["name"] == name]
+        if not found:
+            plural = crds[(group, kind)]["name"] if (group, kind) in crds else kind.lower() + "s"
+            errors.append('Error from server (NotFound): %s "%s" not found' % (plural, name))
+            continue
+        rows.append("%s/%s" % (display_kind(found[0]), name))
+    if rows:
+        common.out("NAME\n" + "\n".join(rows))
+    if errors:
+        common.fail("\n".join(errors), 1)
+    return 0
+
+
 def apply(flags, ctx):
     server_side = "--server-side" in flags
     api_before = common.read_api_state()
@@ -304,44 +344,36 @@ def apply(flags, ctx):
     namespaces = DEFAULT_NAMESPACES | {o["name"] for o in api_before.get("objects", []) if o["kind"] == "Namespace"}
     applied = []
     errors = []
-    for label, text in sources(flags, ctx):
-        try:
-            docs = [d for d in yaml.safe_load_all(text) if d]
-        except yaml.YAMLError as e:
-            common.fail("error: error parsing %s: %s" % (label, e), 1)
-        flat = []
-        for d in docs:
-            flat.extend(d.get("items", []) if d.get("kind", "").endswith("List") else [d])
-        for d in flat:
-            missing = [f for f in ("apiVersion", "kind") if not d.get(f)]
-            if missing or not (d.get("metadata") or {}).get("name"):
-                common.fail('error: error validating "%s": error validating data: [%s]; if you choose to ignore these '
-                            'errors, turn validation off with --validate=false'
-                            % (label, ", ".join(f + " not set" for f in missing) or "metadata.name not set"), 1)
-            kind, version = d["kind"], d["apiVersion"]
-            group = version.rsplit("/", 1)[0] if "/" in version else ""
-            if kind in BUILTIN:
-                namespaced = BUILTIN[kind][1]
-            elif (group, kind) in crds:
-                namespaced = crds[(group, kind)].get("scope", "Namespaced") == "Namespaced"
-            else:
-                errors.append('error: resource mapping not found for name: "%s" namespace: "%s" from "%s": no matches '
-                              'for kind "%s" in version "%s"\nensure CRDs are installed first'
-                              % (d["metadata"]["name"], d["metadata"].get("namespace", ""), label, kind, version))
-                continue
-            ns = (d["metadata"].get("namespace") or common.last(flags, "-n") or "default") if namespaced else None
-            if namespaced and ns not in namespaces:
-                errors.append('Error from server (NotFound): error when creating "%s": namespaces "%s" not found'
-                              % (label, ns))
-                continue
-            obj = {"kind": kind, "apiVersion": version, "name": d["metadata"]["name"], "namespace": ns, "source": label}
-            if kind == "CustomResourceDefinition":
-                spec = d.get("spec", {})
-                obj.update(group=spec.get("group"), crdKind=spec.get("names", {}).get("kind"),
-                           scope=spec.get("scope", "Namespaced"))
-            if kind == "Namespace":
-                namespaces.add(obj["name"])
-            applied.append(obj)
+    for label, d in documents(flags, ctx):
+        missing = [f for f in ("apiVersion", "kind") if not d.get(f)]
+        if missing or not (d.get("metadata") or {}).get("name"):
+            common.fail('error: error validating "%s": error validating data: [%s]; if you choose to ignore these '
+                        'errors, turn validation off with --validate=false'
+                        % (label, ", ".join(f + " not set" for f in missing) or "metadata.name not set"), 1)
+        kind, version = d["kind"], d["apiVersion"]
+        group = version.rsplit("/", 1)[0] if "/" in version else ""
+        if kind in BUILTIN:
+            namespaced = BUILTIN[kind][1]
+        elif (group, kind) in crds:
+            namespaced = crds[(group, kind)].get("scope", "Namespaced") == "Namespaced"
+        else:
+            errors.append('error: resource mapping not found for name: "%s" namespace: "%s" from "%s": no matches '
+                          'for kind "%s" in version "%s"\nensure CRDs are installed first'
+                          % (d["metadata"]["name"], d["metadata"].get("namespace", ""), label, kind, version))
+            continue
+        ns = (d["metadata"].get("namespace") or common.last(flags, "-n") or "default") if namespaced else None
+        if namespaced and ns not in namespaces:
+            errors.append('Error from server (NotFound): error when creating "%s": namespaces "%s" not found'
+                          % (label, ns))
+            continue
+        obj = {"kind": kind, "apiVersion": version, "name": d["metadata"]["name"], "namespace": ns, "source": label}
+        if kind == "CustomResourceDefinition":
+            spec = d.get("spec", {})
+            obj.update(group=spec.get("group"), crdKind=spec.get("names", {}).get("kind"),
+                       scope=spec.get("scope", "Namespaced"))
+        if kind == "Namespace":
+            namespaces.add(obj["name"])
+        applied.append(obj)
     with common.api_state() as api:
         objects = api.setdefault("objects", [])
         for obj in applied:

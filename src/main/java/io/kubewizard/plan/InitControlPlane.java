@@ -34,17 +34,19 @@ final class InitControlPlane implements PlanPhase {
                 .once();
 
         // kube-vip needs super-admin.conf while init creates the RBAC that admin.conf relies on
-        // (1.29+); afterwards it must not keep the break-glass credential.
-        List<String> borrowing = d.uploaded(first, Route.STATIC_POD).stream()
-                .filter(f -> f.content().contains(Paths.SUPER_ADMIN_CONF)).map(RenderedFile::path).toList();
+        // (1.29+); afterwards it must not keep the break-glass credential. The manifests are written
+        // again pointing at admin.conf, so a changed answers file reaches them on a later apply too.
+        List<RenderedFile> borrowing = d.uploaded(first, Route.STATIC_POD).stream()
+                .filter(InitControlPlane::borrowsSuperAdmin).toList();
         if (!borrowing.isEmpty()) {
-            d.add("control-plane/static-pods-admin-conf", first,
-                            "Point the load balancer static pods back at admin.conf")
-                    .check(Shell.all(borrowing.stream()
-                            .map(p -> "! grep -qF " + Paths.SUPER_ADMIN_CONF + " " + Shell.quote(p)).toList()))
-                    .run(borrowing.stream().map(p -> "sed -i 's#" + Paths.SUPER_ADMIN_CONF + "#" + Paths.ADMIN_CONF
-                            + "#g' " + Shell.quote(p)).toList());
+            d.add("control-plane/static-pods-admin-conf", first, "Point the load balancer static pods back at admin.conf")
+                    .upload(borrowing.stream().map(f -> new RenderedFile(f.host(), f.path(), f.mode(),
+                            f.content().replace(Paths.SUPER_ADMIN_CONF, Paths.ADMIN_CONF), f.secret(), f.os())).toList());
         }
+    }
+
+    static boolean borrowsSuperAdmin(RenderedFile f) {
+        return f.content().contains(Paths.SUPER_ADMIN_CONF);
     }
 
     /**

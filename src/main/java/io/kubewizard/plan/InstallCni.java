@@ -13,7 +13,7 @@ import java.util.List;
  * apply throughout, because operator CRDs (Calico's) outgrow the annotation client-side apply keeps.
  * <ul>
  *   <li>calico: the tigera operator (its CRDs first), a wait for the CRDs, then our Installation,
- *       whose pool is the podSubnet;</li>
+ *       whose pool is the podSubnet; done once the Installation exists and its file is unchanged;</li>
  *   <li>flannel: its release manifest, then our net-conf.json applied into the kube-flannel-cfg
  *       ConfigMap under kubewizard's own field manager (the manifest's other keys stay), and a restart
  *       of the DaemonSet so it reads the network;</li>
@@ -58,6 +58,10 @@ final class InstallCni implements PlanPhase {
                 if (f.content().contains("kind: CustomResourceDefinition")) run.add(WAIT_FOR_CRDS);
             }
         }
-        d.add("cni/apply", first, "Install " + cni.yaml()).upload(manifests).run(run);
+        var step = d.add("cni/apply", first, "Install " + cni.yaml()).upload(manifests).run(run);
+        // Calico's Installation is applied last, so its presence says every command before it
+        // succeeded. flannel and cilium are applied again on every run, which changes nothing that
+        // is already so (server-side apply, helm upgrade).
+        if (cni == Cni.CALICO) step.check(Paths.KUBECTL + " get -f " + Shell.quote(CniConfig.CALICO_INSTALLATION) + " >/dev/null 2>&1");
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * The other control planes join one at a time, in file order: each adds an etcd member, and etcd
  * takes one membership change at a time. Before the first join, the first control plane refreshes
  * what joins need and what expires (uploaded certificates after 2 hours, bootstrap tokens after
- * 24), so a run resumed the next day still joins.
+ * 24), so a run resumed the next day still joins; when every host has joined, nothing is refreshed.
  */
 final class JoinControlPlanes implements PlanPhase {
     public String id() { return "control-plane/join"; }
@@ -21,13 +21,18 @@ final class JoinControlPlanes implements PlanPhase {
         Host first = d.spec.firstControlPlane();
         if (first == null) return;
         List<Host> others = d.spec.controlPlanes().subList(1, d.spec.controlPlanes().size());
-        boolean workers = d.spec.workers().stream().anyMatch(w -> !d.spec.controlPlanes().contains(w));
-        if (others.isEmpty() && !workers) return;
+        List<Host> workers = d.spec.workers().stream().filter(w -> !d.spec.controlPlanes().contains(w)).toList();
+        if (others.isEmpty() && workers.isEmpty()) return;
+        List<Host> joining = new ArrayList<>(others);
+        joining.addAll(workers);
+        // Nothing to refresh once every host they are for is a node of the cluster.
         if (InitControlPlane.uploadsCerts(d)) {
             d.add("control-plane/upload-certs", first, "Upload the shared control-plane certificates again")
+                    .check(nodesExist(others))
                     .run("kubeadm init phase upload-certs --upload-certs --config " + Paths.INIT_CONFIG);
         }
         d.add("control-plane/bootstrap-token", first, "Create or renew the bootstrap token")
+                .check(nodesExist(joining))
                 .run("kubeadm init phase bootstrap-token --config " + Paths.INIT_CONFIG);
         List<String> previous = new ArrayList<>(d.keys("control-plane/bootstrap-token"));
         previous.addAll(d.keys("control-plane/upload-certs"));
@@ -47,5 +52,12 @@ final class JoinControlPlanes implements PlanPhase {
                         .upload(staticPods);
             }
         }
+    }
+
+    /** Exit 0 when every one of the hosts is registered as a node (kubectl get fails on any that is not). */
+    private static String nodesExist(List<Host> hosts) {
+        StringBuilder names = new StringBuilder();
+        hosts.forEach(h -> names.append(' ').append(Shell.quote(h.name())));
+        return Paths.KUBECTL + " get node" + names + " >/dev/null 2>&1";
     }
 }

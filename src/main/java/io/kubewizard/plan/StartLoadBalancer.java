@@ -26,8 +26,13 @@ final class StartLoadBalancer implements PlanPhase {
             if (!config.isEmpty() && !staticPods) services(d, h, config);
             else if (!config.isEmpty()) d.add("load-balancer/config", h, "Write the load balancer configuration").upload(config);
             if (h.equals(first) && staticPods) {
-                d.add("load-balancer/static-pods", h, "Write the load balancer static pods (the kubelet starts them)")
-                        .upload(d.take(h, Route.STATIC_POD));
+                List<RenderedFile> pods = d.take(h, Route.STATIC_POD);
+                var step = d.add("load-balancer/static-pods", h, "Write the load balancer static pods (the kubelet starts them)")
+                        .upload(pods);
+                // A manifest that borrows super-admin.conf is for kubeadm init alone: once init has run,
+                // control-plane/static-pods-admin-conf owns the file, and writing this one again would
+                // restart the load balancer twice on every apply.
+                if (pods.stream().anyMatch(InitControlPlane::borrowsSuperAdmin)) step.check("test -f " + Paths.API_SERVER_MANIFEST).once();
             }
         }
     }

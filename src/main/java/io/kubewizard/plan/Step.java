@@ -11,12 +11,13 @@ import java.util.Map;
 /**
  * One unit of work on one host. The executor's contract:
  * <ul>
- *   <li>{@code uploads} of the host's package family are written first (each with its mode; secret
- *       files are the only place secrets travel);</li>
- *   <li>{@code run} then executes, command by command, each one a POSIX {@code sh -c} line, unless
- *       {@code check} exits 0 ("already done"). An idempotent step also runs when one of its uploads
- *       changed a file, so a new config reaches a running service; a non-idempotent one
- *       ({@code kubeadm init}/{@code join}) runs only on its check, and is never retried;</li>
+ *   <li>{@code check} first: exit 0 means "already done", and the step is skipped without writing
+ *       anything. An idempotent step still runs when one of its uploads would change a file, so a
+ *       new config reaches a running service; a non-idempotent one ({@code kubeadm init}/{@code join})
+ *       runs only on its check, and is never retried;</li>
+ *   <li>{@code uploads} of the host's package family are written before {@code run} (each with its
+ *       mode; secret files are the only place secrets travel);</li>
+ *   <li>{@code run} then executes, command by command, each one a POSIX {@code sh -c} line;</li>
  *   <li>{@code downloads} are fetched back into the run directory last.</li>
  * </ul>
  * {@code id} is stable and hierarchical ({@code control-plane/init}): it drives resume and

@@ -105,7 +105,10 @@ public final class CniConfig {
                 "kind", "APIServer",
                 "metadata", map("name", "default"),
                 "spec", map());
-        return Yaml.dumpAll(List.of(installation, apiServer));
+        // The release in the file makes a new cniVersion a changed file, which is what makes the
+        // plan apply the operator again once the Installation exists.
+        return "# Calico " + version(spec) + ": applied after that release's operator manifests.\n"
+                + Yaml.dumpAll(List.of(installation, apiServer));
     }
 
     /** flannel's net-conf.json (validation keeps podSubnet an IPv4 network flannel can carry). */

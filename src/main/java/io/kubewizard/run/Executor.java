@@ -33,9 +33,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a plan over the hosts' transports. Per step: its uploads for the host's package family,
- * then its check (exit 0: already done, SKIPPED), then its commands; a failed command fails the
- * step with the last lines of its stderr. A step starts once every step it depends on is done, so
+ * Runs a plan over the hosts' transports. Per step: its check (exit 0: already done, SKIPPED
+ * without writing anything, unless it is idempotent and one of its files would change), then its
+ * uploads for the host's package family, then its commands; a failed command fails the step with
+ * the last lines of its stderr. A step starts once every step it depends on is done, so
  * the plan's dependencies alone order init before joins, control-plane joins one at a time and
  * workers side by side; at most {@code concurrency} steps run at once. A failure blocks the steps
  * that depend on it and nothing else. A connection that drops is retried with exponential backoff
@@ -358,15 +359,24 @@ public final class Executor {
         }
         OsFamily as = family == null ? OsFamily.ANY : family;
         Transport t = connections.get(host);
-        boolean changed = upload(t, s, s.uploads(as));
+        List<RenderedFile> files = s.uploads(as);
+        Map<RenderedFile, byte[]> contents = null;
+        boolean changed = false;
         if (s.check() != null) {
+            if (s.idempotent() && !files.isEmpty()) {
+                contents = contents(files);
+                changed = changed(t, s, contents);
+            }
             ExecResult check = exec(t, s, s.check(), null);
+            // A step that is done and will not run gets none of its files: a once-only step's files
+            // were for its one run, and rewriting them could only move a running node backwards.
             if (check.ok() && !changed) {
                 if (s.id().equals(HOST_PREFLIGHT)) members.add(s.host());
                 return finished(s, StepStatus.SKIPPED, null, null);
             }
             if (check.ok()) recorder.log(clock.instant(), s.host(), s.key() + ": done before, but a file it uploads changed: running it again");
         }
+        upload(t, s, contents != null ? contents : contents(files));
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();
         for (String command : commands) {
@@ -400,24 +410,34 @@ public final class Executor {
         return finished(s, StepStatus.DONE, null, learnt);
     }
 
+    /** The bytes each planned file is written with (secret files get their real values here). */
+    private Map<RenderedFile, byte[]> contents(List<RenderedFile> files) throws TransportException, InterruptedException {
+        Map<RenderedFile, byte[]> out = new LinkedHashMap<>();
+        Remote remote = (h, path) -> connections.get(hosts.get(h)).download(path);
+        for (RenderedFile f : files) out.put(f, uploads.content(f, remote));
+        return out;
+    }
+
     /**
-     * Writes the step's files; true when one of them changed, which makes an idempotent step run
+     * Whether writing these files would change one on the host, which makes an idempotent step run
      * even though its check passes (a new config must reach the service that reads it).
      */
-    private boolean upload(Transport t, Step s, List<RenderedFile> files) throws TransportException, InterruptedException {
-        if (files.isEmpty()) return false;
-        boolean compare = s.idempotent() && s.check() != null;
-        Map<String, String> before = compare ? remoteHashes(t, s, files) : Map.of();
-        boolean changed = false;
-        Remote remote = (h, path) -> connections.get(hosts.get(h)).download(path);
-        for (RenderedFile f : files) {
-            byte[] content = uploads.content(f, remote);
-            if (compare && !sha256(content).equals(before.get(f.path()))) changed = true;
+    private boolean changed(Transport t, Step s, Map<RenderedFile, byte[]> contents)
+            throws TransportException, InterruptedException {
+        Map<String, String> before = remoteHashes(t, s, List.copyOf(contents.keySet()));
+        for (Map.Entry<RenderedFile, byte[]> e : contents.entrySet()) {
+            if (!sha256(e.getValue()).equals(before.get(e.getKey().path()))) return true;
+        }
+        return false;
+    }
+
+    private void upload(Transport t, Step s, Map<RenderedFile, byte[]> contents) throws TransportException, InterruptedException {
+        for (Map.Entry<RenderedFile, byte[]> e : contents.entrySet()) {
+            RenderedFile f = e.getKey();
             recorder.log(clock.instant(), s.host(), s.key() + ": upload " + f.path() + " (" + f.modeString()
                     + (f.secret() ? ", secret" : "") + ")");
-            t.upload(f.path(), content, f.mode());
+            t.upload(f.path(), e.getValue(), f.mode());
         }
-        return changed;
     }
 
     /** The SHA-256 of each file as the host has it now; files that do not exist are absent. */

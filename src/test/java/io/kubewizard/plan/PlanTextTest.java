@@ -64,8 +64,10 @@ class PlanTextTest {
         assertEquals("""
                 control-plane/join: Join the other control planes, one at a time
                   control-plane/upload-certs on cp1: Upload the shared control-plane certificates again
+                    skip if: kubectl --kubeconfig /etc/kubernetes/admin.conf get node cp2 cp3 >/dev/null 2>&1
                     run: kubeadm init phase upload-certs --upload-certs --config /etc/kubernetes/kubeadm/init.yaml
                   control-plane/bootstrap-token on cp1: Create or renew the bootstrap token
+                    skip if: kubectl --kubeconfig /etc/kubernetes/admin.conf get node cp2 cp3 worker1 worker3 worker4 worker2 >/dev/null 2>&1
                     run: kubeadm init phase bootstrap-token --config /etc/kubernetes/kubeadm/init.yaml
                   control-plane/join on cp2: Run kubeadm join as a control plane (runs once, not retried)
                     after: control-plane/bootstrap-token@cp1, control-plane/upload-certs@cp1

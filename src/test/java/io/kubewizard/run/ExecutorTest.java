@@ -134,7 +134,32 @@ class ExecutorTest {
         assertEquals(StepStatus.DONE, r.states().get("prepare/kernel-modules@cp2"));
         assertEquals(List.of(), f.hosts.calls("cp1", "exec").stream().filter(c -> c.text().startsWith("modprobe")).toList());
         assertEquals(2, f.hosts.calls("cp2", "exec").stream().filter(c -> c.text().startsWith("modprobe")).count());
-        assertEquals(rendered, new String(f.hosts.file("cp2", path), StandardCharsets.UTF_8), "the file is written either way");
+        assertEquals(rendered, new String(f.hosts.file("cp2", path), StandardCharsets.UTF_8));
+        assertEquals(List.of(), f.hosts.calls("cp1", "upload").stream().filter(c -> c.text().equals(path)).toList(),
+                "a step that is done is not written again");
+        Call compared = f.hosts.calls("cp1", "exec").stream().filter(c -> c.text().startsWith("sha256sum -- " + path)).findFirst().orElseThrow();
+        Call checked = f.hosts.calls("cp1", "exec").stream().filter(c -> c.text().equals(f.step("prepare/kernel-modules@cp1").check()))
+                .findFirst().orElseThrow();
+        assertTrue(compared.end() < checked.start(), "the files are compared before the check");
+    }
+
+    /** A join that is done is not repeated, and its JoinConfiguration (with the real token) is not written again. */
+    @Test
+    void aStepThatRunsOnceAndIsDoneGetsNoneOfItsFiles() {
+        Fixture f = new Fixture("ha-stacked", tmp);
+        Step join = f.step("workers/join@worker1");
+        f.hosts.done("worker1", join.run(RenderedFile.OsFamily.ANY).toArray(String[]::new));
+        Executor.Result r = f.run(10);
+        assertTrue(r.ok(), r.failures()::toString);
+        assertEquals(StepStatus.SKIPPED, r.states().get("workers/join@worker1"));
+        assertEquals(StepStatus.DONE, r.states().get("workers/join@worker2"));
+        assertEquals(List.of(), f.hosts.calls("worker1", "upload").stream()
+                .filter(c -> c.text().equals("/etc/kubernetes/kubeadm/join.yaml")).toList());
+        assertEquals(List.of("/etc/kubernetes/kubeadm/join.yaml"), f.hosts.calls("worker2", "upload").stream()
+                .map(Call::text).filter(t -> t.startsWith("/etc/kubernetes/kubeadm/")).toList());
+        assertEquals(List.of(), f.hosts.execs(c -> c.startsWith("sha256sum") && c.contains("join.yaml")),
+                "nothing to compare: a once-only step never runs again because a file changed");
+        assertEquals(List.of(), f.hosts.calls("worker1", "exec").stream().filter(ExecutorTest::isJoin).toList());
     }
 
     @Test
