@@ -58,7 +58,13 @@ class StandInSystemTest {
                     + " the file has an unsupported filetype.\n"), armored::toString);
             ok(deb, "curl -fsSL " + KEY_URL + " | gpg --batch --yes --dearmor -o /etc/apt/keyrings/k.gpg && apt-get update");
             assertFails(100, "E: Version '1.35.9-1.1' for 'kubeadm' was not found\n", run(deb, "apt-get install -y kubeadm=1.35.9-1.1"));
-            ok(deb, "apt-get install -y kubeadm=1.35.2-1.1 && apt-mark hold kubeadm");
+            // A version is a glob, as kubeadm's upgrade guide pins it.
+            assertFails(100, "E: Version '1.34.*' for 'kubeadm' was not found\n", run(deb, "apt-get install -y 'kubeadm=1.34.*'"));
+            assertFails(1, "dpkg-query: package 'kubeadm' is not installed and no information is available\n"
+                    + "Use dpkg --contents (= dpkg-deb --contents) to list archive files contents.\n", run(deb, "dpkg -s kubeadm"));
+            ok(deb, "apt-get install -y 'kubeadm=1.35.2-*' && apt-mark hold kubeadm");
+            assertEquals("Package: kubeadm\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.35.2-1.1\n",
+                    ok(deb, "dpkg -s kubeadm"));
             ok(deb, "sed -i s/v1.35/v1.34/ /etc/apt/sources.list.d/kubernetes.list && apt-get update");
             assertFails(100, "E: Held packages were changed and -y was used without --allow-change-held-packages.\n",
                     run(deb, "apt-get install -y kubeadm=1.34.0-1.1"));
@@ -74,6 +80,11 @@ class StandInSystemTest {
             assertEquals(1, excluded.exitCode());
             assertEquals("Error: Unable to find a match: kubeadm-1.35.2\n", excluded.stderr());
             ok(rpm, "dnf install -y --disableexcludes=kubernetes kubeadm-1.35.2 kubelet-1.35.2");
+            assertEquals("kubeadm-1.35.2-150500.1.1.x86_64\n", ok(rpm, "rpm -q kubeadm"));
+            Cmd.Result absent = run(rpm, "rpm -q kubectl");
+            assertEquals(1, absent.exitCode(), absent::toString);
+            assertEquals("package kubectl is not installed\n", absent.stdout());
+            assertEquals(127, run(rpm, "dpkg -s kubeadm").exitCode(), "no dpkg on a Rocky host");
             assertEquals("v1.35.2\nKubernetes v1.35.2\ninactive\n",
                     ok(rpm, "kubeadm version -o short; kubelet --version; systemctl is-active kubelet || true"));
         }
@@ -196,10 +207,20 @@ class StandInSystemTest {
                     + "sed -i 's/client-certificate-data: .*/client-certificate-data: " + "Zm9v" + "/' /etc/kubernetes/kubelet.conf;"
                     + " kubectl --kubeconfig /etc/kubernetes/kubelet.conf get nodes");
             assertEquals("error: You must be logged in to the server (Unauthorized)\n", unauthorized.stderr());
+            String installation = "printf 'apiVersion: operator.tigera.io/v1\\nkind: Installation\\nmetadata:\\n  name: default\\n'"
+                    + " > /root/installation.yaml; kubectl --kubeconfig /etc/kubernetes/admin.conf get -f /root/installation.yaml";
+            assertFails(1, "error: resource mapping not found for name: \"default\" namespace: \"\" from \"/root/installation.yaml\": "
+                    + "no matches for kind \"Installation\" in version \"operator.tigera.io/v1\"\nensure CRDs are installed first\n",
+                    run(cp, installation));
+            ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side -f "
+                    + "https://raw.githubusercontent.com/projectcalico/calico/v3.32.2/manifests/operator-crds.yaml");
+            assertFails(1, "Error from server (NotFound): installations.operator.tigera.io \"default\" not found\n", run(cp, installation));
             ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f "
                     + "https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml");
             assertEquals("node/cp condition met\nnode/w condition met\n",
                     ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready --timeout=10s node/cp node/w"));
+            ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f /root/installation.yaml");
+            assertEquals("NAME\ninstallation.operator.tigera.io/default\n", ok(cp, installation));
         }
     }
 

@@ -1,0 +1,520 @@
+package io.kubewizard.sim;
+
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.Role;
+import io.kubewizard.pki.CaCertHash;
+import io.kubewizard.pki.ClusterPki;
+import io.kubewizard.pki.PkiMaterial;
+import io.kubewizard.pki.PkiStore;
+import io.kubewizard.plan.Step;
+import io.kubewizard.render.Render;
+import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.RenderedFile.OsFamily;
+import io.kubewizard.render.Secrets;
+import io.kubewizard.run.Engine;
+import io.kubewizard.testsupport.SystemDeps;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kubewizard apply}, the packaged jar, against simulated nodes for each preset: run as an
+ * operator would from a jump host on the nodes' network, then judged from what the nodes recorded
+ * (every stand-in call with its argv and times, comparable across nodes), the files they hold, the
+ * run directory and the jar's own output. A second apply on the finished cluster must find every
+ * step done and change nothing.
+ */
+@Tag("system")
+class ApplySystemTest {
+
+    /** Nothing in a simulated cluster takes long: a wait that is not over in 5 s never will be. */
+    static final SimCluster.Options OPTIONS = SimCluster.Options.defaults().withMaxWait(Duration.ofSeconds(5));
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    static final Pattern CLOCK = Pattern.compile("\\[\\d\\d:\\d\\d] ");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void singleNode() {
+        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11)))) {
+            Installation run = new Installation(cluster, "single-node", null);
+            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "control-plane/init",
+                    "cni", "verify", "kubeconfig"), cluster.address(11) + ":6443");
+
+            SimNode node = cluster.node("node1");
+            assertMode(node, "/etc/kubernetes/kubeadm/init.yaml", 0600);
+            assertFalse(Files.exists(node.path("/etc/kubernetes/kubeadm/join.yaml")));
+            assertFalse(Files.exists(node.path("/etc/kubernetes/manifests/kube-vip.yaml")));
+            run.applyAgainChangesNothing();
+        }
+    }
+
+    @Test
+    void threeStackedControlPlanesBehindKubeVipAndTwoWorkers() {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.rocky("cp2").withHost(12),
+                SimNode.Spec.ubuntu("cp3").withHost(13), SimNode.Spec.debian("worker1").withHost(21),
+                SimNode.Spec.rocky("worker2").withHost(22));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            Installation run = new Installation(cluster, "ha-stacked", null);
+            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "load-balancer",
+                    "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
+                    cluster.address(100) + ":6443");
+
+            for (String cp : List.of("cp1", "cp2", "cp3")) {
+                SimNode n = cluster.node(cp);
+                assertMode(n, "/etc/kubernetes/manifests/kube-vip.yaml", 0644);
+                String vip = read(n.path("/etc/kubernetes/manifests/kube-vip.yaml"));
+                assertTrue(vip.contains("value: " + cluster.address(100) + "\n"), vip);
+                // super-admin.conf is lent to the first control plane's kube-vip during init only.
+                assertTrue(vip.contains("path: /etc/kubernetes/admin.conf\n") && !vip.contains("super-admin"), cp + ":\n" + vip);
+            }
+            for (String w : List.of("worker1", "worker2")) {
+                assertFalse(Files.exists(cluster.node(w).path("/etc/kubernetes/manifests/kube-vip.yaml")), w);
+            }
+            assertEquals(List.of("cp1", "cp2", "cp3"), cluster.apiState().get("controlPlanes"));
+            Cmd.Result members = cluster.node("cp3").ssh(PlanReplaySystemTest.ETCDCTL + " member list");
+            assertEquals(0, members.exitCode(), members::toString);
+            assertEquals(3, members.stdout().lines().filter(l -> l.contains(", started, ")).count(), members.stdout());
+            run.applyAgainChangesNothing();
+        }
+    }
+
+    /**
+     * The external etcd members are the real etcd, started by their kubelet from the certificates
+     * kubewizard generated; the jump host reaches them with the run directory's API server client
+     * certificate, as the API servers do.
+     */
+    @Test
+    void threeControlPlanesThreeExternalEtcdHostsAndTwoWorkers() {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.rocky("cp2").withHost(12),
+                SimNode.Spec.ubuntu("cp3").withHost(13), SimNode.Spec.debian("etcd1").withHost(31),
+                SimNode.Spec.rocky("etcd2").withHost(32), SimNode.Spec.debian("etcd3").withHost(33),
+                SimNode.Spec.debian("worker1").withHost(21), SimNode.Spec.rocky("worker2").withHost(22));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            // The preset's third worker is left out: two show that workers join side by side.
+            Installation run = new Installation(cluster, "ha-external-etcd", "  - name: worker3\n");
+            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "load-balancer",
+                    "etcd", "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
+                    cluster.address(100) + ":8443");
+
+            Path generated = run.runDir.resolve("secrets/pki");
+            for (String e : List.of("etcd1", "etcd2", "etcd3")) {
+                SimNode n = cluster.node(e);
+                for (String key : List.of("server.key", "peer.key", "healthcheck-client.key")) assertMode(n, "/etc/kubernetes/pki/etcd/" + key, 0600);
+                for (String crt : List.of("ca.crt", "server.crt", "peer.crt", "healthcheck-client.crt")) assertMode(n, "/etc/kubernetes/pki/etcd/" + crt, 0644);
+                assertEquals(read(generated.resolve("hosts/" + e + "/pki/etcd/server.crt")), read(n.path("/etc/kubernetes/pki/etcd/server.crt")));
+                assertEquals(read(generated.resolve("hosts/" + e + "/pki/etcd/peer.key")), read(n.path("/etc/kubernetes/pki/etcd/peer.key")));
+                assertFalse(Files.exists(n.path("/etc/kubernetes/pki/etcd/ca.key")), e + " signs nothing");
+                assertFalse(Files.exists(n.path("/etc/kubernetes/kubelet.conf")), e + " is no node of the cluster");
+            }
+            // The verify step asked the real etcd, from etcd1, about every member.
+            List<Call> health = cluster.node("etcd1").calls().stream()
+                    .filter(c -> c.tool().equals("crictl") && c.words().containsAll(List.of("etcdctl", "endpoint", "health", "--cluster")))
+                    .toList();
+            assertEquals(2, health.size(), "etcd/health and verify/etcd: " + health);
+            health.forEach(c -> assertEquals(0, c.exitCode(), c::toString));
+
+            String endpoints = Stream.of(31, 32, 33).map(h -> "https://" + cluster.address(h) + ":2379").reduce((a, b) -> a + "," + b).orElseThrow();
+            List<String> etcdctl = List.of("ip", "netns", "exec", cluster.jumpNamespace(),
+                    SystemDeps.require("etcdctl", "etcd-client").toString(), "--endpoints=" + endpoints,
+                    "--cacert=" + generated.resolve("cluster/pki/etcd/ca.crt"),
+                    "--cert=" + generated.resolve("cluster/pki/apiserver-etcd-client.crt"),
+                    "--key=" + generated.resolve("cluster/pki/apiserver-etcd-client.key"), "--dial-timeout=5s");
+            Cmd.Result healthy = Cmd.run(Duration.ofSeconds(30), concat(etcdctl, "endpoint", "health"));
+            assertEquals(0, healthy.exitCode(), healthy::toString);
+            // etcdctl 3.4 prints health on stderr, 3.5 on stdout.
+            String said = healthy.stdout() + healthy.stderr();
+            for (int h : List.of(31, 32, 33)) assertTrue(said.contains("https://" + cluster.address(h) + ":2379 is healthy"), said);
+            Cmd.Result members = Cmd.run(Duration.ofSeconds(30), concat(etcdctl, "member", "list"));
+            assertEquals(0, members.exitCode(), members::toString);
+            assertEquals(List.of("etcd1, https://" + cluster.address(31) + ":2380", "etcd2, https://" + cluster.address(32) + ":2380",
+                    "etcd3, https://" + cluster.address(33) + ":2380"), members.stdout().lines()
+                    .map(l -> l.split(", ")).map(f -> f[2] + ", " + f[3]).sorted().toList());
+            run.applyAgainChangesNothing();
+        }
+    }
+
+    // ------------------------------------------------------------------ one cluster's runs
+
+    /** One preset installed on one simulated cluster by the jar, and what can be said about it. */
+    final class Installation {
+        final SimCluster cluster;
+        final Kubewizard kw;
+        final Path answers;
+        final ClusterSpec spec;
+        final String name;
+        final Path runDir;
+        /** What the run directory's PKI and secrets render to; known once the first apply is checked. */
+        PkiMaterial pki;
+        List<RenderedFile> rendered;
+
+        /** @param cutFrom where the preset's host list is cut off (hosts the test has no node for), or null */
+        Installation(SimCluster cluster, String preset, String cutFrom) {
+            this.cluster = cluster;
+            this.kw = new Kubewizard(cluster, tmp);
+            Path file = kw.answers(preset, cluster.knownHosts());
+            if (cutFrom != null) {
+                String text = read(file);
+                write(file, text.substring(0, text.indexOf(cutFrom)));
+            }
+            this.answers = file;
+            AnswersLoader.Result loaded = AnswersLoader.load(file);
+            assertFalse(loaded.hasErrors(), loaded.problems()::toString);
+            this.spec = loaded.spec();
+            this.name = spec.cluster().name();
+            this.runDir = kw.runDirectory(name);
+        }
+
+        Cmd.Result apply(String run) {
+            long started = System.nanoTime();
+            Cmd.Result r = kw.run(RUN_TIMEOUT, run, "apply", "-f", answers.toString(), "--plain", "--yes",
+                    "--accept-new-host-keys", "--events", tmp.resolve(run + ".events.ndjson").toString());
+            System.out.printf("ApplySystemTest: %s, %s took %d ms%n", name, run, (System.nanoTime() - started) / 1_000_000);
+            return r;
+        }
+
+        /** The first apply: it succeeds, in the right order, leaving the right files, and tells no secret. */
+        void applyAndCheck(List<String> phases, String endpoint) {
+            Cmd.Result r = apply("apply");
+            assertSucceeded(r, phases);
+            assertOrder();
+            assertFiles();
+            assertKubeconfig(endpoint);
+            assertNoSecretLeaked(r, "apply");
+        }
+
+        void assertSucceeded(Cmd.Result r, List<String> phases) {
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals("", r.stderr(), r::toString);
+            List<String> lines = r.stdout().lines().toList();
+            int hosts = spec.hosts().size();
+            assertEquals("Cluster " + name + ": " + hosts + (hosts == 1 ? " host, " : " hosts, ") + phases.size() + " phases.",
+                    lines.get(0), r::toString);
+            assertEquals("Done. Admin kubeconfig: " + runDir.resolve("kubeconfig"),
+                    CLOCK.matcher(lines.get(lines.size() - 1)).replaceFirst(""), r::toString);
+            // Phases end in their own order when hosts overlap; each ends once, and well.
+            List<String> ended = lines.stream().map(l -> CLOCK.matcher(l).replaceFirst(""))
+                    .filter(l -> l.startsWith("✓ ") || l.startsWith("✗ ")).toList();
+            assertEquals(phases.stream().map(p -> "✓ " + p).sorted().toList(), ended.stream().sorted().toList(), r::toString);
+        }
+
+        /** kubeadm init ends before any join starts; control planes join one at a time, workers after init. */
+        void assertOrder() {
+            Map<String, List<Call>> kubeadm = new TreeMap<>();
+            for (SimNode n : cluster.nodes()) {
+                kubeadm.put(n.name(), n.calls().stream().filter(c -> c.tool().equals("kubeadm")
+                        && List.of("init", "join").contains(c.words().get(1)) && !c.words().contains("phase")).toList());
+            }
+            Host first = spec.firstControlPlane();
+            assertEquals(1, kubeadm.get(first.name()).size(), kubeadm::toString);
+            Call init = kubeadm.get(first.name()).get(0);
+            assertEquals(List.of("kubeadm", "init", "--config", "/etc/kubernetes/kubeadm/init.yaml"), init.words().subList(0, 4));
+            assertEquals(0, init.exitCode());
+            List<Call> controlPlaneJoins = new ArrayList<>();
+            for (Host h : spec.hosts()) {
+                if (h.equals(first)) continue;
+                List<Call> mine = kubeadm.get(h.name());
+                if (!joins(h)) {
+                    assertEquals(List.of(), mine, h.name());
+                    continue;
+                }
+                assertEquals(1, mine.size(), h.name() + ": " + mine);
+                Call join = mine.get(0);
+                assertEquals(List.of("kubeadm", "join", "--config", "/etc/kubernetes/kubeadm/join.yaml"), join.words());
+                assertEquals(0, join.exitCode(), join::toString);
+                assertTrue(init.endNs() < join.startNs(), "kubeadm init ended before " + h.name() + " began to join");
+                if (h.is(Role.CONTROL_PLANE)) controlPlaneJoins.add(join);
+            }
+            controlPlaneJoins.sort(Comparator.comparingLong(Call::startNs));
+            assertEquals(spec.controlPlanes().size() - 1, controlPlaneJoins.size());
+            for (int i = 1; i < controlPlaneJoins.size(); i++) {
+                Call before = controlPlaneJoins.get(i - 1);
+                Call after = controlPlaneJoins.get(i);
+                assertTrue(before.endNs() < after.startNs(), before.node() + " finished joining before " + after.node() + " began");
+            }
+        }
+
+        /**
+         * Every file render makes for a node is there with its mode and content (secrets filled in),
+         * the other package family's files are not, and the files the issue names are checked by
+         * name, so a rendering mistake cannot hide behind this comparison.
+         */
+        void assertFiles() {
+            for (SimNode n : cluster.nodes()) {
+                assertMode(n, "/etc/modules-load.d/k8s.conf", 0644);
+                assertTrue(read(n.path("/etc/modules-load.d/k8s.conf")).endsWith("\noverlay\nbr_netfilter\n"), n.name());
+                assertMode(n, "/etc/sysctl.d/k8s.conf", 0644);
+                assertTrue(read(n.path("/etc/sysctl.d/k8s.conf")).contains("net.ipv4.ip_forward = 1\n"));
+                assertMode(n, "/etc/containerd/config.toml", 0644);
+                assertTrue(read(n.path("/etc/containerd/config.toml")).contains("SystemdCgroup = true"), n.name());
+                Host h = host(n.name());
+                if (h.equals(spec.firstControlPlane())) assertMode(n, "/etc/kubernetes/kubeadm/init.yaml", 0600);
+                if (joins(h)) assertMode(n, "/etc/kubernetes/kubeadm/join.yaml", 0600);
+            }
+            String caHash = CaCertHash.of(read(cluster.node(spec.firstControlPlane().name()).path("/etc/kubernetes/pki/ca.crt")));
+            try {
+                pki = ClusterPki.needed(spec) ? ClusterPki.ensure(spec, PkiStore.ofRun(runDir)) : PkiMaterial.NONE;
+            } catch (Exception e) {
+                throw new AssertionError("the run directory's PKI cannot be read", e);
+            }
+            Secrets secrets = new Secrets(secret("bootstrap-token"), secret("certificate-key"), caHash);
+            rendered = pki.isEmpty() ? Render.render(spec, secrets) : Render.render(spec, secrets, pki);
+            Map<String, Integer> compared = new TreeMap<>();
+            for (RenderedFile f : rendered) {
+                SimNode n = cluster.node(f.host());
+                OsFamily family = n.os().family() == SimNode.Family.DEB ? OsFamily.DEB : OsFamily.RPM;
+                Path onNode = n.path(f.path());
+                if (f.os() != OsFamily.ANY && f.os() != family) {
+                    assertFalse(Files.exists(onNode), n.name() + " is no " + f.os() + " host, yet has " + f.path());
+                    continue;
+                }
+                assertMode(n, f.path(), f.mode());
+                String expected = f.content();
+                if (f.path().equals("/etc/kubernetes/manifests/kube-vip.yaml")) {
+                    expected = expected.replace("/etc/kubernetes/super-admin.conf", "/etc/kubernetes/admin.conf");
+                }
+                assertEquals(expected, read(onNode), n.name() + " " + f.path());
+                compared.merge(n.name(), 1, Integer::sum);
+            }
+            // At least the modules, sysctl, containerd, crictl and kubeadm files of every node.
+            for (SimNode n : cluster.nodes()) assertTrue(compared.getOrDefault(n.name(), 0) >= 5, compared::toString);
+        }
+
+        /** The admin kubeconfig in the run directory: private, named after the cluster, and it works. */
+        void assertKubeconfig(String endpoint) {
+            Path file = runDir.resolve("kubeconfig");
+            assertEquals(0600, mode(file));
+            Map<String, Object> config = new Yaml().load(read(file));
+            assertEquals(name, config.get("current-context"));
+            assertEquals(List.of(Map.of("name", name, "context", Map.of("cluster", name, "user", "kubernetes-admin"))),
+                    config.get("contexts"));
+            Map<?, ?> c = (Map<?, ?>) ((List<?>) config.get("clusters")).get(0);
+            assertEquals(name, c.get("name"));
+            assertEquals("https://" + endpoint, ((Map<?, ?>) c.get("cluster")).get("server"));
+            SimNode first = cluster.node(spec.firstControlPlane().name());
+            assertEquals(0, first.ssh("umask 077 && cat > /root/fetched.conf", read(file).getBytes(StandardCharsets.UTF_8)).exitCode());
+            Cmd.Result nodes = first.ssh("kubectl --kubeconfig /root/fetched.conf get nodes -o name");
+            assertEquals(0, nodes.exitCode(), nodes::toString);
+            assertEquals(spec.hosts().stream().filter(h -> h.is(Role.CONTROL_PLANE) || h.is(Role.WORKER))
+                    .map(h -> "node/" + h.name()).sorted().toList(), nodes.stdout().lines().toList());
+        }
+
+        /**
+         * The bootstrap token, the certificate key and every private key (the generated PKI's, the
+         * admin kubeconfig's, the ones kubeadm made) appear nowhere a person or a log could see them:
+         * no recorded argv on any node, not the jar's output, the events or the run directory's logs.
+         */
+        void assertNoSecretLeaked(Cmd.Result r, String run) {
+            String token = secret("bootstrap-token");
+            Map<String, String> secrets = new LinkedHashMap<>();
+            secrets.put("bootstrap token", token);
+            secrets.put("bootstrap token secret", token.substring(7));
+            secrets.put("certificate key", secret("certificate-key"));
+            try (Stream<Path> keys = Files.walk(runDir.resolve("secrets"))) {
+                keys.filter(p -> p.toString().endsWith(".key")).forEach(p -> pemLines(read(p), runDir.relativize(p).toString(), secrets));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, Object> kubeconfig = new Yaml().load(read(runDir.resolve("kubeconfig")));
+            Map<?, ?> user = (Map<?, ?>) ((Map<?, ?>) ((List<?>) kubeconfig.get("users")).get(0)).get("user");
+            String clientKey = (String) user.get("client-key-data");
+            secrets.put("admin client key (base64)", clientKey.substring(0, 64));
+            pemLines(new String(Base64.getDecoder().decode(clientKey), StandardCharsets.US_ASCII), "admin client key", secrets);
+            SimNode first = cluster.node(spec.firstControlPlane().name());
+            for (String key : List.of("ca.key", "sa.key", "front-proxy-ca.key", "apiserver.key")) {
+                pemLines(read(first.path("/etc/kubernetes/pki/" + key)), "node " + key, secrets);
+            }
+            // The needles are real: the secrets are where they belong.
+            String initConfig = read(first.path("/etc/kubernetes/kubeadm/init.yaml"));
+            assertTrue(initConfig.contains("token: " + token), initConfig);
+            spec.hosts().stream().filter(this::joins).forEach(h -> {
+                String joinConfig = read(cluster.node(h.name()).path("/etc/kubernetes/kubeadm/join.yaml"));
+                assertTrue(joinConfig.contains("token: " + token), h.name() + ":\n" + joinConfig);
+            });
+
+            Map<String, String> haystacks = new LinkedHashMap<>();
+            for (SimNode n : cluster.nodes()) {
+                StringBuilder argv = new StringBuilder();
+                n.calls().forEach(c -> argv.append(String.join(" ", c.argv())).append('\n'));
+                assertTrue(argv.length() > 0, n.name() + " recorded no call");
+                haystacks.put("argv on " + n.name(), argv.toString());
+            }
+            haystacks.put("stdout", r.stdout());
+            haystacks.put("stderr", r.stderr());
+            haystacks.put("--events file", read(tmp.resolve(run + ".events.ndjson")));
+            try (Stream<Path> files = Files.walk(runDir)) {
+                for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.startsWith(runDir.resolve("secrets"))).toList()) {
+                    if (p.equals(runDir.resolve("kubeconfig"))) continue;
+                    haystacks.put(runDir.relativize(p).toString(), read(p));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertTrue(haystacks.keySet().containsAll(List.of("events.ndjson", "journal.ndjson", "logs/" + first.name() + ".log")),
+                    haystacks.keySet()::toString);
+            if (run.equals("apply")) {
+                // kubeadm init printed the token, as the real one does; the events have it masked.
+                assertTrue(haystacks.get("--events file").contains(" --token ******** "), "kubeadm init's output in the events");
+            }
+            for (Map.Entry<String, String> hay : haystacks.entrySet()) {
+                for (Map.Entry<String, String> needle : secrets.entrySet()) {
+                    assertFalse(hay.getValue().contains(needle.getValue()), needle.getKey() + " in " + hay.getKey());
+                }
+            }
+        }
+
+        /**
+         * A second apply: every step with a check finds it passing and is skipped; what runs is
+         * only reading (checks, verify, the kubeconfig fetched again). On the nodes, no stand-in
+         * call but those reads, and no file of render's changed.
+         */
+        void applyAgainChangesNothing() {
+            Map<String, Integer> before = new LinkedHashMap<>();
+            Map<String, String> files = new LinkedHashMap<>();
+            for (SimNode n : cluster.nodes()) {
+                before.put(n.name(), n.calls().size());
+                files.put(n.name(), snapshot(n));
+            }
+            Cmd.Result r = apply("again");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals("", r.stderr(), r::toString);
+
+            Map<String, String> last = new TreeMap<>();
+            for (String line : read(tmp.resolve("again.events.ndjson")).lines().toList()) {
+                Map<?, ?> e = (Map<?, ?>) Json.parse(line);
+                if (e.get("type").equals("StepChanged")) last.put((String) e.get("stepKey"), (String) e.get("status"));
+            }
+            Map<String, String> expected = new TreeMap<>();
+            for (Step s : Engine.plan(spec, pki).steps()) {
+                expected.put(s.key(), s.check() == null ? "DONE" : "SKIPPED");
+                // A step that always runs may only read: gather facts, check health, or write files.
+                if (s.check() == null && !s.commands().isEmpty()) {
+                    assertTrue(Set.of("connect", "facts", "etcd/health", "verify/nodes", "verify/etcd").contains(s.id()), s.key());
+                }
+            }
+            assertEquals(expected, last);
+
+            for (SimNode n : cluster.nodes()) {
+                List<Call> again = n.calls().subList(before.get(n.name()), n.calls().size());
+                for (Call c : again) {
+                    assertEquals(0, c.exitCode(), c::toString);
+                    assertTrue(READS.stream().anyMatch(p -> p.matcher(c.line()).matches()), n.name() + " changed something: " + c.line());
+                }
+                assertEquals(files.get(n.name()), snapshot(n), n.name() + ": a file changed");
+            }
+            assertNoSecretLeaked(r, "again");
+        }
+
+        /** Content and mode of every file render makes for this node. */
+        String snapshot(SimNode n) {
+            StringBuilder sb = new StringBuilder();
+            Set<String> paths = new LinkedHashSet<>();
+            rendered.stream().filter(f -> f.host().equals(n.name())).forEach(f -> paths.add(f.path()));
+            for (String p : paths) {
+                Path onNode = n.path(p);
+                if (Files.exists(onNode)) sb.append(p).append(' ').append(Integer.toOctalString(mode(onNode))).append('\n').append(read(onNode));
+            }
+            return sb.toString();
+        }
+
+        String secret(String file) {
+            return read(runDir.resolve("secrets").resolve(file)).trim();
+        }
+
+        /** Hosts that run kubeadm join: every control plane but the first, and the workers. */
+        boolean joins(Host h) {
+            return !h.equals(spec.firstControlPlane()) && (h.is(Role.CONTROL_PLANE) || h.is(Role.WORKER));
+        }
+
+        Host host(String node) {
+            return spec.hosts().stream().filter(h -> h.name().equals(node)).findFirst().orElseThrow();
+        }
+    }
+
+    /** The stand-in calls a finished cluster's checks and verify steps make: reads only. */
+    static final List<Pattern> READS = Stream.of(
+            "sysctl -n \\S+",
+            "(dpkg -s|rpm -q) containerd\\.io",
+            "systemctl (is-active|is-enabled) --quiet (containerd|kubelet)",
+            "kubeadm version -o short", "kubelet --version", "kubectl version --client",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get (node( \\S+)+|-f /etc/kubernetes/cni/calico-installation\\.yaml)",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf wait --for=condition=Ready --timeout=600s( node/\\S+)+",
+            "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock ps --quiet --state running --name \\^etcd\\$",
+            "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock exec [0-9a-f]{64} etcdctl .* endpoint health --cluster")
+            .map(Pattern::compile).toList();
+
+    /** Each line of a PEM body long enough to be unmistakable, named after where it came from. */
+    static void pemLines(String pem, String what, Map<String, String> into) {
+        assertTrue(pem.contains("PRIVATE KEY-----"), what);
+        int i = 0;
+        for (String line : pem.lines().toList()) {
+            if (!line.startsWith("-----") && line.length() >= 40) into.put(what + " line " + ++i, line);
+        }
+        assertTrue(i > 0, what);
+    }
+
+    static List<String> concat(List<String> head, String... tail) {
+        List<String> out = new ArrayList<>(head);
+        out.addAll(List.of(tail));
+        return out;
+    }
+
+    static void assertMode(SimNode node, String path, int expected) {
+        Path p = node.path(path);
+        assertTrue(Files.isRegularFile(p), node.name() + " has no " + path);
+        assertEquals(Integer.toOctalString(expected), Integer.toOctalString(mode(p)), node.name() + " " + path);
+    }
+
+    static int mode(Path p) {
+        try {
+            int mode = 0;
+            for (PosixFilePermission perm : Files.getPosixFilePermissions(p)) mode |= 1 << (8 - perm.ordinal());
+            return mode;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
