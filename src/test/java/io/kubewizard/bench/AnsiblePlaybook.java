@@ -44,7 +44,7 @@ final class AnsiblePlaybook {
                         List<Map<String, Object>> uploads, List<String> downloads) {
         /** Hosts whose steps of one id look alike share a task; preflight differs for control planes and workers. */
         String signature() {
-            List<Object> uploadPaths = uploads.stream().map(u -> (Object) (u.get("path") + " " + u.get("mode"))).toList();
+            List<String> uploadPaths = uploads.stream().map(u -> u.get("path") + " " + u.get("mode")).toList();
             return String.valueOf(check) + "\u0000" + run + "\u0000" + uploadPaths + "\u0000" + downloads;
         }
     }
@@ -87,15 +87,17 @@ final class AnsiblePlaybook {
             for (Step s : phase) {
                 for (Map<String, Object> u : s.uploads) {
                     String path = (String) u.get("path");
-                    directories.add(path.substring(0, path.lastIndexOf('/')));
+                    String parent = path.substring(0, path.lastIndexOf('/'));
+                    // /etc and the like are on every host; an author lists only the directories the install adds.
+                    if (parent.lastIndexOf('/') > 0) directories.add(parent);
                     String content = Files.readString(rendered.resolve(s.host + path));
                     if (Boolean.TRUE.equals(u.get("secret"))) {
+                        // Those with the CA hash go through the template module: nothing else in them may look like Jinja.
+                        if (content.matches("(?s).*\\{[{%#].*")) throw new IllegalStateException(s.host + path + " holds Jinja syntax");
                         content = content.replace(Secrets.MASKED.caCertHash(), "sha256:" + caHashExpression)
                                 .replace(Secrets.MASKED.certificateKey(), certificateKey)
                                 .replace(Secrets.MASKED.bootstrapToken(), bootstrapToken);
                         if (content.contains("*****")) throw new IllegalStateException(s.host + path + " still holds a masked value");
-                    } else if (content.contains("{{")) {
-                        throw new IllegalStateException(s.host + path + " would be templated: copy it instead");
                     }
                     Path target = files.resolve(s.host + path);
                     Files.createDirectories(target.getParent());
