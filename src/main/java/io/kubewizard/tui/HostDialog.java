@@ -131,7 +131,7 @@ final class HostDialog {
     private static String blankNull(String s) { return s.isBlank() ? null : s.trim(); }
 
     private List<Problem> check() {
-        List<Problem> problems = candidate().problems();
+        List<Problem> problems = w.msg.problems(candidate().problems());
         form.show(problems);
         return problems;
     }

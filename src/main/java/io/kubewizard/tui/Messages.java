@@ -1,6 +1,10 @@
 package io.kubewizard.tui;
 
+import io.kubewizard.answers.Problem;
+import io.kubewizard.answers.ProblemTexts;
+
 import java.text.MessageFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -57,5 +61,13 @@ public final class Messages {
             throw new IllegalArgumentException("no message '" + key + "' in " + BUNDLE, e);
         }
         return new MessageFormat(text, locale).format(args);
+    }
+
+    /**
+     * Problems in this language: a validation rule's from its code ({@link ProblemTexts}, the same rule
+     * and arguments the CLI prints in English), anything else as it is.
+     */
+    List<Problem> problems(List<Problem> problems) {
+        return problems.stream().map(p -> p.withMessage(ProblemTexts.text(p, locale))).toList();
     }
 }

@@ -266,7 +266,7 @@ public final class Wizard {
 
     void revalidate() {
         FormState.Built built = state.build();
-        List<Problem> all = built.problems();
+        List<Problem> all = msg.problems(built.problems());
         Page page = pages.get(current);
         pageProblems = filter(all, page.fields());
         page.show(pageProblems);
