@@ -92,6 +92,15 @@ public final class Engine {
      */
     public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force)
             throws RefusedException, IOException, PkiException, InterruptedException {
+        return apply(spec, answersSha256, dir, resume, force, null);
+    }
+
+    /**
+     * As {@link #apply(ClusterSpec, String, RunDirectory, boolean, boolean)}, with a person deciding
+     * about failed steps while it runs (the wizard); null for none.
+     */
+    public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force,
+                         Steering steering) throws RefusedException, IOException, PkiException, InterruptedException {
         dir.create();
         String cluster = spec.cluster().name();
         try (RunLock lock = lock(dir, cluster)) {
@@ -126,7 +135,7 @@ public final class Engine {
             try (Recorder recorder = new Recorder(masker, Journal.open(dir.path(), cluster, answersSha256, resume,
                     clock.instant()), dir.path().resolve("logs"), all)) {
                 result = new Executor(spec, transports, uploads, new FetchedFiles(dir.path(), cluster), recorder, clock,
-                        sleeper, options).run(plan, earlier);
+                        sleeper, options).run(plan, earlier, steering);
             } finally {
                 events.close();
             }
