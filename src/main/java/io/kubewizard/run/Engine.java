@@ -191,4 +191,9 @@ public final class Engine {
     public static String sha256(Path file) throws IOException {
         return Executor.sha256(Files.readAllBytes(file));
     }
+
+    /** The SHA-256 (hex) of answers not read from a file (the wizard's, as it would save them). */
+    public static String sha256(byte[] answers) {
+        return Executor.sha256(answers);
+    }
 }

@@ -164,9 +164,15 @@ class SupportTest {
         out.reset();
         assertEquals(0, new Main().execute(new String[] {"help", "wizard"}, new PrintStream(out), new PrintStream(err)));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("""
-                Usage: kubewizard wizard [--verbose] [-f=FILE|PRESET] [--lang=LANG]
-                                         [--theme=NAME]
+                Usage: kubewizard wizard [--accept-new-host-keys] [--verbose] [-f=FILE|PRESET]
+                                         [--lang=LANG] [--state=DIR] [--theme=NAME]
                 Open the full-screen wizard, pre-filled from an answers file or preset.
+                      --accept-new-host-keys
+                                           Record host keys not yet in known_hosts without
+                                             asking (Install and Test connection); without it
+                                             the wizard asks in a dialog showing the key's
+                                             SHA256 fingerprint. A changed key is refused
+                                             regardless.
                 """), out.toString());
     }
 }
