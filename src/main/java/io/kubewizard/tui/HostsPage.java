@@ -159,7 +159,7 @@ final class HostsPage extends FormPage {
             }
             HostCheck.Report shown = report;
             try {
-                w.gui.getGUIThread().invokeLater(() -> showReport(title, host, shown, width));
+                w.gui.getGUIThread().invokeLater(() -> showReport(title, host, shown));
             } catch (IllegalStateException guiStopped) {
                 // the wizard closed meanwhile: nobody to tell
             }
@@ -173,7 +173,9 @@ final class HostsPage extends FormPage {
     /** The "connecting" dialog while a test runs; the report replaces it. */
     private Window testing;
 
-    private void showReport(String title, Host host, HostCheck.Report r, int width) {
+    /** Wide enough at 80 columns for "Host key ED25519 SHA256:…" on one line. */
+    private void showReport(String title, Host host, HostCheck.Report r) {
+        int width = Math.min(72, w.wrapWidth() - 4);
         if (testing != null) testing.close();
         testing = null;
         String text;

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that is never shown, a host key to trust shown by its SHA256 fingerprint.
  */
 class ConnectionDialogsTest {
-    /** Where a dialog at 80 columns wraps. */
+    /** Where a dialog at 80 columns wraps; the report is wider, for a host key on one line. */
     private static final int DIALOG = 64;
+    private static final int REPORT = 72;
     private static final String FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
     private static final String QUESTION = "The authenticity of host 'cp1 (10.0.0.11:22)' can't be established.\n"
             + "ED25519 key fingerprint is " + FINGERPRINT + ".\nTrust it and add it to /root/.ssh/known_hosts?";
@@ -89,11 +90,11 @@ class ConnectionDialogsTest {
         pressTest(h);
         h.pumpUntil(() -> h.shows("answers."), "the report");
         assertEquals("cp1", tester.tested.name(), "the selected row");
-        h.assertShows("✓ cp1 (10.0.0.11) answers.", DIALOG);
-        h.assertShows("OS       Debian GNU/Linux 12 (bookworm), x86_64", DIALOG);
-        h.assertShows("CPUs     4", DIALOG);
-        h.assertShows("Memory   7812 MiB", DIALOG);
-        h.assertShows("Host key ED25519 " + FINGERPRINT, DIALOG);
+        h.assertShows("✓ cp1 (10.0.0.11) answers.", REPORT);
+        h.assertShows("OS       Debian GNU/Linux 12 (bookworm), x86_64", REPORT);
+        h.assertShows("CPUs     4", REPORT);
+        h.assertShows("Memory   7812 MiB", REPORT);
+        h.assertShows("Host key ED25519 " + FINGERPRINT, REPORT);
         assertTrue(h.shows("Test connection: cp1"), h.text());
         h.key(KeyType.Enter);
         assertFalse(h.shows("Test connection: cp1"), "Close");
@@ -106,7 +107,7 @@ class ConnectionDialogsTest {
         Harness h = hosts(Locale.ENGLISH);
         pressTest(h);
         h.pumpUntil(() -> h.shows("cannot be used"), "the report");
-        h.assertShows("✗ cp1 (10.0.0.11) cannot be used: could not connect to root@10.0.0.11:22 within 15s", DIALOG);
+        h.assertShows("✗ cp1 (10.0.0.11) cannot be used: could not connect to root@10.0.0.11:22 within 15s", REPORT);
         assertFalse(h.shows("Exception"), h.text());
         assertFalse(h.shows("OS "), h.text());
     }
@@ -132,7 +133,7 @@ class ConnectionDialogsTest {
         h.pumpUntil(() -> h.shows("Trust it and add it"), "the question again");
         h.key(KeyType.ReverseTab).key(KeyType.Enter);
         h.pumpUntil(() -> h.shows("answers."), "the report after trusting");
-        h.assertShows("Host key ED25519 " + FINGERPRINT, DIALOG);
+        h.assertShows("Host key ED25519 " + FINGERPRINT, REPORT);
     }
 
     @Test
@@ -172,7 +173,7 @@ class ConnectionDialogsTest {
         assertNull(typed.get(10, TimeUnit.SECONDS));
         h.pumpUntil(() -> h.shows("cannot be used"), "the report");
         h.assertShows("✗ cp1 (10.0.0.11) cannot be used: authentication failed for root@10.0.0.11:22; tried: "
-                + "/root/.ssh/id_ed25519 (passphrase not given)", DIALOG);
+                + "/root/.ssh/id_ed25519 (passphrase not given)", REPORT);
     }
 
     @Test
@@ -205,8 +206,8 @@ class ConnectionDialogsTest {
         assertEquals(" <연결 시험>  설치할 때처럼 연결하며 아무것도 바꾸지 않는다", h.rowWith("연결 시험"));
         pressTest(h);
         h.pumpUntil(() -> h.shows("응답한다"), "the report");
-        h.assertShows("✓ cp1(10.0.0.11)이(가) 응답한다.", DIALOG);
-        h.assertShows("메모리    7812 MiB", DIALOG);
-        h.assertShows("호스트 키 ED25519 " + FINGERPRINT, DIALOG);
+        h.assertShows("✓ cp1(10.0.0.11)이(가) 응답한다.", REPORT);
+        h.assertShows("메모리    7812 MiB", REPORT);
+        h.assertShows("호스트 키 ED25519 " + FINGERPRINT, REPORT);
     }
 }
