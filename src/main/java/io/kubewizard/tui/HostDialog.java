@@ -107,7 +107,7 @@ final class HostDialog {
         Map<String, String> labelMap = new LinkedHashMap<>();
         for (String pair : FormState.list(labels.getText())) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) problems.add(Problem.error(f + ".labels", "'" + pair + "' is not key=value"));
+            if (eq <= 0) problems.add(FormState.error(f + ".labels", "form.notKeyValue", pair));
             else labelMap.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         Integer sshPort = null;

@@ -65,9 +65,13 @@ public final class Messages {
 
     /**
      * Problems in this language: a validation rule's from its code ({@link ProblemTexts}, the same rule
-     * and arguments the CLI prints in English), anything else as it is.
+     * and arguments the CLI prints in English), the form's own from this bundle, anything else as it is.
      */
     List<Problem> problems(List<Problem> problems) {
-        return problems.stream().map(p -> p.withMessage(ProblemTexts.text(p, locale))).toList();
+        return problems.stream().map(p -> p.withMessage(p.code() != null && p.code().startsWith(FORM)
+                ? get(p.code(), p.args().toArray()) : ProblemTexts.text(p, locale))).toList();
     }
+
+    /** The prefix of the codes of the form's own problems (FormState), which this bundle words. */
+    static final String FORM = "form.";
 }
