@@ -121,6 +121,8 @@ public final class Harness {
 
     public Harness tab(int times) { return key(KeyType.Tab, times); }
 
+    public Harness backTab() { return key(KeyType.ReverseTab); }
+
     public Harness enter() { return key(KeyType.Enter); }
 
     public Harness escape() { return key(KeyType.Escape); }
