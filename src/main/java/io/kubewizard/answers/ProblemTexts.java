@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,14 +48,6 @@ public final class ProblemTexts {
         if (p.code() == null || locale.getLanguage().isEmpty() || locale.getLanguage().equals("en")) return p.message();
         String template = templates(locale.getLanguage()).get(p.code());
         return template == null ? p.message() : format(template, p.args());
-    }
-
-    /** The argument indexes a template uses, in ascending order. */
-    public static List<Integer> placeholders(String template) {
-        TreeSet<Integer> used = new TreeSet<>();
-        Matcher m = PLACEHOLDER.matcher(template);
-        while (m.find()) used.add(Integer.parseInt(m.group(1)));
-        return new ArrayList<>(used);
     }
 
     static String format(String template, List<String> args) {

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the plan's dependencies alone order init before joins, control-plane joins one at a time and
  * workers side by side; at most {@code concurrency} steps run at once. A failure blocks the steps
  * that depend on it and nothing else. A connection that drops is retried with exponential backoff
- * for idempotent steps only: a second {@code kubeadm join} is worse than a failed one.
+ * for idempotent steps only: a second {@code kubeadm join} is worse than a failed one. Given a
+ * {@link Steering}, a failed step instead waits for a person's Retry or Skip, and an Abort ends the run.
  */
 public final class Executor {
     /**

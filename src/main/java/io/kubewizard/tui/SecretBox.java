@@ -46,8 +46,6 @@ final class SecretBox extends AbstractInteractableComponent<SecretBox> {
         length = 0;
     }
 
-    boolean isEmpty() { return length == 0; }
-
     @Override
     protected Result handleKeyStroke(KeyStroke key) {
         if (key.getKeyType() == KeyType.Enter) {
