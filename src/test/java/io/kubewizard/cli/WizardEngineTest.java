@@ -6,6 +6,7 @@ import io.kubewizard.console.Console;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
+import io.kubewizard.run.Events;
 import io.kubewizard.run.FakeCluster;
 import io.kubewizard.run.HostCheck;
 import io.kubewizard.run.Journal;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +30,6 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The wizard's engine adapter over the run package's fake hosts: Install runs apply's engine in
@@ -63,22 +62,11 @@ class WizardEngineTest {
     private Path runDir() { return tmp.resolve("state").resolve("single"); }
 
     private void await(Predicate<Event> seen, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            synchronized (events) {
-                if (events.stream().anyMatch(seen)) return;
-            }
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what + "; events: " + events);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Events.await(events, seen, what);
     }
 
     private static Predicate<Event> step(String key, StepStatus status) {
-        return e -> e instanceof Event.StepChanged s && s.stepKey().equals(key) && s.status() == status;
+        return Events.step(key, status);
     }
 
     private Event.RunFinished finished() {

@@ -6,6 +6,7 @@ import io.kubewizard.run.Executor;
 import io.kubewizard.run.HostCheck;
 import io.kubewizard.run.TransportFactory;
 import io.kubewizard.ssh.SshOptions;
+import io.kubewizard.testsupport.LoopbackSshd;
 import io.kubewizard.testsupport.Presets;
 import io.kubewizard.testsupport.SystemDeps;
 import io.kubewizard.tui.Harness;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,18 +42,15 @@ class WizardSshSystemTest {
     private static final String PASSPHRASE = "wizard phrase";
 
     @TempDir static Path dir;
-    static Process sshd;
+    static LoopbackSshd sshd;
     static int port;
-    static Path log;
     static Path home;
     static String fingerprint;
 
     @BeforeAll
     static void startSshd() throws Exception {
         SystemDeps.requireRoot();
-        Path sshdBin = SystemDeps.require("sshd", "openssh-server");
         SystemDeps.require("ssh-keygen", "openssh-client");
-        Files.createDirectories(Path.of("/run/sshd"));
         Path server = Files.createDirectories(dir.resolve("server"));
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", server.resolve("host_ed25519").toString());
         home = Files.createDirectories(dir.resolve("home"));
@@ -61,39 +58,13 @@ class WizardSshSystemTest {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-f", home.resolve(".ssh/id_ed25519").toString());
         Files.copy(home.resolve(".ssh/id_ed25519.pub"), server.resolve("authorized_keys"));
         fingerprint = run("ssh-keygen", "-l", "-f", server.resolve("host_ed25519.pub").toString()).split(" ")[1];
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path config = Files.writeString(server.resolve("sshd_config"), """
-                Port %d
-                ListenAddress 127.0.0.1
-                HostKey %s
-                PidFile none
-                AuthorizedKeysFile %s
-                PermitRootLogin prohibit-password
-                PasswordAuthentication no
-                KbdInteractiveAuthentication no
-                UsePAM no
-                StrictModes no
-                """.formatted(port, server.resolve("host_ed25519"), server.resolve("authorized_keys")));
-        log = server.resolve("sshd.log");
-        sshd = new ProcessBuilder(sshdBin.toString(), "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!sshd.isAlive()) fail("sshd exited: " + Files.readString(log));
-                if (System.nanoTime() > deadline) fail("sshd did not listen on " + port + ": " + Files.readString(log));
-                Thread.sleep(50);
-            }
-        }
+        sshd = LoopbackSshd.start(server, server.resolve("host_ed25519"), server.resolve("authorized_keys"));
+        port = sshd.port();
     }
 
     @AfterAll
     static void stop() {
-        if (sshd != null) sshd.destroy();
+        if (sshd != null) sshd.close();
     }
 
     @BeforeEach

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +16,6 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A run steered by a person (the wizard): a failed step waits for Retry or Skip while the rest goes
@@ -42,22 +40,11 @@ class SteeringTest {
     }
 
     private static void await(Fixture f, Predicate<Event> seen, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            synchronized (f.events) {
-                if (f.events.stream().anyMatch(seen)) return;
-            }
-            if (System.nanoTime() > deadline) fail("timed out waiting for " + what + "; events: " + f.events);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Events.await(f.events, seen, what);
     }
 
     private static Predicate<Event> step(String key, StepStatus status) {
-        return e -> e instanceof Event.StepChanged s && s.stepKey().equals(key) && s.status() == status;
+        return Events.step(key, status);
     }
 
     private static Executor.Result result(CompletableFuture<Executor.Result> run) throws Exception {
