@@ -2,6 +2,7 @@ package io.kubewizard.tui;
 
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.Component;
 import com.googlecode.lanterna.gui2.GridLayout;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.Panel;
@@ -101,9 +102,10 @@ final class DialogPrompter implements TransportFactory.Prompter {
             field.wipe();
             answer.complete(null);
         };
-        p.addComponent(Dialogs.buttons(dialog, new Dialogs.Choice(w.msg.get("button.ok"), () -> answer.complete(field.take())),
-                new Dialogs.Choice(w.msg.get("button.cancel"), cancel)),
-                GridLayout.createLayoutData(GridLayout.Alignment.END, GridLayout.Alignment.CENTER));
+        Panel buttons = Dialogs.buttons(dialog,
+                new Dialogs.Choice(w.msg.get("button.ok"), () -> answer.complete(field.take())),
+                new Dialogs.Choice(w.msg.get("button.cancel"), cancel));
+        p.addComponent(buttons, GridLayout.createLayoutData(GridLayout.Alignment.END, GridLayout.Alignment.CENTER));
         dialog.setComponent(p);
         Dialogs.onEscape(dialog, cancel);
         w.gui.addWindow(dialog);
@@ -123,7 +125,7 @@ final class DialogPrompter implements TransportFactory.Prompter {
         Dialogs.onEscape(dialog, () -> answer.complete(false));
         w.gui.addWindow(dialog);
         // trusting a key is the answer that needs a deliberate move: No has the focus
-        List<com.googlecode.lanterna.gui2.Component> row = List.copyOf(buttons.getChildrenList());
+        List<Component> row = List.copyOf(buttons.getChildrenList());
         dialog.setFocusedInteractable((Button) row.get(1));
         return dialog;
     }
