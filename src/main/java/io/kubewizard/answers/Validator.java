@@ -68,39 +68,33 @@ public final class Validator {
     static void cluster(ClusterSpec spec, List<Problem> out) {
         Cluster c = spec.cluster();
         if (!Net.isDnsLabel(c.name())) {
-            out.add(Problem.error("cluster.name", Quote.of(c.name()) + " is not a valid cluster name: use a DNS-1123 "
-                    + "label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 "
-                    + "characters)"));
+            out.add(error("cluster.name", "cluster.name.invalid", Quote.of(c.name())));
         }
         KubernetesVersion v = KubernetesVersion.parse(c.kubernetesVersion());
         if (v == null) {
-            out.add(Problem.error("cluster.kubernetesVersion", Quote.of(c.kubernetesVersion())
-                    + " is not a version of the form x.y.z, e.g. " + KubernetesVersion.DEFAULT + " (quote it in YAML)"));
+            out.add(error("cluster.kubernetesVersion", "cluster.version.format", Quote.of(c.kubernetesVersion()),
+                    KubernetesVersion.DEFAULT));
         } else if (v.support() == KubernetesVersion.Support.UNKNOWN) {
-            out.add(Problem.error("cluster.kubernetesVersion", "kubewizard does not know Kubernetes " + v.minorString()
-                    + ": it installs 1." + KubernetesVersion.OLDEST_MINOR + " to 1." + KubernetesVersion.NEWEST_MINOR
-                    + " (maintained: 1." + KubernetesVersion.OLDEST_SUPPORTED_MINOR + " and newer)"));
+            out.add(error("cluster.kubernetesVersion", "cluster.version.unknown", v.minorString(),
+                    KubernetesVersion.OLDEST_MINOR, KubernetesVersion.NEWEST_MINOR,
+                    KubernetesVersion.OLDEST_SUPPORTED_MINOR));
         } else if (v.support() == KubernetesVersion.Support.OUT_OF_SUPPORT) {
-            out.add(Problem.warning("cluster.kubernetesVersion", "Kubernetes " + v.minorString()
-                    + " is out of support (maintained: 1." + KubernetesVersion.OLDEST_SUPPORTED_MINOR + " to 1."
-                    + KubernetesVersion.NEWEST_MINOR + "); it is installed with the " + v.kubeadmApiVersion()
-                    + " config API"));
+            out.add(warning("cluster.kubernetesVersion", "cluster.version.outOfSupport", v.minorString(),
+                    KubernetesVersion.OLDEST_SUPPORTED_MINOR, KubernetesVersion.NEWEST_MINOR, v.kubeadmApiVersion()));
         }
         if (!IMAGE.matcher(c.imageRepository()).matches()) {
-            out.add(Problem.error("cluster.imageRepository", Quote.of(c.imageRepository())
-                    + " is not an image repository such as registry.k8s.io or registry.example.com/k8s"));
+            out.add(error("cluster.imageRepository", "cluster.imageRepository.invalid", Quote.of(c.imageRepository())));
         }
         for (String gate : c.featureGates().keySet()) {
             if (!FEATURE_GATE.matcher(gate).matches()) {
-                out.add(Problem.error("cluster.featureGates." + gate, Quote.of(gate)
-                        + " is not a feature gate name (they are CamelCase, e.g. NodeSwap)"));
+                out.add(error("cluster.featureGates." + gate, "cluster.featureGate.invalid", Quote.of(gate)));
             }
         }
     }
 
     static void hosts(ClusterSpec spec, List<Problem> out) {
         if (spec.hosts().isEmpty()) {
-            out.add(Problem.error("hosts", "no hosts: list at least one control-plane host"));
+            out.add(error("hosts", "hosts.none"));
             return;
         }
         Map<String, Integer> names = new HashMap<>();
@@ -110,53 +104,48 @@ public final class Validator {
             Host h = spec.hosts().get(i);
             String f = "hosts[" + i + "]";
             if (h.name().isEmpty()) {
-                out.add(Problem.error(f + ".name", "required: the node name"));
+                out.add(error(f + ".name", "host.name.required"));
             } else if (!Net.isDnsSubdomain(h.name())) {
-                out.add(Problem.error(f + ".name", Quote.of(h.name()) + " is not a valid node name: use lowercase "
-                        + "letters, digits, '-' and '.' (a DNS-1123 subdomain)"));
+                out.add(error(f + ".name", "host.name.invalid", Quote.of(h.name())));
             } else {
-                unique(names, h.name(), h.name(), i, f + ".name", "name", out);
+                unique(names, h.name(), h.name(), i, f + ".name", "host.name.duplicate", out);
             }
             if (h.address().isEmpty()) {
-                out.add(Problem.error(f + ".address", "required: the IP address or DNS name SSH connects to"));
+                out.add(error(f + ".address", "host.address.required"));
             } else if (!Net.isIp(h.address()) && !Net.isHostName(h.address())) {
-                out.add(Problem.error(f + ".address", Quote.of(h.address()) + " is neither an IP address nor a DNS name"));
+                out.add(error(f + ".address", "address.invalid", Quote.of(h.address())));
             } else {
-                unique(addresses, addressKey(h.address()), h.address(), i, f + ".address", "address", out);
+                unique(addresses, addressKey(h.address()), h.address(), i, f + ".address", "host.address.duplicate", out);
             }
             // an internalAddress defaulted from a broken address would only repeat the address's problem
             boolean derivedFromBadAddress = h.internalAddress().equals(h.address())
                     && !Net.isIp(h.address()) && !Net.isHostName(h.address());
             if (!h.internalAddress().isEmpty() && !derivedFromBadAddress) {
                 if (!Net.isIp(h.internalAddress())) {
-                    out.add(Problem.error(f + ".internalAddress", Quote.of(h.internalAddress()) + " is not an IP "
-                            + "address; the node IP must be one (set internalAddress when address is a DNS name)"));
+                    out.add(error(f + ".internalAddress", "host.internalAddress.invalid", Quote.of(h.internalAddress())));
                 } else {
                     unique(internals, addressKey(h.internalAddress()), h.internalAddress(), i, f + ".internalAddress",
-                            "internal address", out);
+                            "host.internalAddress.duplicate", out);
                 }
             }
             if (h.roles().isEmpty()) {
-                out.add(Problem.error(f + ".roles", "no roles: give one or more of control-plane, worker, etcd"));
+                out.add(error(f + ".roles", "host.roles.none"));
             }
             if (h.is(Role.ETCD) && h.roles().size() > 1) {
-                out.add(Problem.error(f + ".roles", "an etcd host carries no other role (external etcd members are "
-                        + "dedicated hosts)"));
+                out.add(error(f + ".roles", "host.roles.etcdAlone"));
             }
             if (h.is(Role.ETCD) && spec.cluster().topology() != Topology.EXTERNAL_ETCD) {
-                out.add(Problem.error(f + ".roles", "the etcd role needs cluster.topology: external-etcd "
-                        + "(with stacked etcd every control plane runs its own member)"));
+                out.add(error(f + ".roles", "host.roles.etcdNeedsExternal"));
             }
             if (!h.zone().isEmpty() && !LABEL_VALUE.matcher(h.zone()).matches()) {
-                out.add(Problem.error(f + ".zone", Quote.of(h.zone()) + " is not a valid label value"));
+                out.add(error(f + ".zone", "label.value.invalid", Quote.of(h.zone())));
             }
             labels(h, f, out);
             for (int t = 0; t < h.taints().size(); t++) {
                 var m = TAINT.matcher(h.taints().get(t));
                 if (!m.matches() || !labelKey(m.group(1))
                         || (m.group(3) != null && !LABEL_VALUE.matcher(m.group(3)).matches())) {
-                    out.add(Problem.error(f + ".taints[" + t + "]", Quote.of(h.taints().get(t)) + " is not a taint: "
-                            + "write key[=value]:Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute"));
+                    out.add(error(f + ".taints[" + t + "]", "host.taint.invalid", Quote.of(h.taints().get(t))));
                 }
             }
             if (!h.ssh().isEmpty()) {
@@ -166,7 +155,7 @@ public final class Validator {
                 List<Problem> merged = new ArrayList<>();
                 ssh("", spec.sshFor(h), merged);
                 merged.removeAll(fileWide);
-                for (Problem p : merged) out.add(Problem.error(f + ".ssh" + p.field(), p.message()));
+                for (Problem p : merged) out.add(p.under(f + ".ssh" + p.field()));
             }
         }
     }
@@ -176,18 +165,14 @@ public final class Validator {
             String key = l.getKey();
             String field = f + ".labels." + key;
             if (!labelKey(key)) {
-                out.add(Problem.error(field, Quote.of(key) + " is not a valid label key ([prefix/]name, name at most "
-                        + "63 characters)"));
+                out.add(error(field, "host.label.key.invalid", Quote.of(key)));
             } else if (!kubeletMaySet(key)) {
-                out.add(Problem.error(field, "kubelet may not set " + key + " on its own node (NodeRestriction allows "
-                        + "it only kubelet.kubernetes.io/, node.kubernetes.io/ and a few well-known labels in the "
-                        + "kubernetes.io and k8s.io namespaces): apply it with kubectl after the install instead, "
-                        + "e.g. kubectl label node " + h.name() + " " + key + "=" + l.getValue()));
+                out.add(error(field, "host.label.kubeletMayNotSet", key, h.name(), l.getValue()));
             } else if (key.equals(ZONE_LABEL) && !h.zone().isEmpty()) {
-                out.add(Problem.error(field, "zone already sets " + ZONE_LABEL + ": keep one of the two"));
+                out.add(error(field, "host.label.zoneTwice", ZONE_LABEL));
             }
             if (!LABEL_VALUE.matcher(l.getValue()).matches()) {
-                out.add(Problem.error(field, Quote.of(l.getValue()) + " is not a valid label value"));
+                out.add(error(field, "label.value.invalid", Quote.of(l.getValue())));
             }
         }
     }
@@ -225,11 +210,9 @@ public final class Validator {
     }
 
     private static void unique(Map<String, Integer> seen, String key, String shown, int index, String field,
-                               String what, List<Problem> out) {
+                               String code, List<Problem> out) {
         Integer first = seen.putIfAbsent(key, index);
-        if (first != null) {
-            out.add(Problem.error(field, what + " " + Quote.of(shown) + " is already used by hosts[" + first + "]"));
-        }
+        if (first != null) out.add(error(field, code, Quote.of(shown), first));
     }
 
     static void topology(ClusterSpec spec, List<Problem> out) {
@@ -238,33 +221,27 @@ public final class Validator {
         int etcd = spec.etcdHosts().size();
         Topology topology = spec.cluster().topology();
         if (cps == 0) {
-            out.add(Problem.error("hosts", "no control-plane host: give at least one host the control-plane role"));
+            out.add(error("hosts", "hosts.noControlPlane"));
             return;
         }
         if (topology == Topology.STACKED && cps == 2) {
-            out.add(Problem.warning("hosts", "2 stacked control planes run 2 etcd members, which tolerate no failure: "
-                    + "use 3 (or 1) for high availability"));
+            out.add(warning("hosts", "hosts.twoStacked"));
         } else if (cps > 2 && cps % 2 == 0 && topology == Topology.STACKED) {
-            out.add(Problem.warning("hosts", cps + " stacked control planes run an even number of etcd members, which "
-                    + "tolerate no more failures than " + (cps - 1) + ": an odd number is recommended"));
+            out.add(warning("hosts", "hosts.evenStacked", cps, cps - 1));
         }
         if (topology == Topology.EXTERNAL_ETCD) {
             if (etcd < 3 || etcd % 2 == 0) {
-                out.add(Problem.error("hosts", "external-etcd needs an odd number of etcd hosts (3, 5 or 7), found "
-                        + etcd));
+                out.add(error("hosts", "hosts.etcdCount", etcd));
             }
             if (cps == 1) {
-                out.add(Problem.warning("hosts", "external-etcd with 1 control plane keeps the API server a single "
-                        + "point of failure: HA means 3 or more control planes"));
+                out.add(warning("hosts", "hosts.externalOneControlPlane"));
             } else if (cps == 2) {
-                out.add(Problem.warning("hosts", "external-etcd with 2 control planes falls short of HA, which means 3 "
-                        + "or more control planes"));
+                out.add(warning("hosts", "hosts.externalTwoControlPlanes"));
             }
         }
         boolean anyWorker = spec.hosts().stream().anyMatch(h -> h.is(Role.WORKER));
         if (!anyWorker) {
-            out.add(Problem.warning("hosts", "no host has the worker role, so the control planes keep their taint and "
-                    + "ordinary pods will not schedule: add 'worker' to a control plane's roles to run workloads there"));
+            out.add(warning("hosts", "hosts.noWorker"));
         }
     }
 
@@ -276,27 +253,21 @@ public final class Validator {
         HostPort hp = HostPort.parse(ep);
         if (ep.isEmpty()) {
             if (cps > 1) {
-                out.add(Problem.error("cluster.controlPlaneEndpoint", "required with " + cps + " control planes: the "
-                        + "load-balanced address all nodes use to reach the API server, e.g. api.example.com:6443"));
+                out.add(error("cluster.controlPlaneEndpoint", "endpoint.requiredForHa", cps));
             } else if (lb.type() != LoadBalancerType.NONE) {
-                out.add(Problem.error("cluster.controlPlaneEndpoint", "required with loadBalancer.type "
-                        + lb.type().yaml() + ": the load balancer's address and port"));
+                out.add(error("cluster.controlPlaneEndpoint", "endpoint.requiredForLoadBalancer", lb.type().yaml()));
             }
         } else if (hp.port() == -2 || hp.host().isEmpty() || (!Net.isIp(hp.host()) && !Net.isHostName(hp.host()))) {
-            out.add(Problem.error("cluster.controlPlaneEndpoint", Quote.of(ep) + " is not host[:port] "
-                    + "(an IP address or DNS name, then an optional port from 1 to 65535)"));
+            out.add(error("cluster.controlPlaneEndpoint", "endpoint.invalid", Quote.of(ep)));
             hp = null;
         }
         if (lb.type().managed()) {
             managedLoadBalancer(spec, hp, out);
         } else if (!lb.vip().isEmpty() || !lb.iface().isEmpty()) {
-            out.add(Problem.warning("cluster.loadBalancer", "vip and interface are used only by kube-vip and "
-                    + "haproxy-keepalived; with type " + lb.type().yaml() + " they are ignored"));
+            out.add(warning("cluster.loadBalancer", "loadBalancer.vipIgnored", lb.type().yaml()));
         }
         if (cps > 1 && lb.type() == LoadBalancerType.NONE) {
-            out.add(Problem.warning("cluster.loadBalancer.type", "type none with " + cps + " control planes: "
-                    + "controlPlaneEndpoint must already be load balanced (use external, or let kubewizard run "
-                    + "kube-vip or haproxy-keepalived)"));
+            out.add(warning("cluster.loadBalancer.type", "loadBalancer.noneWithControlPlanes", cps));
         }
     }
 
@@ -305,41 +276,34 @@ public final class Validator {
         String type = lb.type().yaml();
         Ip vip = null;
         if (lb.vip().isEmpty()) {
-            out.add(Problem.error("cluster.loadBalancer.vip", "required with " + type
-                    + ": the virtual IP the control planes share"));
+            out.add(error("cluster.loadBalancer.vip", "loadBalancer.vip.required", type));
         } else if ((vip = Net.parseIp(lb.vip())) == null) {
-            out.add(Problem.error("cluster.loadBalancer.vip", Quote.of(lb.vip()) + " is not an IP address"));
+            out.add(error("cluster.loadBalancer.vip", "loadBalancer.vip.invalid", Quote.of(lb.vip())));
         }
         if (lb.iface().isEmpty()) {
-            out.add(Problem.error("cluster.loadBalancer.interface", "required with " + type
-                    + ": the network interface that carries the VIP, e.g. eth0"));
+            out.add(error("cluster.loadBalancer.interface", "loadBalancer.interface.required", type));
         } else if (!INTERFACE.matcher(lb.iface()).matches()) {
-            out.add(Problem.error("cluster.loadBalancer.interface", Quote.of(lb.iface())
-                    + " is not a network interface name"));
+            out.add(error("cluster.loadBalancer.interface", "loadBalancer.interface.invalid", Quote.of(lb.iface())));
         }
         if (lb.type() == LoadBalancerType.HAPROXY_KEEPALIVED && lb.port() == Defaults.API_SERVER_PORT) {
-            out.add(Problem.error("cluster.loadBalancer.port", "haproxy runs beside the API server on every control "
-                    + "plane, which already listens on 6443: choose another port, e.g. 8443"));
+            out.add(error("cluster.loadBalancer.port", "loadBalancer.port.haproxy"));
         }
         if (lb.type() == LoadBalancerType.KUBE_VIP && lb.port() != Defaults.API_SERVER_PORT) {
             // kube-vip in ARP mode only moves the VIP to a healthy control plane; it forwards no port.
-            out.add(Problem.error("cluster.loadBalancer.port", "kube-vip moves the VIP to a control plane, where the API "
-                    + "server listens on 6443: use port 6443 (haproxy-keepalived can serve another port)"));
+            out.add(error("cluster.loadBalancer.port", "loadBalancer.port.kubeVip"));
         }
         if (hp != null && !hp.host().isEmpty()) {
             if (Net.isIp(hp.host())) {
                 if (vip != null && !Net.parseIp(hp.host()).equals(vip)) {
-                    out.add(Problem.error("cluster.controlPlaneEndpoint", "the endpoint host " + hp.host()
-                            + " must be the load balancer's vip " + lb.vip()));
+                    out.add(error("cluster.controlPlaneEndpoint", "endpoint.hostNotVip", hp.host(), lb.vip()));
                 }
             } else {
-                out.add(Problem.warning("cluster.controlPlaneEndpoint", Quote.of(hp.host()) + " must resolve to the vip"
-                        + (vip != null ? " " + lb.vip() : "") + " on every node; kubewizard did not check it"));
+                out.add(vip != null ? warning("cluster.controlPlaneEndpoint", "endpoint.mustResolveToVip", Quote.of(hp.host()), lb.vip())
+                        : warning("cluster.controlPlaneEndpoint", "endpoint.mustResolve", Quote.of(hp.host())));
             }
             int port = hp.port() < 0 ? Defaults.API_SERVER_PORT : hp.port();
             if (port != lb.port()) {
-                out.add(Problem.error("cluster.controlPlaneEndpoint", "the endpoint port " + port
-                        + " must be the load balancer's port " + lb.port()));
+                out.add(error("cluster.controlPlaneEndpoint", "endpoint.portNotLoadBalancer", port, lb.port()));
             }
         }
         if (vip == null) return;
@@ -348,24 +312,21 @@ public final class Validator {
         for (Host h : spec.hosts()) {
             Ip internal = Net.parseIp(h.internalAddress());
             if (vip.equals(internal) || vip.equals(Net.parseIp(h.address()))) {
-                out.add(Problem.error("cluster.loadBalancer.vip", "the vip " + lb.vip() + " is the address of "
-                        + (h.is(Role.CONTROL_PLANE) ? "control plane " : "host ") + h.name()
-                        + ": it must be a free address in the control planes' subnet"));
+                out.add(error("cluster.loadBalancer.vip", h.is(Role.CONTROL_PLANE) ? "loadBalancer.vip.isControlPlane"
+                        : "loadBalancer.vip.isHost", lb.vip(), h.name()));
             }
             if (!h.is(Role.CONTROL_PLANE) || internal == null) continue;
             if (internal.bits() == vip.bits()) {
                 cpAddresses.add(internal);
             } else if (!familyReported) {
                 familyReported = true;
-                out.add(Problem.error("cluster.loadBalancer.vip", "the vip " + lb.vip() + " is an IPv" + (vip.v4() ? 4 : 6)
-                        + " address but control plane " + h.name() + " has IPv" + (internal.v4() ? 4 : 6) + " address "
-                        + h.internalAddress() + ": the vip must lie in the control planes' subnet"));
+                out.add(error("cluster.loadBalancer.vip", "loadBalancer.vip.family", lb.vip(), vip.v4() ? 4 : 6, h.name(),
+                        internal.v4() ? 4 : 6, h.internalAddress()));
             }
         }
         Cidr subnet = controlPlaneSubnet(cpAddresses);
         if (subnet != null && !subnet.contains(vip)) {
-            out.add(Problem.error("cluster.loadBalancer.vip", "the vip " + lb.vip()
-                    + " is not in the control planes' subnet " + subnet.normalized()));
+            out.add(error("cluster.loadBalancer.vip", "loadBalancer.vip.outsideSubnet", lb.vip(), subnet.normalized()));
         }
     }
 
@@ -391,21 +352,20 @@ public final class Validator {
         if (pod != null) {
             podSubnetNodeMask(spec, pod, out);
             if (n.cni() == Cni.FLANNEL && (!pod.base().v4() || pod.prefix() > 23)) {
-                out.add(Problem.error("network.podSubnet", "flannel gives each node a /24 from an IPv4 network; "
-                        + n.podSubnet() + " cannot carry that: use its default " + Defaults.FLANNEL_POD_SUBNET
-                        + " or another IPv4 /23 or larger"));
+                out.add(error("network.podSubnet", "network.podSubnet.flannel", n.podSubnet(),
+                        Defaults.FLANNEL_POD_SUBNET));
             }
         }
         if (svc != null) {
             int minPrefix = svc.base().v4() ? 12 : 108;
             if (svc.prefix() < minPrefix) {
-                out.add(Problem.error("network.serviceSubnet", n.serviceSubnet() + " is larger than kubeadm accepts: use a /"
-                        + minPrefix + " or smaller (e.g. " + Defaults.SERVICE_SUBNET + ")"));
+                out.add(error("network.serviceSubnet", "network.serviceSubnet.tooLarge", n.serviceSubnet(), minPrefix,
+                        Defaults.SERVICE_SUBNET));
             }
         }
         if (pod != null && svc != null && pod.overlaps(svc)) {
-            out.add(Problem.error("network.serviceSubnet", "service subnet " + n.serviceSubnet()
-                    + " overlaps the pod subnet " + n.podSubnet()));
+            out.add(error("network.serviceSubnet", "network.serviceSubnet.overlapsPods", n.serviceSubnet(),
+                    n.podSubnet()));
         }
         for (int i = 0; i < spec.hosts().size(); i++) {
             Host h = spec.hosts().get(i);
@@ -413,33 +373,31 @@ public final class Validator {
             if (ip == null) continue;
             String f = "hosts[" + i + "]." + (h.internalAddress().equals(h.address()) ? "address" : "internalAddress");
             if (pod != null && pod.contains(ip)) {
-                out.add(Problem.error(f, h.name() + "'s address " + h.internalAddress() + " lies inside the pod subnet "
-                        + n.podSubnet() + ": choose a pod subnet that no node uses"));
+                out.add(error(f, "network.hostInPodSubnet", h.name(), h.internalAddress(), n.podSubnet()));
             }
             if (svc != null && svc.contains(ip)) {
-                out.add(Problem.error(f, h.name() + "'s address " + h.internalAddress() + " lies inside the service subnet "
-                        + n.serviceSubnet() + ": choose a service subnet that no node uses"));
+                out.add(error(f, "network.hostInServiceSubnet", h.name(), h.internalAddress(), n.serviceSubnet()));
             }
         }
         Ip vip = Net.parseIp(spec.cluster().loadBalancer().vip());
         if (vip != null && spec.cluster().loadBalancer().type().managed()) {
             if ((pod != null && pod.contains(vip)) || (svc != null && svc.contains(vip))) {
-                out.add(Problem.error("cluster.loadBalancer.vip", "the vip " + vip + " lies inside the "
-                        + (pod != null && pod.contains(vip) ? "pod subnet " + n.podSubnet() : "service subnet " + n.serviceSubnet())));
+                out.add(pod != null && pod.contains(vip)
+                        ? error("cluster.loadBalancer.vip", "network.vipInPodSubnet", vip, n.podSubnet())
+                        : error("cluster.loadBalancer.vip", "network.vipInServiceSubnet", vip, n.serviceSubnet()));
             }
         }
         if (!Net.isDnsSubdomain(n.dnsDomain())) {
-            out.add(Problem.error("network.dnsDomain", Quote.of(n.dnsDomain()) + " is not a DNS domain such as cluster.local"));
+            out.add(error("network.dnsDomain", "network.dnsDomain.invalid", Quote.of(n.dnsDomain())));
         }
         if (n.kubeProxyMode() == KubeProxyMode.DISABLED && n.cni() != Cni.CILIUM) {
-            out.add(Problem.error("network.kubeProxyMode", "disabled needs cni: cilium, which replaces kube-proxy; "
-                    + n.cni().yaml() + " relies on kube-proxy for Services"));
+            out.add(error("network.kubeProxyMode", "network.kubeProxyDisabled", n.cni().yaml()));
         }
         if (!n.cniVersion().isEmpty() && !CNI_VERSION.matcher(n.cniVersion()).matches()) {
-            out.add(Problem.error("network.cniVersion", Quote.of(n.cniVersion()) + " is not a version like v3.29.1; leave it empty for the version kubewizard was tested with"));
+            out.add(error("network.cniVersion", "network.cniVersion.invalid", Quote.of(n.cniVersion())));
         }
         if (n.cni() == Cni.NONE) {
-            out.add(Problem.warning("network.cni", "no CNI: nodes stay NotReady until you install a network plugin yourself"));
+            out.add(warning("network.cni", "network.noCni"));
         }
     }
 
@@ -458,31 +416,28 @@ public final class Validator {
         if (set != null) {
             nodeMask = set.matches("\\d{1,3}") ? Integer.parseInt(set) : -1;
             if (nodeMask < 1 || nodeMask > bits) {
-                out.add(Problem.error("components.controllerManager.extraArgs." + flag, Quote.of(set)
-                        + " is not a prefix length from 1 to " + bits));
+                out.add(error("components.controllerManager.extraArgs." + flag, "network.nodeMask.invalid", Quote.of(set),
+                        bits));
                 return;
             }
         }
         String subnet = spec.network().podSubnet();
         if (pod.prefix() > nodeMask) {
-            out.add(Problem.error("network.podSubnet", subnet + " is too small: every node takes a /" + nodeMask
-                    + " from it (kube-controller-manager's " + flag + "), so use a prefix of /" + nodeMask
-                    + " or shorter"));
+            out.add(error("network.podSubnet", "network.podSubnet.tooSmall", subnet, nodeMask, flag));
         } else if (nodeMask - pod.prefix() > MAX_POD_SUBNET_NODE_MASK_DIFF) {
-            out.add(Problem.error("network.podSubnet", subnet + " is too large: kubeadm allows at most "
-                    + MAX_POD_SUBNET_NODE_MASK_DIFF + " bits between it and each node's /" + nodeMask + " (" + flag
-                    + "), so use a prefix of /" + (nodeMask - MAX_POD_SUBNET_NODE_MASK_DIFF) + " or longer"));
+            out.add(error("network.podSubnet", "network.podSubnet.tooLarge", subnet, MAX_POD_SUBNET_NODE_MASK_DIFF, nodeMask,
+                    flag, nodeMask - MAX_POD_SUBNET_NODE_MASK_DIFF));
         }
     }
 
     private static Cidr cidr(String field, String text, List<Problem> out) {
         Cidr c = Net.parseCidr(text);
         if (c == null) {
-            out.add(Problem.error(field, Quote.of(text) + " is not a CIDR such as 10.96.0.0/12"));
+            out.add(error(field, "network.cidr.invalid", Quote.of(text)));
             return null;
         }
         if (!c.aligned()) {
-            out.add(Problem.error(field, Quote.of(text) + " has host bits set: did you mean " + c.normalized() + "?"));
+            out.add(error(field, "network.cidr.hostBits", Quote.of(text), c.normalized()));
         }
         return c;
     }
@@ -490,38 +445,33 @@ public final class Validator {
     static void runtimeAndPki(ClusterSpec spec, List<Problem> out) {
         String sandbox = spec.runtime().sandboxImage();
         if (!sandbox.isEmpty() && !IMAGE.matcher(sandbox).matches()) {
-            out.add(Problem.error("runtime.sandboxImage", Quote.of(sandbox) + " is not an image reference such as "
-                    + "registry.k8s.io/pause:3.10.1"));
+            out.add(error("runtime.sandboxImage", "runtime.sandboxImage.invalid", Quote.of(sandbox)));
         }
         Pki p = spec.pki();
         var cert = GoDuration.parse(p.certificateValidity());
         var ca = GoDuration.parse(p.caCertificateValidity());
         if (cert == null) {
-            out.add(Problem.error("pki.certificateValidity", Quote.of(p.certificateValidity())
-                    + " is not a duration such as 8760h (hours, minutes, seconds: 1h30m)"));
+            out.add(error("pki.certificateValidity", "pki.certificateValidity.invalid", Quote.of(p.certificateValidity())));
         }
         if (ca == null) {
-            out.add(Problem.error("pki.caCertificateValidity", Quote.of(p.caCertificateValidity())
-                    + " is not a duration such as 87600h (hours, minutes, seconds: 1h30m)"));
+            out.add(error("pki.caCertificateValidity", "pki.caCertificateValidity.invalid",
+                    Quote.of(p.caCertificateValidity())));
         }
         if (cert != null && ca != null && cert.compareTo(ca) > 0) {
-            out.add(Problem.error("pki.certificateValidity", p.certificateValidity()
-                    + " outlives the CA (" + p.caCertificateValidity() + "): a certificate cannot be valid after its CA"));
+            out.add(error("pki.certificateValidity", "pki.outlivesCa", p.certificateValidity(), p.caCertificateValidity()));
         }
         KubernetesVersion v = spec.version();
         if (v != null && !v.usesV1beta4() && (p.keyAlgorithm() != KeyAlgorithm.RSA_2048
                 || !p.certificateValidity().equals(Defaults.CERTIFICATE_VALIDITY)
                 || !p.caCertificateValidity().equals(Defaults.CA_CERTIFICATE_VALIDITY))
                 && p.generatedBy() == PkiGeneratedBy.KUBEADM) {
-            out.add(Problem.error("pki.generatedBy", "kubeadm " + v.minorString() + " (config API v1beta3) cannot set "
-                    + "the key algorithm or validity periods: use Kubernetes 1.31 or newer, or pki.generatedBy: kubewizard"));
+            out.add(error("pki.generatedBy", "pki.kubeadmV1beta3", v.minorString()));
         }
         for (int i = 0; i < p.extraCertSANs().size(); i++) {
             String san = p.extraCertSANs().get(i);
             String name = san.startsWith("*.") ? san.substring(2) : san;
             if (!Net.isIp(san) && !Net.isHostName(name)) {
-                out.add(Problem.error("pki.extraCertSANs[" + i + "]", Quote.of(san)
-                        + " is neither an IP address nor a DNS name"));
+                out.add(error("pki.extraCertSANs[" + i + "]", "address.invalid", Quote.of(san)));
             }
         }
     }
@@ -531,15 +481,13 @@ public final class Validator {
         if (!spec.security().apiServer().anonymousAuth() && v != null && v.minor() < 32) {
             // --anonymous-auth=false alone breaks kubelet's apiserver probes and join discovery; limiting
             // anonymous access to those paths needs an AuthenticationConfiguration (beta in 1.32, KEP-4633).
-            out.add(Problem.error("security.apiServer.anonymousAuth", "false needs Kubernetes 1.32 or newer, which can "
-                    + "keep anonymous access to the health checks and join discovery only; " + v.minorString()
-                    + " would lose them"));
+            out.add(error("security.apiServer.anonymousAuth", "security.anonymousAuth", v.minorString()));
         }
         List<String> ns = spec.security().podSecurity().exemptNamespaces();
         for (int i = 0; i < ns.size(); i++) {
             if (!Net.isDnsLabel(ns.get(i))) {
-                out.add(Problem.error("security.podSecurity.exemptNamespaces[" + i + "]", Quote.of(ns.get(i))
-                        + " is not a namespace name (a DNS-1123 label)"));
+                out.add(error("security.podSecurity.exemptNamespaces[" + i + "]", "security.exemptNamespace.invalid",
+                        Quote.of(ns.get(i))));
             }
         }
     }
@@ -549,26 +497,24 @@ public final class Validator {
         BiConsumer<String, Component> check = (name, comp) -> {
             for (String arg : comp.extraArgs().keySet()) {
                 if (arg.startsWith("-")) {
-                    out.add(Problem.error("components." + name + ".extraArgs." + arg, "write the flag name without "
-                            + "dashes: " + Quote.of(arg.replaceFirst("^-+", ""))));
+                    out.add(error("components." + name + ".extraArgs." + arg, "components.flag.dashes",
+                            Quote.of(arg.replaceFirst("^-+", ""))));
                 } else if (!FLAG.matcher(arg).matches()) {
-                    out.add(Problem.error("components." + name + ".extraArgs." + arg, Quote.of(arg)
-                            + " is not a flag name"));
+                    out.add(error("components." + name + ".extraArgs." + arg, "components.flag.invalid", Quote.of(arg)));
                 }
             }
             for (int i = 0; i < comp.extraVolumes().size(); i++) {
                 Volume v = comp.extraVolumes().get(i);
                 String f = "components." + name + ".extraVolumes[" + i + "]";
                 if (v.name().isEmpty()) {
-                    out.add(Problem.error(f + ".name", "required: a volume name (a DNS-1123 label)"));
+                    out.add(error(f + ".name", "components.volume.name.required"));
                 } else if (!Net.isDnsLabel(v.name())) {
-                    out.add(Problem.error(f + ".name", Quote.of(v.name()) + " is not a volume name (a DNS-1123 label)"));
+                    out.add(error(f + ".name", "components.volume.name.invalid", Quote.of(v.name())));
                 }
-                absolutePath(f + ".hostPath", v.hostPath(), "on the host", out);
-                absolutePath(f + ".mountPath", v.mountPath(), "in the container", out);
+                absolutePath(f, "hostPath", v.hostPath(), out);
+                absolutePath(f, "mountPath", v.mountPath(), out);
                 if (!PATH_TYPES.contains(v.pathType())) {
-                    out.add(Problem.error(f + ".pathType", Quote.of(v.pathType()) + " is not a hostPath type: use one of "
-                            + "DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice, BlockDevice"));
+                    out.add(error(f + ".pathType", "components.volume.pathType.invalid", Quote.of(v.pathType())));
                 }
             }
         };
@@ -578,35 +524,45 @@ public final class Validator {
         check.accept("etcd", c.etcd());
         for (String reserved : List.of("apiVersion", "kind")) {
             if (c.kubelet().containsKey(reserved)) {
-                out.add(Problem.error("components.kubelet." + reserved, "set by kubewizard; leave it out"));
+                out.add(error("components.kubelet." + reserved, "components.reserved"));
             }
             if (c.kubeProxy().containsKey(reserved)) {
-                out.add(Problem.error("components.kubeProxy." + reserved, "set by kubewizard; leave it out"));
+                out.add(error("components.kubeProxy." + reserved, "components.reserved"));
             }
         }
         Object driver = c.kubelet().get("cgroupDriver");
         if (driver != null && !driver.equals(spec.runtime().cgroupDriver().yaml())) {
-            out.add(Problem.error("components.kubelet.cgroupDriver", Quote.of(String.valueOf(driver)) + " differs from runtime.cgroupDriver "
-                    + spec.runtime().cgroupDriver().yaml() + ": kubelet and the runtime must use the same driver; set runtime.cgroupDriver instead"));
+            out.add(error("components.kubelet.cgroupDriver", "components.kubelet.cgroupDriver", Quote.of(String.valueOf(driver)),
+                    spec.runtime().cgroupDriver().yaml()));
         }
         Object mode = c.kubeProxy().get("mode");
         if (mode != null) {
-            out.add(Problem.error("components.kubeProxy.mode", "set network.kubeProxyMode instead"));
+            out.add(error("components.kubeProxy.mode", "components.kubeProxy.mode"));
         }
     }
 
-    private static void absolutePath(String field, String path, String where, List<Problem> out) {
+    /** {@code key} is hostPath (on the host) or mountPath (in the container). */
+    private static void absolutePath(String volume, String key, String path, List<Problem> out) {
+        String field = volume + "." + key;
         if (path.isEmpty()) {
-            out.add(Problem.error(field, "required: an absolute path " + where));
+            out.add(error(field, "components.volume." + key + ".required"));
         } else if (!path.startsWith("/")) {
-            out.add(Problem.error(field, Quote.of(path) + " is not an absolute path " + where));
+            out.add(error(field, "components.volume." + key + ".relative", Quote.of(path)));
         }
+    }
+
+    private static Problem error(String field, String code, Object... args) {
+        return Problem.coded(Problem.Severity.ERROR, field, code, args);
+    }
+
+    private static Problem warning(String field, String code, Object... args) {
+        return Problem.coded(Problem.Severity.WARNING, field, code, args);
     }
 
     /** {@code f} is the field prefix: "ssh", or "" for a host's override (the caller prefixes it). */
     static void ssh(String f, Ssh ssh, List<Problem> out) {
         if (ssh.user() == null || !USER.matcher(ssh.user()).matches()) {
-            out.add(Problem.error(f + ".user", Quote.of(ssh.user()) + " is not a user name"));
+            out.add(error(f + ".user", "ssh.user.invalid", Quote.of(ssh.user())));
         }
         if (ssh.bastion() != null && !ssh.bastion().isEmpty()) {
             String b = ssh.bastion();
@@ -615,19 +571,17 @@ public final class Validator {
             HostPort hp = HostPort.parse(at < 0 ? b : b.substring(at + 1));
             if ((user != null && !USER.matcher(user).matches()) || hp.port() == -2
                     || (!Net.isIp(hp.host()) && !Net.isHostName(hp.host()))) {
-                out.add(Problem.error(f + ".bastion", Quote.of(b) + " is not [user@]host[:port]"));
+                out.add(error(f + ".bastion", "ssh.bastion.invalid", Quote.of(b)));
             }
         }
         if (ssh.identityFile() != null && ssh.identityFile().isBlank()) {
-            out.add(Problem.error(f + ".identityFile", "empty: give a key file, or remove the key to use the default"));
+            out.add(error(f + ".identityFile", "ssh.identityFile.empty"));
         }
         if (ssh.knownHostsFile() != null && ssh.knownHostsFile().isBlank()) {
-            out.add(Problem.error(f + ".knownHostsFile", "empty: give a known_hosts file, or remove the key to use "
-                    + Defaults.SSH.knownHostsFile()));
+            out.add(error(f + ".knownHostsFile", "ssh.knownHostsFile.empty", Defaults.SSH.knownHostsFile()));
         }
         if (ssh.become() == Become.NONE && ssh.user() != null && !ssh.user().equals("root")) {
-            out.add(Problem.error(f + ".become", "user " + Quote.of(ssh.user()) + " is not root, so become must be sudo: "
-                    + "kubeadm and package installs need root"));
+            out.add(error(f + ".become", "ssh.become.sudo", Quote.of(ssh.user())));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.Version;
+import io.kubewizard.run.Executor;
+import io.kubewizard.run.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -72,7 +75,10 @@ public final class Main {
         /** Without a command: the wizard at a terminal, else the usage (see WizardCommand). */
         @Override
         public Integer call() throws CliException, java.io.IOException {
-            if (interactive) return WizardCommand.open(look, null);
+            if (interactive) {
+                return WizardCommand.open(look, null, new WizardEngine(RunEnvironment.system(),
+                        Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY));
+            }
             spec.commandLine().usage(spec.commandLine().getOut());
             return ExitCodes.OK;
         }

@@ -19,6 +19,11 @@ interface Transports {
             throws CliException;
 
     /** SSH to every host, with the answers' ssh settings merged with ~/.ssh/config. */
-    Transports SSH = (spec, acceptNewHostKeys, prompter) ->
-            new SshTransportFactory(SshOptions.defaults().withAcceptNewHostKeys(acceptNewHostKeys), prompter);
+    Transports SSH = ssh(SshOptions.defaults());
+
+    /** SSH with these options (a home of its own, in tests), the flag deciding about new host keys. */
+    static Transports ssh(SshOptions options) {
+        return (spec, acceptNewHostKeys, prompter) ->
+                new SshTransportFactory(options.withAcceptNewHostKeys(acceptNewHostKeys), prompter);
+    }
 }

@@ -2,6 +2,7 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.run.Executor;
 import io.kubewizard.tui.Messages;
 import io.kubewizard.tui.Wizard;
 import io.kubewizard.tui.WizardOptions;
@@ -46,6 +47,12 @@ final class WizardCommand implements Callable<Integer> {
                     + "(single-node, ha-stacked, ha-external-etcd).")
     String file;
     @Mixin Look look;
+    @Mixin RunDirOption state;
+    @Option(names = "--accept-new-host-keys",
+            description = "Record host keys not yet in known_hosts without asking (Install and Test connection); "
+                    + "without it the wizard asks in a dialog showing the key's SHA256 fingerprint. A changed key is "
+                    + "refused regardless.")
+    boolean acceptNewHostKeys;
     @ParentCommand Main.Kubewizard parent;
     @Spec CommandSpec spec;
 
@@ -55,11 +62,15 @@ final class WizardCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "the wizard needs a terminal (standard input and output); "
                     + "in scripts use validate, render or plan");
         }
-        return open(look, file);
+        return open(look, file, new WizardEngine(RunEnvironment.system(), state.base, acceptNewHostKeys,
+                Executor.DEFAULT_CONCURRENCY));
     }
 
-    /** Opens the wizard on this process's terminal, pre-filled from {@code argument} when it is not null. */
-    static int open(Look look, String argument) throws CliException, IOException {
+    /**
+     * Opens the wizard on this process's terminal, pre-filled from {@code argument} when it is not null,
+     * installing and testing connections through {@code engine}.
+     */
+    static int open(Look look, String argument, WizardEngine engine) throws CliException, IOException {
         ClusterSpec initial = null;
         Path userFile = null;
         String preset = null;
@@ -82,7 +93,7 @@ final class WizardCommand implements Callable<Integer> {
         WizardOptions options = WizardOptions.of(locale, themes, presets, Path.of(System.getProperty("user.home")),
                         Path.of("").toAbsolutePath())
                 .withTheme(look.theme, noColor != null && !noColor.isEmpty())
-                .withInitial(initial, userFile).withPreset(preset);
+                .withInitial(initial, userFile).withPreset(preset).withInstaller(engine).withTester(engine);
         try {
             Wizard.run(options);
         } catch (IllegalArgumentException unknownTheme) {

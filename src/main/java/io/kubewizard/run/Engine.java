@@ -92,6 +92,15 @@ public final class Engine {
      */
     public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force)
             throws RefusedException, IOException, PkiException, InterruptedException {
+        return apply(spec, answersSha256, dir, resume, force, null);
+    }
+
+    /**
+     * As {@link #apply(ClusterSpec, String, RunDirectory, boolean, boolean)}, with a person deciding
+     * about failed steps while it runs (the wizard); null for none.
+     */
+    public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force,
+                         Steering steering) throws RefusedException, IOException, PkiException, InterruptedException {
         dir.create();
         String cluster = spec.cluster().name();
         try (RunLock lock = lock(dir, cluster)) {
@@ -126,7 +135,7 @@ public final class Engine {
             try (Recorder recorder = new Recorder(masker, Journal.open(dir.path(), cluster, answersSha256, resume,
                     clock.instant()), dir.path().resolve("logs"), all)) {
                 result = new Executor(spec, transports, uploads, new FetchedFiles(dir.path(), cluster), recorder, clock,
-                        sleeper, options).run(plan, earlier);
+                        sleeper, options).run(plan, earlier, steering);
             } finally {
                 events.close();
             }
@@ -181,5 +190,10 @@ public final class Engine {
     /** The SHA-256 (hex) of a file's bytes: what the journal records of the answers file. */
     public static String sha256(Path file) throws IOException {
         return Executor.sha256(Files.readAllBytes(file));
+    }
+
+    /** The SHA-256 (hex) of answers not read from a file (the wizard's, as it would save them). */
+    public static String sha256(byte[] answers) {
+        return Executor.sha256(answers);
     }
 }

@@ -1,12 +1,12 @@
 package io.kubewizard.run;
 
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +29,9 @@ public final class EventsFile implements Event.Listener, AutoCloseable {
 
     /** A new file, or one continued (a resumed run appends to its run directory's events). */
     public static EventsFile open(Path file, boolean append) throws IOException {
-        return new EventsFile(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING));
+        // a stream, not a channel: events are written on step threads, which an abort interrupts
+        return new EventsFile(file, new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), append),
+                StandardCharsets.UTF_8)));
     }
 
     public static String json(Event event) {

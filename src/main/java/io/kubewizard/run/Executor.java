@@ -24,12 +24,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the plan's dependencies alone order init before joins, control-plane joins one at a time and
  * workers side by side; at most {@code concurrency} steps run at once. A failure blocks the steps
  * that depend on it and nothing else. A connection that drops is retried with exponential backoff
- * for idempotent steps only: a second {@code kubeadm join} is worse than a failed one.
+ * for idempotent steps only: a second {@code kubeadm join} is worse than a failed one. Given a
+ * {@link Steering}, a failed step instead waits for a person's Retry or Skip, and an Abort ends the run.
  */
 public final class Executor {
     /**
@@ -134,6 +135,7 @@ public final class Executor {
     private final Connections connections;
     private final Map<String, Facts> facts = new ConcurrentHashMap<>();
     private final Set<String> members = ConcurrentHashMap.newKeySet();
+    private volatile Steering steering;
 
     public Executor(ClusterSpec spec, TransportFactory transports, Uploads uploads, Downloads downloads,
                     Recorder recorder, Clock clock, Sleeper sleeper, Options options) {
@@ -186,6 +188,21 @@ public final class Executor {
      *                              it could not be resumed
      */
     public Result run(Plan plan, Journal.History earlier) throws InterruptedException, IOException {
+        return run(plan, earlier, null);
+    }
+
+    /** A step's work ended by an abort: its worker was interrupted. */
+    private record Stopped(Step step) {}
+
+    /** A defect or a failed write escaped a worker. */
+    private record Crashed(Throwable cause) {}
+
+    /**
+     * As {@link #run(Plan, Journal.History)}, with a person deciding about each failed step through
+     * {@code steering} (null: nobody, and a failure blocks what depends on it at once).
+     */
+    public Result run(Plan plan, Journal.History earlier, Steering steering) throws InterruptedException, IOException {
+        this.steering = steering;
         List<Step> steps = plan.steps();
         Map<String, Step> byKey = new LinkedHashMap<>();
         steps.forEach(s -> byKey.put(s.key(), s));
@@ -211,13 +228,19 @@ public final class Executor {
             t.setDaemon(true);
             return t;
         });
-        CompletionService<Finished> completions = new ExecutorCompletionService<>(pool);
-        int running = 0;
+        BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+        if (steering != null) steering.attach(plan, signals);
+        Map<String, Future<?>> inFlight = new HashMap<>();
+        // failed steps waiting for the person, and decisions that overtook their step's result
+        Set<String> undecided = new LinkedHashSet<>();
+        Map<String, Steering.Decision> early = new HashMap<>();
+        Set<String> stopped = new LinkedHashSet<>();
+        boolean aborted = steering != null && steering.aborted();
         try {
             while (true) {
-                for (Step s : steps) {
+                for (Step s : aborted ? List.<Step>of() : steps) {
                     if (state.containsKey(s.key())) continue;
-                    String blocker = blocker(s, state, byKey);
+                    String blocker = blocker(s, state, undecided);
                     if (blocker != null) {
                         state.put(s.key(), StepStatus.BLOCKED);
                         messages.put(s.key(), blocker);
@@ -226,30 +249,70 @@ public final class Executor {
                         phases.finish(s, StepStatus.BLOCKED);
                         continue;
                     }
-                    if (running >= options.concurrency() || !ready(s, state, byKey)) continue;
+                    if (inFlight.size() >= options.concurrency() || !ready(s, state, byKey)) continue;
                     state.put(s.key(), StepStatus.RUNNING);
                     phases.start(s);
                     boolean interrupted = earlier != null && earlier.interrupted(s.key());
-                    completions.submit(() -> execute(s, interrupted));
-                    running++;
+                    inFlight.put(s.key(), submit(pool, signals, s, interrupted));
                 }
-                if (running == 0) break;
-                Finished f = take(completions);
-                running--;
-                state.put(f.step().key(), f.status());
-                if (f.message() != null) messages.put(f.step().key(), f.message());
-                if (f.refused()) refusedBy.add(f.step().key());
-                phases.finish(f.step(), f.status());
+                if (inFlight.isEmpty() && (undecided.isEmpty() || aborted)) break;
+                Object signal = signals.take();
+                if (signal instanceof Crashed c) throw rethrown(c.cause());
+                if (signal instanceof Stopped st) {
+                    String key = st.step().key();
+                    inFlight.remove(key);
+                    stopped.add(key);
+                    messages.put(key, STOPPED);
+                    recorder.stopped(clock.instant(), st.step(), STOPPED);
+                    phases.finish(st.step(), StepStatus.FAILED);
+                } else if (signal instanceof Finished f) {
+                    String key = f.step().key();
+                    inFlight.remove(key);
+                    state.put(key, f.status());
+                    messages.remove(key);
+                    if (f.message() != null) messages.put(key, f.message());
+                    refusedBy.remove(key);
+                    if (f.refused()) refusedBy.add(key);
+                    if (f.status() == StepStatus.FAILED && steering != null && !aborted) {
+                        // its phase stays open: a retry may still make it succeed
+                        undecided.add(key);
+                        Steering.Decision d = early.remove(key);
+                        if (d != null) decide(d, byKey.get(key), state, undecided, inFlight, pool, signals, phases, messages);
+                    } else {
+                        phases.finish(f.step(), f.status());
+                    }
+                } else if (signal instanceof Steering.Abort) {
+                    if (!aborted) {
+                        aborted = true;
+                        inFlight.values().forEach(w -> w.cancel(true));
+                        for (String key : undecided) phases.finish(byKey.get(key), StepStatus.FAILED);
+                    }
+                } else if (signal instanceof Steering.Decision d && !aborted) {
+                    String key = Steering.stepKey(d);
+                    if (!byKey.containsKey(key) || !steering.decide(key)) continue;
+                    if (undecided.contains(key)) decide(d, byKey.get(key), state, undecided, inFlight, pool, signals, phases, messages);
+                    else early.put(key, d);
+                }
             }
         } finally {
             pool.shutdownNow();
             connections.closeAll();
+            if (steering != null) steering.detach();
         }
         List<String> failures = new ArrayList<>();
         int blocked = 0;
+        int notStarted = 0;
         for (Step s : steps) {
-            if (state.get(s.key()) == StepStatus.FAILED) failures.add(s.id() + " on " + where(s.host()) + ": " + messages.get(s.key()));
-            if (state.get(s.key()) == StepStatus.BLOCKED) blocked++;
+            StepStatus status = state.get(s.key());
+            if (status == StepStatus.FAILED || stopped.contains(s.key())) {
+                failures.add(s.id() + " on " + where(s.host()) + ": " + messages.get(s.key()));
+            }
+            if (status == StepStatus.BLOCKED) blocked++;
+            if (status == null) notStarted++;
+        }
+        if (aborted) {
+            failures.add("the run was aborted" + (notStarted == 0 ? "" : ": " + notStarted + " step"
+                    + (notStarted == 1 ? "" : "s") + " did not start"));
         }
         String kubeconfig = downloads.kubeconfig();
         recorder.publish(new Event.RunFinished(clock.instant(), failures.isEmpty(), failures, kubeconfig));
@@ -257,21 +320,54 @@ public final class Executor {
                 Set.copyOf(members), messages, kubeconfig);
     }
 
-    private static Finished take(CompletionService<Finished> completions) throws InterruptedException, IOException {
-        try {
-            return completions.take().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Recorder.RecordException r) throw r.getCause();
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
+    static final String STOPPED = "stopped: the run was aborted";
+
+    /** Runs one step on the pool; whatever happens to it comes back as one signal. */
+    private Future<?> submit(ExecutorService pool, BlockingQueue<Object> signals, Step s, boolean interruptedEarlier) {
+        return pool.submit(() -> {
+            Object outcome;
+            try {
+                outcome = execute(s, interruptedEarlier);
+            } catch (InterruptedException e) {
+                outcome = new Stopped(s);
+            } catch (Throwable e) {
+                outcome = new Crashed(e);
+            }
+            signals.add(outcome);
+        });
+    }
+
+    /** A failed step's decision: run it again, or leave it skipped (its phase then ends without it). */
+    private void decide(Steering.Decision d, Step s, Map<String, StepStatus> state, Set<String> undecided,
+                        Map<String, Future<?>> inFlight, ExecutorService pool, BlockingQueue<Object> signals,
+                        Phases phases, Map<String, String> messages) {
+        String key = s.key();
+        undecided.remove(key);
+        if (d instanceof Steering.Retry) {
+            state.put(key, StepStatus.RUNNING);
+            recorder.log(clock.instant(), s.host(), key + ": run again on request");
+            inFlight.put(key, submit(pool, signals, s, false));
+        } else {
+            String why = "skipped on request after it failed: " + messages.get(key);
+            state.put(key, StepStatus.SKIPPED);
+            messages.put(key, why);
+            recorder.skipped(clock.instant(), s, why);
+            phases.finish(s, StepStatus.SKIPPED);
         }
     }
 
-    /** Why a step cannot run: a step it depends on failed or was blocked. */
-    private static String blocker(Step s, Map<String, StepStatus> state, Map<String, Step> byKey) {
+    /** What a worker threw, thrown here: a failed journal write as the IOException it was. */
+    private static IOException rethrown(Throwable cause) {
+        if (cause instanceof Recorder.RecordException r) return r.getCause();
+        if (cause instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(cause);
+    }
+
+    /** Why a step cannot run: a step it depends on failed (with no decision to come) or was blocked. */
+    private static String blocker(Step s, Map<String, StepStatus> state, Set<String> undecided) {
         for (String dep : s.dependsOn()) {
             StepStatus d = state.get(dep);
-            if (d == StepStatus.FAILED) return "waits for " + dep + ", which failed";
+            if (d == StepStatus.FAILED && !undecided.contains(dep)) return "waits for " + dep + ", which failed";
             if (d == StepStatus.BLOCKED) return "waits for " + dep + ", which could not run";
         }
         return null;
@@ -498,6 +594,9 @@ public final class Executor {
     }
 
     private Finished failed(Step s, String message, boolean refused) {
+        Steering person = steering;
+        // open for a decision before anyone sees the failure, so the Skip a view offers is already allowed
+        if (person != null && !person.aborted()) person.await(s.key());
         recorder.step(clock.instant(), s, StepStatus.FAILED, message);
         return new Finished(s, StepStatus.FAILED, recorder.masker().mask(message), refused);
     }

@@ -2,6 +2,7 @@ package io.kubewizard.run;
 
 import io.kubewizard.run.Event.StepStatus;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code <run dir>/journal.ndjson}: one JSON line per step state change, forced to disk before the
@@ -54,20 +54,22 @@ public final class Journal implements AutoCloseable {
     public static Journal open(Path runDir, String cluster, String answersSha256, boolean resumed, Instant at)
             throws IOException {
         Path file = runDir.resolve(FILE);
-        Set<StandardOpenOption> options = resumed
-                ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-                : Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         if (resumed) dropTornLine(file);
-        FileChannel channel = FileChannel.open(file, options,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        // a stream, not a FileChannel: an abort interrupts the step threads that write here, and an
+        // interrupt closes a channel for every thread (ClosedByInterruptException) mid-run
+        FileOutputStream out = new FileOutputStream(file.toFile(), resumed);
         Journal journal = new Journal(new Sink() {
             public void write(ByteBuffer line) throws IOException {
-                while (line.hasRemaining()) channel.write(line);
+                out.write(line.array(), line.arrayOffset() + line.position(), line.remaining());
+                line.position(line.limit());
             }
 
-            public void force() throws IOException { channel.force(true); }
+            public void force() throws IOException { out.getFD().sync(); }
 
-            public void close() throws IOException { channel.close(); }
+            public void close() throws IOException { out.close(); }
         });
         journal.run(cluster, answersSha256, resumed, at);
         return journal;

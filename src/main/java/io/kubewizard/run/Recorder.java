@@ -4,12 +4,13 @@ import io.kubewizard.plan.Step;
 import io.kubewizard.run.Event.StepStatus;
 
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,6 +68,28 @@ public final class Recorder implements AutoCloseable {
         publish(new Event.StepChanged(at, step.key(), step.id(), step.host(), step.title(), status, masked));
     }
 
+    /**
+     * A failed step left undone on request: shown as skipped, journaled as nothing new, so the
+     * journal keeps it FAILED and a resume runs it again.
+     */
+    synchronized void skipped(Instant at, Step step, String message) {
+        shownOnly(at, step, StepStatus.SKIPPED, message);
+    }
+
+    /**
+     * A step interrupted by an abort: shown as failed, while the journal keeps it RUNNING, so a
+     * resume knows it may have been partly done.
+     */
+    synchronized void stopped(Instant at, Step step, String message) {
+        shownOnly(at, step, StepStatus.FAILED, message);
+    }
+
+    private void shownOnly(Instant at, Step step, StepStatus status, String message) {
+        String masked = masker.mask(message);
+        log(at, step.host(), step.key() + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + ": " + masked);
+        publish(new Event.StepChanged(at, step.key(), step.id(), step.host(), step.title(), status, masked));
+    }
+
     /** A step's state taken over from an earlier run: shown, not journaled again. */
     synchronized void earlier(Instant at, Step step, StepStatus status) {
         publish(new Event.StepChanged(at, step.key(), step.id(), step.host(), step.title(), status, "in an earlier run"));
@@ -89,7 +112,9 @@ public final class Recorder implements AutoCloseable {
                 if (!Files.exists(file)) {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 }
-                w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                // a stream, not a channel: an interrupt (an abort) must not close a log other steps share
+                w = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), true),
+                        StandardCharsets.UTF_8));
                 logs.put(host, w);
             }
             w.write(at + " " + masker.mask(line) + "\n");

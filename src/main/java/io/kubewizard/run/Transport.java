@@ -25,6 +25,12 @@ public interface Transport extends AutoCloseable {
     /** Reads a file (as root). */
     byte[] download(String path) throws TransportException, InterruptedException;
 
+    /**
+     * The host key this connection verified, as a person compares it ("ED25519 SHA256:…"), or null
+     * when the transport has none to show.
+     */
+    default String hostKey() { return null; }
+
     @Override
     void close();
 

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,15 @@ final class SshTransport implements Transport {
     public String host() { return settings.host(); }
 
     HostSettings settings() { return settings; }
+
+    /** The key the open connection's host showed and known_hosts (or the person) accepted. */
+    @Override
+    public String hostKey() {
+        synchronized (linkLock) {
+            PublicKey key = link == null ? null : link.target().getServerKey();
+            return key == null ? null : HostKeys.displayType(HostKeys.type(key)) + " " + HostKeys.fingerprint(key);
+        }
+    }
 
     /** Opens the connection now, so connect errors surface at connect time. */
     void connect() throws TransportException, InterruptedException {

@@ -38,7 +38,7 @@ abstract class FormPage extends Page {
     @Override
     void width(int columns) { if (form != null) form.width(columns); }
 
-    String label(String key) { return w.msg.get("page." + id() + "." + key); }
+    String label(String key, Object... args) { return w.msg.get("page." + id() + "." + key, args); }
 
     /** A one-line text box bound to a state field; every keystroke revalidates. */
     TextBox text(int columns, Supplier<String> get, Consumer<String> set) {

@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -189,8 +190,7 @@ final class FormState {
             if (value.equals("true") || value.equals("false")) {
                 gates.put(e.getKey(), Boolean.parseBoolean(value));
             } else {
-                problems.add(Problem.error("cluster.featureGates." + e.getKey(), "'" + value
-                        + "' is not true or false"));
+                problems.add(error("cluster.featureGates." + e.getKey(), "form.notBoolean", value));
             }
         }
         Cluster cluster = new Cluster(clusterName.trim(), kubernetesVersion(), topology, endpoint.trim(),
@@ -214,6 +214,17 @@ final class FormState {
         return new Built(spec, problems);
     }
 
+    private static final Messages ENGLISH = Messages.of(Locale.ENGLISH);
+
+    /**
+     * A problem of the form itself (text where a number belongs, a line that is not name=value): its
+     * code is a key of the wizard's bundle, its message that key's English text, so the wizard shows
+     * it in its own language as it does the validator's ({@link Messages#problems}).
+     */
+    static Problem error(String field, String code, String... args) {
+        return new Problem(Problem.Severity.ERROR, field, ENGLISH.get(code, (Object[]) args), null, code, List.of(args));
+    }
+
     /** A port, or the fallback with a problem when the text is none. */
     static int number(String field, String text, int fallback, List<Problem> problems) {
         String t = text.trim();
@@ -221,7 +232,7 @@ final class FormState {
             int n = Integer.parseInt(t);
             if (n >= 1 && n <= 65535) return n;
         }
-        problems.add(Problem.error(field, "'" + t + "' is not a port: a whole number from 1 to 65535"));
+        problems.add(error(field, "form.notPort", t));
         return fallback;
     }
 
@@ -241,12 +252,12 @@ final class FormState {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                problems.add(Problem.error(field, "line " + (i + 1) + ": '" + line + "' is not name=value"));
+                problems.add(error(field, "form.notPair", Integer.toString(i + 1), line));
                 continue;
             }
             String name = line.substring(0, eq).trim();
             if (out.containsKey(name)) {
-                problems.add(Problem.error(field + "." + name, "line " + (i + 1) + ": " + name + " is set twice"));
+                problems.add(error(field + "." + name, "form.setTwice", Integer.toString(i + 1), name));
             }
             out.put(name, line.substring(eq + 1).trim());
         }
@@ -266,13 +277,13 @@ final class FormState {
             if (o instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> k instanceof String)) {
                 return new LinkedHashMap<>((Map<String, Object>) m);
             }
-            problems.add(Problem.error(field, "not a YAML mapping of names to values, such as maxPods: 200"));
+            problems.add(error(field, "form.notMapping"));
         } catch (MarkedYAMLException e) {
             var mark = e.getProblemMark();
-            problems.add(Problem.error(field, "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)
-                    + ": " + e.getProblem()));
+            problems.add(error(field, "form.yamlAt", Integer.toString(mark.getLine() + 1),
+                    Integer.toString(mark.getColumn() + 1), e.getProblem()));
         } catch (YAMLException e) {
-            problems.add(Problem.error(field, "not valid YAML: " + e.getMessage()));
+            problems.add(error(field, "form.notYaml", e.getMessage()));
         }
         return Map.of();
     }

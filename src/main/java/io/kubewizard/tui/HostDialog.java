@@ -107,7 +107,7 @@ final class HostDialog {
         Map<String, String> labelMap = new LinkedHashMap<>();
         for (String pair : FormState.list(labels.getText())) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) problems.add(Problem.error(f + ".labels", "'" + pair + "' is not key=value"));
+            if (eq <= 0) problems.add(FormState.error(f + ".labels", "form.notKeyValue", pair));
             else labelMap.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         Integer sshPort = null;
@@ -131,7 +131,7 @@ final class HostDialog {
     private static String blankNull(String s) { return s.isBlank() ? null : s.trim(); }
 
     private List<Problem> check() {
-        List<Problem> problems = candidate().problems();
+        List<Problem> problems = w.msg.problems(candidate().problems());
         form.show(problems);
         return problems;
     }

@@ -5,11 +5,14 @@ import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.CheckBoxList;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.table.Table;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
 import io.kubewizard.answers.Spec.Ssh;
+import io.kubewizard.run.Facts;
+import io.kubewizard.run.HostCheck;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,9 +56,9 @@ final class HostsPage extends FormPage {
                 new Button(label("remove"), this::remove), new Button(label("sshDefaults"), this::sshDefaults),
                 new Button(label("import"), this::importSshConfig));
         f.wide(buttons, "ssh");
-        Button test = new Button(label("test"));
-        test.setEnabled(false);
-        f.wide(Wizard.row(test, new Label(" " + label("testNote"))));
+        Button test = new Button(label("test"), this::testConnection);
+        test.setEnabled(w.options.tester() != null);
+        f.wide(Wizard.row(test, new Label(" " + label(w.options.tester() != null ? "testReady" : "testNote"))));
     }
 
     private void fill(List<Problem> problems) {
@@ -129,6 +132,69 @@ final class HostsPage extends FormPage {
                     w.changed();
                 }),
                 new Dialogs.Choice(w.msg.get("button.cancel"), () -> { }));
+    }
+
+    /**
+     * Connects to the selected host on a thread of its own (a question it needs answered comes as a
+     * dialog), with a Cancel that stops it, then shows what it found or why it failed.
+     */
+    private void testConnection() {
+        int i = selected();
+        if (i < 0) {
+            w.setStatus(Form.ERROR + " " + label("testNone"));
+            return;
+        }
+        Host host = w.state.hosts.get(i);
+        var spec = w.state.build().spec();
+        String title = label("testTitle", host.name());
+        int width = Math.min(64, w.wrapWidth() - 6);
+        Thread worker = new Thread(() -> {
+            HostCheck.Report report;
+            try {
+                report = w.options.tester().test(spec, host, w.prompter);
+            } catch (InterruptedException cancelled) {
+                return;
+            } catch (RuntimeException e) {
+                report = new HostCheck.Report(host.name(), null, null, "internal error: " + e);
+            }
+            HostCheck.Report shown = report;
+            try {
+                w.gui.getGUIThread().invokeLater(() -> showReport(title, host, shown));
+            } catch (IllegalStateException guiStopped) {
+                // the wizard closed meanwhile: nobody to tell
+            }
+        }, "kubewizard-test-connection");
+        worker.setDaemon(true);
+        testing = Dialogs.message(w.gui, title, label("testing", host.name(), host.address()), width,
+                worker::interrupt, new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
+        worker.start();
+    }
+
+    /** The "connecting" dialog while a test runs; the report replaces it. */
+    private Window testing;
+
+    /** Wide enough at 80 columns for "Host key ED25519 SHA256:…" on one line. */
+    private void showReport(String title, Host host, HostCheck.Report r) {
+        int width = Math.min(72, w.wrapWidth() - 4);
+        if (testing != null) testing.close();
+        testing = null;
+        String text;
+        if (!r.reachable()) {
+            text = Form.ERROR + " " + label("testFailed", host.name(), host.address(), r.error());
+        } else {
+            List<String> names = List.of(label("testOs"), label("testCpus"), label("testMemory"), label("testHostKey"));
+            int pad = names.stream().mapToInt(Text::width).max().orElse(0) + 1;
+            Facts f = r.facts();
+            String unknown = label("testUnknown");
+            text = Form.OK + " " + label("testOk", host.name(), host.address()) + "\n"
+                    + Text.padRight(names.get(0), pad) + (f == null ? unknown : f.osName() + ", " + f.arch()) + "\n"
+                    + Text.padRight(names.get(1), pad) + (f == null ? unknown : Integer.toString(f.cpus())) + "\n"
+                    + Text.padRight(names.get(2), pad) + (f == null ? unknown
+                            : label("testMemoryValue", Long.toString(f.memoryMb()))) + "\n"
+                    + Text.padRight(names.get(3), pad) + (r.hostKey() == null ? unknown : r.hostKey());
+        }
+        Dialogs.message(w.gui, title, text, width, () -> { },
+                new Dialogs.Choice(w.msg.get("button.close"), () -> { }));
     }
 
     private void afterDialog() {

@@ -2,14 +2,19 @@ package io.kubewizard.tui;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
+import io.kubewizard.run.TransportFactory;
 
 /**
  * The engine as the wizard sees it: start an install that reports on {@code events}, and steer it
  * when a step fails. The Run page is only a view over the events; every decision is the engine's.
  */
 public interface Installer {
-    /** Starts the install in the background and returns at once; events may arrive on any thread. */
-    RunControl start(ClusterSpec spec, Event.Listener events);
+    /**
+     * Starts the install in the background and returns at once; events may arrive on any thread.
+     * Passwords, passphrases and unknown host keys are asked through {@code prompter} (the wizard's
+     * dialogs), from the engine's threads.
+     */
+    RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter);
 
     /** What the user may do while a run is going or after a step failed. Calls return quickly. */
     interface RunControl {

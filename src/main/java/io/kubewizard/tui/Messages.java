@@ -1,6 +1,10 @@
 package io.kubewizard.tui;
 
+import io.kubewizard.answers.Problem;
+import io.kubewizard.answers.ProblemTexts;
+
 import java.text.MessageFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -58,4 +62,16 @@ public final class Messages {
         }
         return new MessageFormat(text, locale).format(args);
     }
+
+    /**
+     * Problems in this language: a validation rule's from its code ({@link ProblemTexts}, the same rule
+     * and arguments the CLI prints in English), the form's own from this bundle, anything else as it is.
+     */
+    List<Problem> problems(List<Problem> problems) {
+        return problems.stream().map(p -> p.withMessage(p.code() != null && p.code().startsWith(FORM)
+                ? get(p.code(), p.args().toArray()) : ProblemTexts.text(p, locale))).toList();
+    }
+
+    /** The prefix of the codes of the form's own problems (FormState), which this bundle words. */
+    static final String FORM = "form.";
 }

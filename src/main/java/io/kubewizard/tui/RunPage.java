@@ -11,6 +11,7 @@ import com.googlecode.lanterna.gui2.table.TableModel;
 import com.googlecode.lanterna.input.KeyStroke;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.plan.Step;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
 
@@ -64,7 +65,7 @@ final class RunPage extends Page {
         if (started) return;
         started = true;
         feed = new RunFeed(w.gui.getGUIThread(), this::pump, this::tick);
-        control = w.options.installer().start(spec, feed);
+        control = w.options.installer().start(spec, feed, w.prompter);
         w.setStatus("▶ " + w.msg.get("page.run.started"));
         feed.start();
     }
@@ -155,7 +156,8 @@ final class RunPage extends Page {
         List<RunModel.HostRow> rows = new ArrayList<>(model.hosts.values());
         for (int i = 0; i < rows.size(); i++) {
             RunModel.HostRow h = rows.get(i);
-            List<String> cells = List.of(mark(h.status), h.name, h.step, state(h.status));
+            List<String> cells = List.of(mark(h.status), shown(h.name), Text.clip(h.step, stepColumns()),
+                    state(h.status));
             if (i < m.getRowCount()) {
                 for (int c = 0; c < cells.size(); c++) {
                     if (!cells.get(c).equals(m.getCell(c, i))) m.setCell(c, i, cells.get(c));
@@ -166,6 +168,28 @@ final class RunPage extends Page {
         }
         if (selected == null && !rows.isEmpty()) select(0);
         else updateSelected();
+    }
+
+    /**
+     * The step column's width: what the grid leaves beside the phases. Step titles are whole sentences
+     * ("Read OS release, architecture, CPUs, …"); uncut, the table would crowd out the phases and
+     * scroll sideways.
+     */
+    private int stepColumns() {
+        int names = Text.width(w.msg.get("page.run.col.host"));
+        for (String n : model.hosts.keySet()) names = Math.max(names, Text.width(shown(n)));
+        int states = Math.max(Text.width(w.msg.get("page.run.col.state")), Text.width(state(null)));
+        for (StepStatus s : StepStatus.values()) states = Math.max(states, Text.width(state(s)));
+        // the page's width, less the phases (30), the grid's spacing (2), the mark column, the spaces
+        // between the four columns and the table's scroll bar
+        return Math.max(8, w.wrapWidth() + 2 - PHASES - 2 - 1 - names - states - 3 - 1);
+    }
+
+    private static final int PHASES = 30;
+
+    /** A host's name as the grid shows it: the checks across every host, made on this machine, say so. */
+    private String shown(String host) {
+        return host.equals(Step.ACROSS_HOSTS) ? w.msg.get("page.run.allHosts") : host;
     }
 
     private void select(int row) {
@@ -187,7 +211,7 @@ final class RunPage extends Page {
         }
         log.refresh();
         long dropped = feed == null ? 0 : feed.dropped();
-        logTitle.setText(w.msg.get("page.run.log", selected) + (dropped > 0 ? "  " + Form.WARNING + " "
+        logTitle.setText(w.msg.get("page.run.log", shown(selected)) + (dropped > 0 ? "  " + Form.WARNING + " "
                 + w.msg.get("page.run.dropped", dropped) : ""));
         Event.StepChanged failed = model.failedOn(selected);
         boolean canAct = failed != null && control != null && !model.finished;
@@ -196,7 +220,7 @@ final class RunPage extends Page {
         retry.setVisible(canAct);
         skip.setVisible(canAct && control.canSkip(failed.stepKey()));
         failure.setText(failed == null ? "" : clip(Text.wrap(Form.ERROR + " " + w.msg.get("page.run.failedOn",
-                failed.stepId(), selected, failed.message()), w.wrapWidth())));
+                failed.stepId(), shown(selected), failed.message()), w.wrapWidth())));
     }
 
     private static String clip(String wrapped) {
@@ -245,9 +269,9 @@ final class RunPage extends Page {
                 case FAILED -> Form.ERROR;
             };
             if (sb.length() > 0) sb.append('\n');
-            sb.append(Text.cell(mark + " " + p.title, 30));
+            sb.append(Text.cell(Text.clip(mark + " " + p.title, PHASES), PHASES));
         }
-        return sb.length() == 0 ? Text.cell("", 30) : sb.toString();
+        return sb.length() == 0 ? Text.cell("", PHASES) : sb.toString();
     }
 
     static String mark(StepStatus s) {

@@ -83,7 +83,7 @@ final class SshDialog {
     }
 
     private List<Problem> check() {
-        List<Problem> problems = candidate().problems();
+        List<Problem> problems = w.msg.problems(candidate().problems());
         form.show(problems);
         return problems;
     }

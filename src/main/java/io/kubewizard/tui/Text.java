@@ -24,6 +24,12 @@ final class Text {
         return TerminalTextUtils.fitString(s, columns);
     }
 
+    /** At most {@code columns} display columns, a cut marked with "…". */
+    static String clip(String s, int columns) {
+        if (width(s) <= columns) return s;
+        return fit(s, Math.max(0, columns - 1)) + "…";
+    }
+
     /** Cut or padded to exactly {@code columns} display columns. */
     static String cell(String s, int columns) {
         return padRight(fit(s, columns), columns);

@@ -74,6 +74,8 @@ public final class Wizard {
     private List<Problem> pageProblems = List.of();
     private String statusText = "";
     private final RunPage runPage;
+    /** Asks the engine's questions (passwords, host keys) in dialogs: Install and Test connection. */
+    final DialogPrompter prompter = new DialogPrompter(this);
 
     /** Opens the wizard on the process's terminal and returns when the user quits. */
     public static void run(WizardOptions options) throws IOException {
@@ -266,7 +268,7 @@ public final class Wizard {
 
     void revalidate() {
         FormState.Built built = state.build();
-        List<Problem> all = built.problems();
+        List<Problem> all = msg.problems(built.problems());
         Page page = pages.get(current);
         pageProblems = filter(all, page.fields());
         page.show(pageProblems);
@@ -459,6 +461,7 @@ public final class Wizard {
 
     void close() {
         runPage.stop();
+        prompter.declineAll();
         for (Window w : new ArrayList<>(gui.getWindows())) w.close();
     }
 

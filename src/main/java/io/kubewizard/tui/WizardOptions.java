@@ -17,38 +17,44 @@ import java.util.Locale;
  *                    path), or null (a preset is never overwritten)
  * @param preset      the name of the preset {@code initial} came from, or null
  * @param installer   the engine that runs an install, or null when this build has none wired
+ * @param tester      what tests a host's connection (Hosts page), or null when none is wired
  */
 public record WizardOptions(Locale locale, String theme, boolean noColor, Path themesDir, Path presetsDir,
-                            ClusterSpec initial, Path answersFile, String preset, Installer installer, Path home,
-                            Path workingDir, Clock clock) {
+                            ClusterSpec initial, Path answersFile, String preset, Installer installer,
+                            ConnectionTester tester, Path home, Path workingDir, Clock clock) {
 
     public static WizardOptions of(Locale locale, Path themesDir, Path presetsDir, Path home, Path workingDir) {
-        return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, null, home, workingDir,
-                Clock.systemUTC());
+        return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, null, null, home,
+                workingDir, Clock.systemUTC());
     }
 
     public WizardOptions withTheme(String name, boolean noColorSet) {
         return new WizardOptions(locale, name, noColorSet, themesDir, presetsDir, initial, answersFile, preset,
-                installer, home, workingDir, clock);
+                installer, tester, home, workingDir, clock);
     }
 
     public WizardOptions withInitial(ClusterSpec spec, Path file) {
-        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, preset, installer, home,
-                workingDir, clock);
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, preset, installer, tester,
+                home, workingDir, clock);
     }
 
     public WizardOptions withPreset(String name) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, name, installer,
-                home, workingDir, clock);
+                tester, home, workingDir, clock);
     }
 
     public WizardOptions withInstaller(Installer engine) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, engine,
-                home, workingDir, clock);
+                tester, home, workingDir, clock);
+    }
+
+    public WizardOptions withTester(ConnectionTester t) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, installer,
+                t, home, workingDir, clock);
     }
 
     public WizardOptions withClock(Clock c) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset,
-                installer, home, workingDir, c);
+                installer, tester, home, workingDir, c);
     }
 }

@@ -819,9 +819,9 @@ class ValidatorRulesTest {
         void aSpecBuiltInMemoryGetsTheSameProblemsWithoutLocations() {
             ClusterSpec spec = parse(edit(HA, "name: prod", "name: Prod")).spec();
             List<Problem> problems = Validator.validate(spec);
-            assertEquals(List.of(Problem.error("cluster.name", "'Prod' is not a valid cluster name: use a DNS-1123 "
-                    + "label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most "
-                    + "63 characters)")), problems);
+            assertEquals(List.of(new Problem(Problem.Severity.ERROR, "cluster.name", "'Prod' is not a valid cluster "
+                    + "name: use a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or "
+                    + "digit, at most 63 characters)", null, "cluster.name.invalid", List.of("'Prod'"))), problems);
             assertEquals("cluster.name: 'Prod' is not a valid cluster name: use a DNS-1123 label (lowercase letters, "
                     + "digits and '-', starting and ending with a letter or digit, at most 63 characters)",
                     problems.get(0).toString());

@@ -75,6 +75,8 @@ public final class FakeCluster implements TransportFactory {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> connectFailures = new ConcurrentHashMap<>();
     public final List<String> prompted = Collections.synchronizedList(new ArrayList<>());
+    /** What every host's transport shows as its verified host key. */
+    public volatile String hostKey;
     /** Asked of the prompter when a host connects; null asks nothing. */
     public String passwordQuestion;
     private TransportFactory.Prompter prompter = TransportFactory.Prompter.NON_INTERACTIVE;
@@ -188,6 +190,9 @@ public final class FakeCluster implements TransportFactory {
         FakeTransport(String host) { this.host = host; }
 
         public String host() { return host; }
+
+        @Override
+        public String hostKey() { return hostKey; }
 
         public ExecResult exec(String command, byte[] stdin, OutputListener output, Duration timeout)
                 throws TransportException, InterruptedException {

@@ -78,8 +78,13 @@ final class Fixture {
     }
 
     Executor.Result run(Executor.Options options, Journal journal, Journal.History earlier) {
+        return run(options, journal, earlier, null);
+    }
+
+    /** A run with a person deciding about failed steps through {@code steering}. */
+    Executor.Result run(Executor.Options options, Journal journal, Journal.History earlier, Steering steering) {
         try (Recorder recorder = new Recorder(masker, journal, runDir.resolve("logs"), List.of(events::add))) {
-            return executor(options, recorder).run(plan, earlier);
+            return executor(options, recorder).run(plan, earlier, steering);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

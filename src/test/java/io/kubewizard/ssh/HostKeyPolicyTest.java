@@ -93,6 +93,14 @@ class HostKeyPolicyTest {
     }
 
     @Test
+    void theTransportShowsTheKeyItVerifiedAsOpenSshPrintsIt() throws Exception {
+        Files.writeString(knownHosts, server.knownHostsLine() + "\n");
+        try (SshTransportFactory f = new SshTransportFactory(Fixtures.options(home), new ScriptedPrompter())) {
+            assertEquals("ED25519 " + sha256(hostKey.getPublic()), f.connect(spec, node).hostKey());
+        }
+    }
+
+    @Test
     void aHashedEntryIsKnownToo() throws Exception {
         byte[] salt = new byte[20];
         new SecureRandom().nextBytes(salt);

@@ -8,6 +8,7 @@ import io.kubewizard.run.Transport;
 import io.kubewizard.run.Transport.ExecResult;
 import io.kubewizard.run.TransportException;
 import io.kubewizard.ssh.Fixtures.ScriptedPrompter;
+import io.kubewizard.testsupport.LoopbackSshd;
 import io.kubewizard.testsupport.SystemDeps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,10 +16,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +40,7 @@ class RealSshdSystemTest {
 
     @TempDir
     static Path dir;
-    static Process sshd;
+    static LoopbackSshd sshd;
     static Process agent;
     static int port;
     static Path log;
@@ -54,12 +51,10 @@ class RealSshdSystemTest {
     @BeforeAll
     static void startSshd() throws Exception {
         SystemDeps.requireRoot();
-        Path sshdBin = SystemDeps.require("sshd", "openssh-server");
         SystemDeps.require("ssh-keygen", "openssh-client");
         SystemDeps.require("ssh-agent", "openssh-client");
         SystemDeps.require("ssh-add", "openssh-client");
         SystemDeps.require("pgrep", "procps");
-        Files.createDirectories(Path.of("/run/sshd"));
         Path server = Files.createDirectories(dir.resolve("server"));
         keygen("-t", "ed25519", "-N", "", "-C", "host", "-f", server.resolve("host_ed25519").toString());
         hostKeyPub = server.resolve("host_ed25519.pub");
@@ -74,42 +69,16 @@ class RealSshdSystemTest {
                 Files.readString(home.resolve(".ssh/id_ed25519.pub")), Files.readString(home.resolve(".ssh/id_rsa_pem.pub")),
                 Files.readString(home.resolve(".ssh/id_ecdsa.pub")), Files.readString(home.resolve("agent_key.pub")))));
 
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path config = Files.writeString(server.resolve("sshd_config"), """
-                Port %d
-                ListenAddress 127.0.0.1
-                HostKey %s
-                PidFile none
-                AuthorizedKeysFile %s
-                PermitRootLogin prohibit-password
-                PasswordAuthentication no
-                KbdInteractiveAuthentication no
-                UsePAM no
-                StrictModes no
-                Subsystem sftp internal-sftp
-                LogLevel VERBOSE
-                """.formatted(port, server.resolve("host_ed25519"), server.resolve("authorized_keys")));
-        log = server.resolve("sshd.log");
-        sshd = new ProcessBuilder(sshdBin.toString(), "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!sshd.isAlive()) fail("sshd exited: " + Files.readString(log));
-                if (System.nanoTime() > deadline) fail("sshd did not listen on " + port + ": " + Files.readString(log));
-                Thread.sleep(50);
-            }
-        }
+        sshd = LoopbackSshd.start(server, server.resolve("host_ed25519"), server.resolve("authorized_keys"),
+                "Subsystem sftp internal-sftp", "LogLevel VERBOSE");
+        port = sshd.port();
+        log = sshd.log();
         knownHosts = Files.writeString(home.resolve(".ssh/known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(hostKeyPub));
     }
 
     @AfterAll
     static void stop() {
-        if (sshd != null) sshd.destroy();
+        if (sshd != null) sshd.close();
         if (agent != null) agent.destroy();
     }
 

@@ -28,17 +28,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The wizard on Lanterna's virtual terminal: keys go into its input queue, the GUI thread (this
  * thread, SameTextGUIThread) processes them, and the screen is read back cell by cell. A
  * double-width character is read once, and the cell it also covers is skipped, so a row reads
- * as a person sees it.
+ * as a person sees it. Public for the cli tests that drive the wizard over the real engine.
  */
-final class Harness {
-    static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
+public final class Harness {
+    public static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
 
     final DefaultVirtualTerminal terminal;
     final TerminalScreen screen;
     final MultiWindowTextGUI gui;
     final Wizard wizard;
 
-    Harness(int columns, int rows, WizardOptions options) {
+    public Harness(int columns, int rows, WizardOptions options) {
         terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         try {
             screen = new TerminalScreen(terminal);
@@ -53,17 +53,17 @@ final class Harness {
         pump();
     }
 
-    static Path themes() { return SystemDeps.root().resolve("themes"); }
+    public static Path themes() { return SystemDeps.root().resolve("themes"); }
 
-    static Path presets() { return SystemDeps.root().resolve("presets"); }
+    public static Path presets() { return SystemDeps.root().resolve("presets"); }
 
-    static WizardOptions options(Locale locale, Path home, Path work) {
+    public static WizardOptions options(Locale locale, Path home, Path work) {
         return WizardOptions.of(locale, themes(), presets(), home, work)
                 .withClock(Clock.fixed(T0.plusSeconds(75), ZoneOffset.UTC));
     }
 
     /** Processes every queued key and task, then paints. */
-    void pump() {
+    public void pump() {
         try {
             int idle = 0;
             for (int round = 0; idle < 2; round++) {
@@ -77,7 +77,7 @@ final class Harness {
     }
 
     /** Pumps until the condition holds (events from another thread arrive through the feed's ticker). */
-    void pumpUntil(BooleanSupplier condition, String what) {
+    public void pumpUntil(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("timed out waiting for " + what + "; screen:\n" + text());
@@ -90,7 +90,7 @@ final class Harness {
         }
     }
 
-    Harness type(String text) {
+    public Harness type(String text) {
         for (char c : text.toCharArray()) {
             terminal.addInput(c == '\n' ? new KeyStroke(KeyType.Enter) : new KeyStroke(c, false, false));
         }
@@ -98,19 +98,37 @@ final class Harness {
         return this;
     }
 
-    Harness key(KeyType type, int times) {
+    public Harness key(KeyType type, int times) {
         for (int i = 0; i < times; i++) terminal.addInput(new KeyStroke(type));
         pump();
         return this;
     }
 
-    Harness key(KeyType type) { return key(type, 1); }
+    public Harness key(KeyType type) { return key(type, 1); }
 
-    Harness ctrl(char c) {
+    public Harness ctrl(char c) {
         terminal.addInput(new KeyStroke(c, true, false));
         pump();
         return this;
     }
+
+    /** Alt and a letter: Alt-N is Next, Alt-B is Back. */
+    public Harness alt(char c) {
+        terminal.addInput(new KeyStroke(c, false, true));
+        pump();
+        return this;
+    }
+
+    public Harness tab(int times) { return key(KeyType.Tab, times); }
+
+    public Harness backTab() { return key(KeyType.ReverseTab); }
+
+    public Harness enter() { return key(KeyType.Enter); }
+
+    public Harness escape() { return key(KeyType.Escape); }
+
+    /** The page the wizard shows now, as its id ("review", "run", "finish"). */
+    public String page() { return wizard.page().id(); }
 
     /** Deletes a one-line text box's content (End, then Backspace over it). */
     Harness clear(int length) {
@@ -125,7 +143,7 @@ final class Harness {
     }
 
     /** One screen row as displayed, trailing spaces removed. */
-    String row(int y) {
+    public String row(int y) {
         StringBuilder sb = new StringBuilder();
         int columns = terminal.getTerminalSize().getColumns();
         for (int x = 0; x < columns; x++) {
@@ -136,18 +154,18 @@ final class Harness {
         return sb.toString().stripTrailing();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         List<String> out = new ArrayList<>();
         for (int y = 0; y < terminal.getTerminalSize().getRows(); y++) out.add(row(y));
         return out;
     }
 
-    String text() { return String.join("\n", lines()); }
+    public String text() { return String.join("\n", lines()); }
 
-    boolean shows(String s) { return text().contains(s); }
+    public boolean shows(String s) { return text().contains(s); }
 
     /** Every row stripped and joined by one space: a wrapped message reads as one line again. */
-    String flat() {
+    public String flat() {
         return String.join(" ", lines().stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
@@ -164,10 +182,10 @@ final class Harness {
      * Asserts that {@code text}, wrapped as the wizard wraps messages at this screen's width, stands on
      * consecutive rows, each row exactly one wrapped line (the row's own margins aside).
      */
-    void assertShows(String text) { assertShows(text, wizard.wrapWidth()); }
+    public void assertShows(String text) { assertShows(text, wizard.wrapWidth()); }
 
     /** As {@link #assertShows(String)}, wrapped at {@code width} (a dialog's own), borders ignored. */
-    void assertShows(String text, int width) {
+    public void assertShows(String text, int width) {
         String[] expected = Text.wrap(text, width).split("\n");
         List<String> rows = lines();
         for (int y = 0; y + expected.length <= rows.size(); y++) {
@@ -191,7 +209,7 @@ final class Harness {
     }
 
     /** The first row containing {@code s}. */
-    String rowWith(String s) {
+    public String rowWith(String s) {
         for (String line : lines()) if (line.contains(s)) return line;
         throw new AssertionError("no row shows '" + s + "'; screen:\n" + text());
     }

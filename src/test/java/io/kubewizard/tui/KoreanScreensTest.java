@@ -2,6 +2,7 @@ package io.kubewizard.tui;
 
 import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -126,17 +128,30 @@ class KoreanScreensTest {
     }
 
     @Test
-    void innerMessagesStayInTheValidatorsWordsAndWrapByWidth() {
+    void validationMessagesAreKoreanAndWrapByDisplayWidth() {
         Harness h = at("single-node", 1);
         h.clear(6).type("Prod");
-        // the validator speaks English (one implementation for validate and the wizard); its text wraps
-        // at the same display width as the Korean around it
-        h.assertShows("✗ 'Prod' is not a valid cluster name: use a DNS-1123 label (lowercase letters, digits and "
-                + "'-', starting and ending with a letter or digit, at most 63 characters)");
+        // the validator's rule and arguments, in the Korean words of i18n/problems_ko.properties
+        h.assertShows("✗ 'Prod'은(는) 올바른 클러스터 이름이 아니다: DNS-1123 레이블(영문 소문자, 숫자, '-'로 이루어지고 "
+                + "영문자나 숫자로 시작하고 끝나며 63자 이하)을 쓴다");
+        assertTrue(h.lines().stream().allMatch(l -> TerminalTextUtils.getColumnWidth(l) <= 80), h.text());
         h.wizard.next();
         h.pump();
         String status = h.row(21);
-        assertTrue(status.startsWith(" ✗ 다음으로 갈 수 없다: 이 페이지에 오류가 1개 있다(✗ 표시)."), status);
+        assertEquals(" ✗ 다음으로 갈 수 없다: 이 페이지에 오류가 1개 있다(✗ 표시). 'Prod'은(는)", status);
+        assertEquals("   올바른 클러스터 이름이 아니다: DNS-1123 레이블(영문 소문자, 숫자, '-'로 이 …", h.row(22),
+                "two lines at most, the second indented under the message");
         assertTrue(TerminalTextUtils.getColumnWidth(status) <= 80, status);
+    }
+
+    @Test
+    void overlappingSubnetsAreReportedInKoreanAsYouType() {
+        Harness h = at("single-node", 5);
+        assertEquals(" kubewizard · 6/12 네트워크", h.row(0));
+        h.key(KeyType.Tab, 2).clear(14).type("10.96.0.0/16");
+        assertEquals(" 서비스 서브넷   10.96.0.0/12             ✗", h.rowWith("서비스 서브넷"));
+        h.assertShows("✗ 서비스 서브넷 10.96.0.0/12이(가) 파드 서브넷 10.96.0.0/16과(와) 겹친다");
+        h.key(KeyType.Backspace, 10).type(".200.0.0/16");
+        assertFalse(h.shows("✗"), h.text());
     }
 }

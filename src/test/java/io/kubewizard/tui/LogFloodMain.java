@@ -4,6 +4,7 @@ import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
+import io.kubewizard.run.TransportFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class LogFloodMain {
         }
 
         @Override
-        public RunControl start(ClusterSpec spec, Event.Listener events) {
+        public RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter) {
             List<String> hosts = spec.hosts().stream().map(h -> h.name()).toList();
             Thread t = new Thread(() -> flood(hosts, events), "log-flood");
             t.setDaemon(true);

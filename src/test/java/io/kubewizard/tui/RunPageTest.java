@@ -6,6 +6,7 @@ import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
+import io.kubewizard.run.TransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class RunPageTest {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public RunControl start(ClusterSpec s, Event.Listener listener) {
+        public RunControl start(ClusterSpec s, Event.Listener listener, TransportFactory.Prompter prompter) {
             spec = s;
             events = listener;
             return this;

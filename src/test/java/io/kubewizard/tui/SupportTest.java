@@ -63,20 +63,28 @@ class SupportTest {
         Map<String, String> args = FormState.pairs("components.apiServer.extraArgs",
                 "audit-log-maxage=30\n\n# a comment\nnovalue\nv=2\nv=3\n", problems);
         assertEquals(new LinkedHashMap<>(Map.of("audit-log-maxage", "30", "v", "3")), new LinkedHashMap<>(args));
-        assertEquals(List.of(
-                Problem.error("components.apiServer.extraArgs", "line 4: 'novalue' is not name=value"),
-                Problem.error("components.apiServer.extraArgs.v", "line 6: v is set twice")), problems);
+        assertEquals(List.of("components.apiServer.extraArgs: line 4: 'novalue' is not name=value",
+                "components.apiServer.extraArgs.v: line 6: v is set twice"), lines(problems));
+        assertEquals(List.of("components.apiServer.extraArgs: 4번째 줄: 'novalue'은(는) name=value가 아니다",
+                "components.apiServer.extraArgs.v: 6번째 줄: v이(가) 두 번 설정되었다"),
+                lines(Messages.of(Locale.KOREAN).problems(problems)), "the wizard shows its own checks in Korean too");
         problems.clear();
         assertEquals(Map.of(), FormState.mapping("components.kubelet", "- a list", problems));
-        assertEquals(List.of(Problem.error("components.kubelet",
-                "not a YAML mapping of names to values, such as maxPods: 200")), problems);
+        assertEquals(List.of("components.kubelet: not a YAML mapping of names to values, such as maxPods: 200"),
+                lines(problems));
         problems.clear();
         assertEquals(Map.of("maxPods", 200), FormState.mapping("components.kubelet", "maxPods: 200\n", problems));
         assertEquals(List.of(), problems);
         assertEquals(8443, FormState.number("p", " 8443 ", 1, problems));
         assertEquals(6443, FormState.number("p", "70000", 6443, problems));
-        assertEquals(List.of(Problem.error("p", "'70000' is not a port: a whole number from 1 to 65535")), problems);
+        assertEquals(List.of("p: '70000' is not a port: a whole number from 1 to 65535"), lines(problems));
+        assertEquals(List.of("p: '70000'은(는) 포트가 아니다: 1부터 65535까지의 정수를 쓴다"),
+                lines(Messages.of(Locale.KOREAN).problems(problems)));
         assertEquals(List.of("a", "b", "c"), FormState.list(" a, b c,,"));
+    }
+
+    private static List<String> lines(List<Problem> problems) {
+        return problems.stream().map(Problem::toString).toList();
     }
 
     @Test
@@ -164,9 +172,15 @@ class SupportTest {
         out.reset();
         assertEquals(0, new Main().execute(new String[] {"help", "wizard"}, new PrintStream(out), new PrintStream(err)));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("""
-                Usage: kubewizard wizard [--verbose] [-f=FILE|PRESET] [--lang=LANG]
-                                         [--theme=NAME]
+                Usage: kubewizard wizard [--accept-new-host-keys] [--verbose] [-f=FILE|PRESET]
+                                         [--lang=LANG] [--state=DIR] [--theme=NAME]
                 Open the full-screen wizard, pre-filled from an answers file or preset.
+                      --accept-new-host-keys
+                                           Record host keys not yet in known_hosts without
+                                             asking (Install and Test connection); without it
+                                             the wizard asks in a dialog showing the key's
+                                             SHA256 fingerprint. A changed key is refused
+                                             regardless.
                 """), out.toString());
     }
 }

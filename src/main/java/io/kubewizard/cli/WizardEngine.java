@@ -1,0 +1,122 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.answers.AnswersWriter;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.pki.PkiException;
+import io.kubewizard.run.Engine;
+import io.kubewizard.run.Event;
+import io.kubewizard.run.Executor;
+import io.kubewizard.run.HostCheck;
+import io.kubewizard.run.Masker;
+import io.kubewizard.run.RunDirectory;
+import io.kubewizard.run.Steering;
+import io.kubewizard.run.TransportFactory;
+import io.kubewizard.tui.ConnectionTester;
+import io.kubewizard.tui.Installer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The wizard's way to the engine apply uses: Install runs {@link Engine#apply} in the run directory
+ * {@code <state>/<cluster>} over the same transports ({@link Transports}), its events driving the Run
+ * and Finish pages, a person steering it ({@link Steering}); Test connection checks one host over
+ * them ({@link HostCheck}). The wizard's dialogs answer the transport's questions.
+ */
+final class WizardEngine implements Installer, ConnectionTester {
+    /** Each command of Test connection: reading a few files takes a second, a stuck host not a minute. */
+    static final Duration TEST_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RunEnvironment env;
+    private final Path stateBase;
+    private final boolean acceptNewHostKeys;
+    private final int concurrency;
+
+    /**
+     * @param stateBase         where each cluster's run directory is made, as apply's {@code --state}
+     * @param acceptNewHostKeys record unknown host keys without asking, as apply's flag
+     */
+    WizardEngine(RunEnvironment env, Path stateBase, boolean acceptNewHostKeys, int concurrency) {
+        this.env = env;
+        this.stateBase = stateBase;
+        this.acceptNewHostKeys = acceptNewHostKeys;
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter) {
+        Steering steering = new Steering();
+        Thread run = new Thread(() -> install(spec, events, prompter, steering), "kubewizard-install");
+        run.setDaemon(true);
+        run.start();
+        return new RunControl() {
+            public void retry(String stepKey) { steering.retry(stepKey); }
+
+            public boolean canSkip(String stepKey) { return steering.canSkip(stepKey); }
+
+            public void skip(String stepKey) { steering.skip(stepKey); }
+
+            public void abort() { steering.abort(); }
+        };
+    }
+
+    /**
+     * The run on its own thread. Whatever stops it before or outside the executor (the run directory
+     * locked by another apply, PKI that cannot be made, a disk that cannot be written) still ends in a
+     * RunFinished, its one line the reason, so the wizard always reaches Finish.
+     */
+    private void install(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter, Steering steering) {
+        Masker masker = new Masker();
+        TransportFactory transports = null;
+        String failure;
+        try {
+            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
+            new Engine(transports, masker, List.of(events), env.clock(), env.sleeper(),
+                    Executor.Options.defaults(concurrency))
+                    .apply(spec, answersSha256, RunDirectory.of(stateBase, spec), false, false, steering);
+            return;
+        } catch (Engine.RefusedException | CliException e) {
+            failure = e.getMessage();
+        } catch (PkiException e) {
+            failure = e.userMessage();
+        } catch (IOException e) {
+            failure = "cannot keep the run's state in " + stateBase.resolve(spec.cluster().name()) + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            failure = "the run was interrupted";
+        } catch (RuntimeException e) {
+            failure = "internal error: " + e;
+        } finally {
+            if (transports instanceof AutoCloseable c) close(c);
+        }
+        events.on(new Event.RunFinished(env.clock().instant(), false, List.of(masker.mask(failure)), null));
+    }
+
+    @Override
+    public HostCheck.Report test(ClusterSpec spec, Host host, TransportFactory.Prompter prompter)
+            throws InterruptedException {
+        TransportFactory transports;
+        try {
+            transports = env.transports().open(spec, acceptNewHostKeys, prompter);
+        } catch (CliException e) {
+            return new HostCheck.Report(host.name(), null, null, e.getMessage());
+        }
+        try {
+            return HostCheck.run(transports, spec, host, TEST_COMMAND_TIMEOUT);
+        } finally {
+            if (transports instanceof AutoCloseable c) close(c);
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // connections that will not close cleanly are gone with the run either way
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.kubewizard.answers;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rules' messages come from code and arguments: English exactly as before (the golden was made
+ * by the Validator that wrote its messages inline), and a Korean text for every code.
+ */
+class ProblemTextsTest {
+    private static final String SEPARATOR = "\n#----8<----\n";
+
+    private static List<String> corpus() {
+        String text = Fixtures.read(Fixtures.root().resolve("src/test/resources/answers/validator-corpus.txt"));
+        List<String> out = new ArrayList<>(List.of(text.split(SEPARATOR, -1)));
+        out.remove(out.size() - 1);
+        return out;
+    }
+
+    private static List<List<Problem>> validated() {
+        List<List<Problem>> out = new ArrayList<>();
+        for (String answers : corpus()) {
+            AnswersLoader.Result r = Fixtures.parse(answers);
+            assertNotNull(r.spec(), answers);
+            out.add(Validator.validate(r.spec()));
+        }
+        return out;
+    }
+
+    @Test
+    void everyEnglishMessageIsWhatTheValidatorPrintedBeforeItHadCodes() {
+        StringBuilder now = new StringBuilder();
+        int n = 0;
+        for (List<Problem> problems : validated()) {
+            now.append("== ").append(++n).append('\n');
+            for (Problem p : problems) now.append(Fixtures.line(p)).append('\n');
+        }
+        Path golden = Fixtures.root().resolve("src/test/resources/answers/validator-english.txt");
+        assertEquals(Fixtures.read(golden), now.toString());
+        assertEquals(171, n);
+    }
+
+    @Test
+    void everyCodeOfTheBundleIsReportedByARuleAndEveryProblemHasOne() {
+        Set<String> reported = new LinkedHashSet<>();
+        for (List<Problem> problems : validated()) {
+            for (Problem p : problems) {
+                assertNotNull(p.code(), p::toString);
+                assertEquals(ProblemTexts.format(ProblemTexts.templates("").get(p.code()), p.args()), p.message());
+                reported.add(p.code());
+            }
+        }
+        Set<String> missing = new LinkedHashSet<>(ProblemTexts.templates("").keySet());
+        missing.removeAll(reported);
+        assertEquals(Set.of(), missing, "codes no answers file of the corpus reports");
+    }
+
+    /** The argument indexes a template uses. */
+    private static Set<Integer> placeholders(String template) {
+        Set<Integer> used = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\d+)}").matcher(template);
+        while (m.find()) used.add(Integer.parseInt(m.group(1)));
+        return used;
+    }
+
+    @Test
+    void placeholdersAreFoundWhereverTheyStand() {
+        assertEquals(Set.of(0, 2), placeholders("{2} x {0} {0}"));
+        assertEquals(Set.of(), placeholders("no arguments, a {brace} kept"));
+    }
+
+    @Test
+    void everyCodeHasAKoreanTextWithTheSamePlaceholders() {
+        Map<String, String> english = ProblemTexts.templates("");
+        Map<String, String> korean = ProblemTexts.templates("ko");
+        assertEquals(english.keySet(), korean.keySet(), "the Korean bundle has exactly the English codes");
+        for (Map.Entry<String, String> e : english.entrySet()) {
+            String ko = korean.get(e.getKey());
+            assertEquals(placeholders(e.getValue()), placeholders(ko),
+                    () -> e.getKey() + ": placeholders of '" + e.getValue() + "' and '" + ko + "'");
+            assertTrue(ko.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HANGUL),
+                    () -> e.getKey() + " is not translated: " + ko);
+            for (String english2 : List.of("control plane", "worker node", "pod subnet", "service subnet", "required:")) {
+                assertFalse(ko.contains(english2), () -> e.getKey() + " keeps the English '" + english2 + "': " + ko);
+            }
+        }
+    }
+
+    @Test
+    void aProblemReadsInTheLanguageAskedForAndInEnglishOtherwise() {
+        List<Problem> problems = Validator.validate(Fixtures.parse(Fixtures.edit(Fixtures.HA,
+                "podSubnet: 192.168.0.0/16", "podSubnet: 10.96.0.0/16")).spec());
+        Problem overlap = problems.stream().filter(p -> p.code().equals("network.serviceSubnet.overlapsPods"))
+                .findFirst().orElseThrow(() -> new AssertionError(problems));
+        assertEquals("service subnet 10.96.0.0/12 overlaps the pod subnet 10.96.0.0/16", overlap.message());
+        assertEquals(List.of("10.96.0.0/12", "10.96.0.0/16"), overlap.args());
+        assertEquals("서비스 서브넷 10.96.0.0/12이(가) 파드 서브넷 10.96.0.0/16과(와) 겹친다",
+                ProblemTexts.text(overlap, Locale.KOREAN));
+        assertEquals(overlap.message(), ProblemTexts.text(overlap, Locale.ENGLISH));
+        assertEquals(overlap.message(), ProblemTexts.text(overlap, Locale.GERMAN), "no German bundle: English");
+        Problem uncoded = Problem.error("hosts[0].labels", "'x' is not key=value");
+        assertEquals("'x' is not key=value", ProblemTexts.text(uncoded, Locale.KOREAN));
+    }
+
+    @Test
+    void templatesTakeArgumentsLiterally() {
+        assertEquals("a 'b' $1 \\ c", ProblemTexts.format("a {0} {1} \\ {2}", List.of("'b'", "$1", "c")));
+        assertThrows(IllegalArgumentException.class, () -> ProblemTexts.format("{1}", List.of("only one")));
+    }
+}
