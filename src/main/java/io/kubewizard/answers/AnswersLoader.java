@@ -63,9 +63,9 @@ public final class AnswersLoader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return failed(name, "cannot read the file: no such file");
+            return failed(name, "loader.read.missing");
         } catch (IOException e) {
-            return failed(name, "cannot read the file: " + e.getMessage());
+            return failed(name, "loader.read.failed", e.getMessage());
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -75,15 +75,19 @@ public final class AnswersLoader {
         if (!result.isError()) result = decoder.flush(out);
         if (result.isError()) {
             String before = out.flip().toString();
-            return new Result(null, List.of(Problem.error("", String.format("the file is not UTF-8 text: byte 0x%02X "
-                    + "cannot stand here in UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff))
+            return new Result(null, List.of(error("loader.notUtf8", String.format("%02X", bytes[in.position()] & 0xff))
                     .at(YamlTree.locationOf(name, before, before.length()))));
         }
         return parse(name, out.flip().toString());
     }
 
-    private static Result failed(String file, String message) {
-        return new Result(null, List.of(Problem.error("", message).at(new Location(file, 1, 1))));
+    private static Result failed(String file, String code, Object... args) {
+        return new Result(null, List.of(error(code, args).at(new Location(file, 1, 1))));
+    }
+
+    /** A problem with the whole file (no field), its text from {@code code}'s template. */
+    private static Problem error(String code, Object... args) {
+        return Problem.coded(Problem.Severity.ERROR, "", code, args);
     }
 
     /** Parses answers text; {@code file} names it in messages. Validation rules run too. */
@@ -91,16 +95,15 @@ public final class AnswersLoader {
         YamlTree tree = new YamlTree(file);
         int bad = YamlTree.firstNonPrintable(text);
         if (bad >= 0) {
-            return new Result(null, List.of(Problem.error("", String.format("malformed YAML: the character U+%04X is "
-                    + "not allowed in a YAML file", text.codePointAt(bad))).at(YamlTree.locationOf(file, text, bad))));
+            return new Result(null, List.of(error("loader.yaml.character", String.format("%04X", text.codePointAt(bad)))
+                    .at(YamlTree.locationOf(file, text, bad))));
         }
         Node root;
         try {
             root = new Yaml(options()).compose(new StringReader(text));
         } catch (ComposerException e) {
             if (SECOND_DOCUMENT.equals(e.getContext())) {
-                return new Result(null, List.of(Problem.error("", "one document expected: a second YAML document "
-                        + "starts here; an answers file is a single document").at(tree.loc(e.getProblemMark()))));
+                return new Result(null, List.of(error("loader.yaml.secondDocument").at(tree.loc(e.getProblemMark()))));
             }
             return new Result(null, List.of(malformed(tree, e)));
         } catch (MarkedYAMLException e) {
@@ -108,18 +111,15 @@ public final class AnswersLoader {
         } catch (YAMLException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.startsWith("Number of aliases for non-scalar nodes")) {
-                return new Result(null, List.of(Problem.error("", "too many aliases: at most " + MAX_COLLECTION_ALIASES
-                        + " aliases may name a list or mapping").at(overLimit(file, text, true))));
+                return new Result(null, List.of(error("loader.yaml.aliases", MAX_COLLECTION_ALIASES).at(overLimit(file, text, true))));
             }
             if (message.startsWith("Nesting Depth exceeded")) {
-                return new Result(null, List.of(Problem.error("", "lists and mappings nest deeper than "
-                        + NESTING_LIMIT + " levels").at(overLimit(file, text, false))));
+                return new Result(null, List.of(error("loader.yaml.nesting", NESTING_LIMIT).at(overLimit(file, text, false))));
             }
-            return failed(file, "malformed YAML: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return failed(file, "loader.yaml.malformed", e.getMessage() == null ? e.toString() : e.getMessage());
         }
         if (root == null) {
-            return failed(file, "the file is empty; an answers file needs at least cluster.name, "
-                    + "cluster.kubernetesVersion and hosts");
+            return failed(file, "loader.empty");
         }
         // Only an anchored node can be aliased, and an anchor needs a '&': without one the graph is a
         // tree and the walk (a third of a large file's load time) has nothing to find.
@@ -135,7 +135,7 @@ public final class AnswersLoader {
                 String field = tree.fileField(p.field());
                 // a field the reader already refused holds its default now: a rule about it would only confuse
                 if (refusedOrUnder(field, refused)) continue;
-                all.add(new Problem(p.severity(), field, p.message(), tree.locate(field)));
+                all.add(p.under(field).at(tree.locate(field)));
             }
         }
         all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
@@ -169,7 +169,7 @@ public final class AnswersLoader {
         Mark mark = atEnd || e.getProblemMark() == null ? e.getContextMark() : e.getProblemMark();
         String what = e.getContext() != null ? e.getContext() + ": " + problem : problem;
         Location at = mark != null ? tree.loc(mark) : new Location(tree.file, 1, 1);
-        return Problem.error("", "malformed YAML: " + what.replace('\n', ' ')).at(at);
+        return error("loader.yaml.malformed", what.replace('\n', ' ')).at(at);
     }
 
     /** SnakeYAML's alias and nesting limits name no place; the events tell which alias or list went over. */
@@ -202,19 +202,17 @@ public final class AnswersLoader {
 
     private static ClusterSpec read(YamlTree tree, Node root) {
         if (!(root instanceof MappingNode)) {
-            tree.error("", root, "an answers file is a mapping of apiVersion, kind, cluster, network, runtime, pki, "
-                    + "security, components, ssh and hosts; got " + YamlTree.describe(root));
+            tree.expected("", root, "root");
             return null;
         }
         YamlTree.Obj doc = tree.new Obj("", root);
         String apiVersion = doc.str("apiVersion", Spec.API_VERSION);
         if (!apiVersion.equals(Spec.API_VERSION)) {
-            tree.error("apiVersion", doc.get("apiVersion"), "expected " + Spec.API_VERSION + ", got " + Quote.of(apiVersion)
-                    + ": this kubewizard reads " + Spec.API_VERSION + " answers files");
+            tree.error("apiVersion", doc.get("apiVersion"), "loader.apiVersion", Spec.API_VERSION, Quote.of(apiVersion));
         }
         String kind = doc.str("kind", Spec.KIND);
         if (!kind.equals(Spec.KIND)) {
-            tree.error("kind", doc.get("kind"), "expected " + Spec.KIND + ", got " + Quote.of(kind));
+            tree.error("kind", doc.get("kind"), "loader.kind", Spec.KIND, Quote.of(kind));
         }
 
         // read in ANSWERS.md order: "unknown key" messages list the known keys in the order they were asked for
@@ -308,7 +306,7 @@ public final class AnswersLoader {
         List<Role> roles = new ArrayList<>();
         h.list("roles", ri -> {
             Role role = tree.enumValue(ri.path(), ri.node(), Role.class, null);
-            if (role != null && roles.contains(role)) tree.error(ri.path(), ri.node(), "role " + Quote.of(role.yaml()) + " listed twice");
+            if (role != null && roles.contains(role)) tree.error(ri.path(), ri.node(), "loader.role.twice", Quote.of(role.yaml()));
             else if (role != null) roles.add(role);
             return null;
         });

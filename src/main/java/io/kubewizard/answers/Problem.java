@@ -7,10 +7,10 @@ import java.util.List;
  * ("network.podSubnet", "hosts[2].address"); {@code location} is where it stands in the file,
  * or null for a spec that did not come from a file (the wizard).
  *
- * <p>A problem of a validation rule also has a stable {@code code} and the {@code args} its text is
- * made from ({@link ProblemTexts}): {@code message} is that text in English, what the CLI prints;
- * the wizard shows the same code and arguments in its own language. Problems of other origins
- * (the loader, the wizard's own form checks) have no code.
+ * <p>A problem of a validation rule or of the loader also has a stable {@code code} and the {@code args}
+ * its text is made from ({@link ProblemTexts}): {@code message} is that text in English, what the CLI
+ * prints; the wizard shows the same code and arguments in its own language. Problems of other origins
+ * (the wizard's own form checks) have no code.
  */
 public record Problem(Severity severity, String field, String message, Location location, String code,
                       List<String> args) {

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The words of the validation rules: {@code i18n/problems.properties} (English, what the CLI prints)
+ * The words of the validation rules and of the answers loader: {@code i18n/problems.properties} (English, what the CLI prints)
  * and {@code i18n/problems_<language>.properties}, one template per {@link Problem#code()}. A
  * template is plain text with {@code {0}}, {@code {1}} … for the arguments; nothing else is special
  * (not a MessageFormat: an apostrophe is an apostrophe, and numbers are never regrouped).

@@ -49,19 +49,30 @@ final class YamlTree {
         return mark == null ? null : new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    void error(String field, Node where, String message) {
-        problems.add(Problem.error(field, message).at(where == null ? null : loc(where)));
+    /** An error with its {@link ProblemTexts} code and arguments. */
+    void error(String field, Node where, String code, Object... args) {
+        problems.add(Problem.coded(Problem.Severity.ERROR, field, code, args).at(where == null ? null : loc(where)));
+    }
+
+    /**
+     * "expected WHAT, got WHAT THE FILE HAS": the code is loader.expected.{@code what}.{@link #kind}, its
+     * arguments {@code whatArgs} then the value when the file has one.
+     */
+    void expected(String field, Node got, String what, Object... whatArgs) {
+        List<Object> args = new ArrayList<>(List.of(whatArgs));
+        if (got instanceof ScalarNode s && !isNull(s)) args.add(Quote.of(s.getValue()));
+        error(field, got, "loader.expected." + what + "." + kind(got), args.toArray());
     }
 
     static String join(String path, String key) { return path.isEmpty() ? key : path + "." + key; }
 
-    static String describe(Node node) {
-        if (node instanceof MappingNode) return "a mapping";
-        if (node instanceof SequenceNode) return "a list";
+    /** What the file has where something else was expected, as the last part of a loader.expected code. */
+    static String kind(Node node) {
+        if (node instanceof MappingNode) return "mapping";
+        if (node instanceof SequenceNode) return "list";
         ScalarNode s = (ScalarNode) node;
         if (s.getTag().equals(Tag.NULL)) return "nothing";
-        String quoted = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? "" : "the string ";
-        return quoted + Quote.of(s.getValue());
+        return s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? "value" : "string";
     }
 
     /**
@@ -117,14 +128,13 @@ final class YamlTree {
     private Problem expand(Node n, Node repeated, Map<Node, Boolean> seen, int[] repeats) {
         Boolean onPath = seen.get(n);
         if (Boolean.TRUE.equals(onPath)) {
-            return Problem.error("", "an alias refers to a node that contains it; an answers file cannot be "
-                    + "recursive").at(loc(n));
+            return Problem.coded(Problem.Severity.ERROR, "", "loader.yaml.recursiveAlias").at(loc(n));
         }
         if (onPath != null) {
             if (repeated == null) repeated = n;
             if (++repeats[0] > MAX_REPEATED_NODES) {
-                return Problem.error("", "aliases repeat more than " + MAX_REPEATED_NODES + " nodes; refused as an "
-                        + "alias bomb: write the values out").at(loc(repeated));
+                return Problem.coded(Problem.Severity.ERROR, "", "loader.yaml.aliasBomb", MAX_REPEATED_NODES)
+                        .at(loc(repeated));
             }
         }
         if (n instanceof ScalarNode) {
@@ -163,20 +173,20 @@ final class YamlTree {
             if (node == null) return;
             locations.putIfAbsent(path, loc(node));
             if (!(node instanceof MappingNode m)) {
-                error(path, node, "expected a mapping, got " + describe(node));
+                expected(path, node, "mapping");
                 return;
             }
             for (NodeTuple t : m.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                    error(path, t.getKeyNode(), "keys must be plain strings, got " + describe(t.getKeyNode()));
+                    expected(path, t.getKeyNode(), "key");
                     continue;
                 }
                 if (k.getTag().equals(Tag.MERGE)) {
-                    error(path, k, "merge keys (<<) are not supported: write the keys out");
+                    error(path, k, "loader.key.merge");
                     continue;
                 }
                 if (entries.containsKey(k.getValue())) {
-                    error(join(path, k.getValue()), k, "duplicate key " + Quote.of(k.getValue()));
+                    error(join(path, k.getValue()), k, "loader.key.duplicate", Quote.of(k.getValue()));
                     continue;
                 }
                 entries.put(k.getValue(), t);
@@ -194,20 +204,20 @@ final class YamlTree {
         }
 
         /** Like {@link #get}, but a key with no value is reported as "expected {@code what}, got nothing". */
-        private Node value(String key, String what) {
+        private Node value(String key, String what, Object... whatArgs) {
             Node n = get(key);
             if (n != null && isNull(n)) {
-                error(join(path, key), n, "expected " + what + ", got nothing");
+                expected(join(path, key), n, what, whatArgs);
                 return null;
             }
             return n;
         }
 
         String str(String key, String def) {
-            Node n = value(key, "a string");
+            Node n = value(key, "string");
             if (n == null) return def;
             if (n instanceof ScalarNode s) return s.getValue();
-            error(join(path, key), n, "expected a string, got " + describe(n));
+            expected(join(path, key), n, "string");
             return def;
         }
 
@@ -217,8 +227,7 @@ final class YamlTree {
         }
 
         Integer optInteger(String key, int min, int max) {
-            String what = "an integer from " + min + " to " + max;
-            Node n = value(key, what);
+            Node n = value(key, "integer", min, max);
             if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
                 try {
@@ -228,7 +237,7 @@ final class YamlTree {
                     // out of int range, or a YAML 1.1 form (0x1F, 1:30) that nobody means for a port
                 }
             }
-            error(join(path, key), n, "expected " + what + ", got " + describe(n));
+            expected(join(path, key), n, "integer", min, max);
             return null;
         }
 
@@ -238,13 +247,13 @@ final class YamlTree {
         }
 
         Boolean optBool(String key) {
-            Node n = value(key, "true or false");
+            Node n = value(key, "bool");
             if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
                 String v = s.getValue().toLowerCase(java.util.Locale.ROOT);
                 if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
             }
-            error(join(path, key), n, "expected true or false, got " + describe(n));
+            expected(join(path, key), n, "bool");
             return null;
         }
 
@@ -257,11 +266,11 @@ final class YamlTree {
         Obj obj(String key) { return new Obj(join(path, key), get(key)); }
 
         List<String> strList(String key, List<String> def) {
-            Node n = value(key, "a list of strings");
+            Node n = value(key, "stringList");
             if (n == null) return def;
             String p = join(path, key);
             if (!(n instanceof SequenceNode seq)) {
-                error(p, n, "expected a list of strings, got " + describe(n));
+                expected(p, n, "stringList");
                 return def;
             }
             List<String> out = new ArrayList<>();
@@ -270,17 +279,17 @@ final class YamlTree {
                 String ip = p + "[" + i++ + "]";
                 locations.put(ip, loc(item));
                 if (item instanceof ScalarNode s && !isNull(s)) out.add(s.getValue());
-                else error(ip, item, "expected a string, got " + describe(item));
+                else expected(ip, item, "string");
             }
             return out;
         }
 
         <T> List<T> list(String key, Function<Item, T> each) {
-            Node n = value(key, "a list");
+            Node n = value(key, "list");
             if (n == null) return List.of();
             String p = join(path, key);
             if (!(n instanceof SequenceNode seq)) {
-                error(p, n, "expected a list, got " + describe(n));
+                expected(p, n, "list");
                 return List.of();
             }
             List<T> out = new ArrayList<>();
@@ -306,7 +315,7 @@ final class YamlTree {
                 String p = join(o.path, e.getKey());
                 locations.put(p, loc(v));
                 if (v instanceof ScalarNode s && !isNull(s)) out.put(e.getKey(), s.getValue());
-                else error(p, v, "expected a string value, got " + describe(v));
+                else expected(p, v, "stringValue");
             }
             return out;
         }
@@ -320,10 +329,10 @@ final class YamlTree {
 
         /** A free-form mapping passed through to a Kubernetes config (kubelet, kubeProxy). */
         Map<String, Object> anyMap(String key) {
-            Node n = value(key, "a mapping");
+            Node n = value(key, "mapping");
             if (n == null) return new LinkedHashMap<>();
             if (!(n instanceof MappingNode)) {
-                error(join(path, key), n, "expected a mapping, got " + describe(n));
+                expected(join(path, key), n, "mapping");
                 return new LinkedHashMap<>();
             }
             @SuppressWarnings("unchecked")
@@ -336,9 +345,9 @@ final class YamlTree {
             for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
                 if (known.contains(e.getKey())) continue;
                 String hint = Suggest.closest(e.getKey(), known);
-                String msg = "unknown key " + Quote.of(e.getKey())
-                        + (hint != null ? ", did you mean '" + hint + "'?" : "; known keys: " + String.join(", ", known));
-                error(join(path, e.getKey()), e.getValue().getKeyNode(), msg);
+                Node k = e.getValue().getKeyNode();
+                if (hint != null) error(join(path, e.getKey()), k, "loader.key.unknown", Quote.of(e.getKey()), hint);
+                else error(join(path, e.getKey()), k, "loader.key.unknownListed", Quote.of(e.getKey()), String.join(", ", known));
             }
         }
     }
@@ -352,7 +361,7 @@ final class YamlTree {
         }
         List<String> allowed = new ArrayList<>();
         for (E e : type.getEnumConstants()) allowed.add(e.yaml());
-        error(path, n, "expected one of " + String.join(", ", allowed) + ", got " + describe(n));
+        expected(path, n, "oneOf", String.join(", ", allowed));
         return def;
     }
 
@@ -362,16 +371,16 @@ final class YamlTree {
             Map<String, Object> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                    error(path, t.getKeyNode(), "keys must be plain strings, got " + describe(t.getKeyNode()));
+                    expected(path, t.getKeyNode(), "key");
                     continue;
                 }
                 String p = join(path, k.getValue());
                 if (k.getTag().equals(Tag.MERGE)) {
-                    error(path, k, "merge keys (<<) are not supported: write the keys out");
+                    error(path, k, "loader.key.merge");
                     continue;
                 }
                 if (out.containsKey(k.getValue())) {
-                    error(p, k, "duplicate key " + Quote.of(k.getValue()));
+                    error(p, k, "loader.key.duplicate", Quote.of(k.getValue()));
                     continue;
                 }
                 locations.put(p, loc(t.getValueNode() instanceof ScalarNode ? t.getValueNode() : k));

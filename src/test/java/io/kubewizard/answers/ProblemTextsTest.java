@@ -64,8 +64,59 @@ class ProblemTextsTest {
             }
         }
         Set<String> missing = new LinkedHashSet<>(ProblemTexts.templates("").keySet());
+        missing.removeIf(code -> code.startsWith("loader."));
         missing.removeAll(reported);
         assertEquals(Set.of(), missing, "codes no answers file of the corpus reports");
+    }
+
+    /** An answers text for each thing the loader refuses, the loader.expected ones for every kind of wrong value. */
+    private static List<String> brokenAnswers() {
+        List<String> out = new ArrayList<>(List.of("", "a: \u0001\n", "a: [1, 2\n", Fixtures.HA + "---\na: 1\n",
+                Fixtures.HA + "components:\n  kubelet:\n    a: &a [1]\n    b: [" + String.join(", ",
+                        java.util.Collections.nCopies(21, "*a")) + "]\n",
+                Fixtures.HA + "components:\n  kubelet:\n    a: " + "[".repeat(60) + "]".repeat(60) + "\n",
+                Fixtures.HA + "components:\n  kubelet: &k {nested: *k}\n",
+                Fixtures.HA + "components:\n  kubelet:\n    a: &a [" + String.join(", ",
+                        java.util.Collections.nCopies(1000, "x")) + "]\n    b: [" + String.join(", ",
+                        java.util.Collections.nCopies(19, "*a")) + "]\n",
+                Fixtures.edit(Fixtures.HA, "apiVersion: kubewizard.io/v1alpha1", "apiVersion: v2", "kind: Answers",
+                        "kind: Other", "podSubnet:", "podSubnett:", "roles: [worker]", "roles: [worker, worker]"),
+                Fixtures.HA + "runtime: {type: containerd, type: crio, zzzzzzzzzz: 1}\n",
+                Fixtures.HA + "components:\n  kubelet: {<<: {a: 1}}\n",
+                Fixtures.HA + "runtime:\n  ? [a]\n  : 1\n  ? {a: 1}\n  : 1\n"));
+        List<String> wrong = List.of("{a: 1}", "[1]", "~", "x", "'7'");
+        for (String v : wrong) {
+            out.add(v + "\n");
+            out.add(Fixtures.HA + String.join("\n", "runtime: {sandboxImage: " + v + ", type: " + v + "}",
+                    "ssh: {port: " + v + "}", "security: {apiServer: {auditLog: " + v + "}}",
+                    "pki: {extraCertSANs: " + v + ", caCertificateValidity: " + v + "}",
+                    "components: {apiServer: {extraVolumes: " + v + ", extraArgs: {a: " + v + "}}, kubelet: " + v + "}",
+                    "network: " + v, "") );
+            out.add(Fixtures.HA + "pki: {extraCertSANs: [" + v + "]}\n");
+        }
+        return out;
+    }
+
+    @Test
+    void everyLoaderCodeIsReportedWithItsEnglishTemplate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<Problem> problems = new ArrayList<>();
+        for (String text : brokenAnswers()) problems.addAll(AnswersLoader.parse("answers.yaml", text).problems());
+        java.nio.file.Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});
+        for (String file : List.of("latin1.yaml", "missing.yaml", ".")) {
+            problems.addAll(AnswersLoader.load(dir.resolve(file)).problems());
+        }
+        Set<String> reported = new LinkedHashSet<>();
+        for (Problem p : problems) {
+            assertNotNull(p.code(), p::toString);
+            assertEquals(ProblemTexts.format(ProblemTexts.templates("").get(p.code()), p.args()), p.message());
+            reported.add(p.code());
+        }
+        Set<String> loaderCodes = new LinkedHashSet<>(ProblemTexts.templates("").keySet());
+        loaderCodes.removeIf(code -> !code.startsWith("loader."));
+        Set<String> missing = new LinkedHashSet<>(loaderCodes);
+        missing.removeAll(reported);
+        assertEquals(Set.of(), missing, "loader codes no broken answers file reports");
+        assertEquals(57, loaderCodes.size());
     }
 
     /** The argument indexes a template uses. */
@@ -113,6 +164,21 @@ class ProblemTextsTest {
         assertEquals(overlap.message(), ProblemTexts.text(overlap, Locale.GERMAN), "no German bundle: English");
         Problem uncoded = Problem.error("hosts[0].labels", "'x' is not key=value");
         assertEquals("'x' is not key=value", ProblemTexts.text(uncoded, Locale.KOREAN));
+    }
+
+    @Test
+    void aLoaderProblemReadsInKoreanWithTheFileAndSnakeYamlTextsAsData() {
+        Problem unknown = Fixtures.parse(Fixtures.edit(Fixtures.HA, "podSubnet:", "podSubnett:")).problems().get(0);
+        assertEquals("unknown key 'podSubnett', did you mean 'podSubnet'?", unknown.message());
+        assertEquals("알 수 없는 키 'podSubnett': 'podSubnet'을(를) 의도했는가?", ProblemTexts.text(unknown, Locale.KOREAN));
+        Problem port = Fixtures.parse(Fixtures.HA + "ssh: {port: '22'}\n").problems().get(0);
+        assertEquals("expected an integer from 1 to 65535, got the string '22'", port.message());
+        assertEquals("1부터 65535까지의 정수가 와야 하는데 문자열 '22'이(가) 왔다", ProblemTexts.text(port, Locale.KOREAN));
+        Problem malformed = Fixtures.parse("a: [1, 2\n").problems().get(0);
+        assertEquals("malformed YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>",
+                malformed.message());
+        assertEquals("잘못된 YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>",
+                ProblemTexts.text(malformed, Locale.KOREAN));
     }
 
     @Test
