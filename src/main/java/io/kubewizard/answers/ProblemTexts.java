@@ -26,11 +26,19 @@ public final class ProblemTexts {
 
     private static final String BASE = "i18n/problems";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
-    private static final Map<String, Map<String, String>> BY_LANGUAGE = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, String>> BY_BUNDLE = new ConcurrentHashMap<>();
 
     /** The templates of a language ("" for English), by code in file order; empty when it has none. */
     public static Map<String, String> templates(String language) {
-        return BY_LANGUAGE.computeIfAbsent(language, ProblemTexts::load);
+        return templates(BASE, language);
+    }
+
+    /**
+     * The templates of another bundle written the same way ({@code base} such as "i18n/questions"),
+     * so every coded text of kubewizard follows one set of rules.
+     */
+    public static Map<String, String> templates(String base, String language) {
+        return BY_BUNDLE.computeIfAbsent(base + "_" + language, k -> load(base, language));
     }
 
     /** The English text of a code: the message every front end of kubewizard prints. */
@@ -50,7 +58,7 @@ public final class ProblemTexts {
         return template == null ? p.message() : format(template, p.args());
     }
 
-    static String format(String template, List<String> args) {
+    public static String format(String template, List<String> args) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -62,8 +70,8 @@ public final class ProblemTexts {
         return m.appendTail(sb).toString();
     }
 
-    private static Map<String, String> load(String language) {
-        String name = BASE + (language.isEmpty() ? "" : "_" + language) + ".properties";
+    private static Map<String, String> load(String base, String language) {
+        String name = base + (language.isEmpty() ? "" : "_" + language) + ".properties";
         try (InputStream in = ProblemTexts.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 if (language.isEmpty()) throw new IllegalStateException(name + " is missing from the class path");

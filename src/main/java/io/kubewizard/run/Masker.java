@@ -43,6 +43,14 @@ public final class Masker {
             }
 
             public boolean confirm(String question) { return prompter.confirm(question); }
+
+            public char[] secret(Question question) {
+                char[] answer = prompter.secret(question);
+                if (answer != null) add(new String(answer));
+                return answer;
+            }
+
+            public boolean confirm(Question question) { return prompter.confirm(question); }
         };
     }
 }

@@ -18,6 +18,12 @@ public interface TransportFactory {
         /** A yes/no question such as confirming an unknown host key; false when nobody can answer. */
         boolean confirm(String question);
 
+        /** A secret asked by code; a prompter that words questions in its own language overrides this. */
+        default char[] secret(Question question) { return secret(question.english()); }
+
+        /** A yes/no question asked by code; a prompter that words questions in its own language overrides this. */
+        default boolean confirm(Question question) { return confirm(question.english()); }
+
         Prompter NON_INTERACTIVE = new Prompter() {
             public char[] secret(String question) { return null; }
 

@@ -1,6 +1,7 @@
 package io.kubewizard.ssh;
 
 import io.kubewizard.run.TransportException;
+import io.kubewizard.run.Question;
 import io.kubewizard.run.TransportFactory.Prompter;
 import io.kubewizard.ssh.HostSettings.Endpoint;
 import org.apache.sshd.client.SshClient;
@@ -211,9 +212,8 @@ final class Connector implements AutoCloseable {
         if (passwordWanted) {
             int refused = 0;
             for (int i = 0; i < options.passwordPrompts(); i++) {
-                char[] typed = prompter.secret((i > 0 ? "Permission denied, please try again. " : "")
-                        + "Password for " + ep.user() + "@" + ep.hostName() + (ep.port() == 22 ? "" : ":" + ep.port())
-                        + " (" + s.host() + ")");
+                char[] typed = prompter.secret(Question.of(i > 0 ? "ssh.password.retry" : "ssh.password",
+                        ep.user() + "@" + ep.hostName() + (ep.port() == 22 ? "" : ":" + ep.port()), s.host()));
                 if (typed == null) break;
                 String password = new String(typed);
                 Arrays.fill(typed, '\0');
@@ -280,11 +280,11 @@ final class Connector implements AutoCloseable {
     private void trust(HostSettings s, Endpoint ep, KnownHosts knownHosts, UnknownKey unknown)
             throws TransportException {
         String type = HostKeys.displayType(HostKeys.type(unknown.key));
-        String question = "The authenticity of host '" + s.host() + " (" + ep.hostName() + ":" + ep.port()
-                + ")' can't be established.\n" + type + " key fingerprint is " + HostKeys.fingerprint(unknown.key) + "."
-                + (unknown.otherTypes.isEmpty() ? "" : "\nThis host already has a key of another type in "
-                        + knownHosts.file() + ": " + String.join(", ", unknown.otherTypes) + ".")
-                + "\nTrust it and add it to " + knownHosts.file() + "?";
+        Question question = unknown.otherTypes.isEmpty()
+                ? Question.of("ssh.hostKey", s.host(), ep.hostName() + ":" + ep.port(), type,
+                        HostKeys.fingerprint(unknown.key), knownHosts.file())
+                : Question.of("ssh.hostKey.otherTypes", s.host(), ep.hostName() + ":" + ep.port(), type,
+                        HostKeys.fingerprint(unknown.key), knownHosts.file(), String.join(", ", unknown.otherTypes));
         if (!prompter.confirm(question)) {
             throw new TransportException(s.host(), "host key of " + ep.hostName() + ":" + ep.port() + " is not in "
                     + knownHosts.file() + " (" + type + " " + HostKeys.fingerprint(unknown.key)

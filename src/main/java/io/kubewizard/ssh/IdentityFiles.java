@@ -1,5 +1,6 @@
 package io.kubewizard.ssh;
 
+import io.kubewizard.run.Question;
 import io.kubewizard.run.TransportFactory.Prompter;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -110,7 +111,7 @@ final class IdentityFiles {
         public String getPassword(SessionContext session, NamedResource resource, int retryIndex) {
             asked = true;
             if (asker == null) return null;
-            char[] secret = asker.secret((retryIndex > 0 ? "Wrong passphrase. " : "") + "Passphrase for " + file);
+            char[] secret = asker.secret(Question.of(retryIndex > 0 ? "ssh.passphrase.retry" : "ssh.passphrase", file));
             if (secret == null) {
                 declined = true;
                 return null;

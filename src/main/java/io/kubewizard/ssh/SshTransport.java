@@ -1,6 +1,7 @@
 package io.kubewizard.ssh;
 
 import io.kubewizard.plan.Shell;
+import io.kubewizard.run.Question;
 import io.kubewizard.run.Transport;
 import io.kubewizard.run.TransportException;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -276,8 +277,8 @@ final class SshTransport implements Transport {
         }
         String refusal = lastLine(probe.err, probe.code);
         for (int i = 0; i < IdentityFiles.PASSPHRASE_TRIES; i++) {
-            char[] typed = connector.prompter().secret((i > 0 ? "Sorry, try again. " : "") + "sudo password for "
-                    + settings.target().user() + " on " + host());
+            char[] typed = connector.prompter().secret(Question.of(i > 0 ? "ssh.sudo.retry" : "ssh.sudo",
+                    settings.target().user(), host()));
             if (typed == null) {
                 throw new TransportException(host(), "sudo needs a password for " + settings.target().user()
                         + " and none was given", false, null);

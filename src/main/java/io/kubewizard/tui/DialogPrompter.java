@@ -7,6 +7,7 @@ import com.googlecode.lanterna.gui2.GridLayout;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
+import io.kubewizard.run.Question;
 import io.kubewizard.run.TransportFactory;
 
 import java.util.List;
@@ -47,6 +48,13 @@ final class DialogPrompter implements TransportFactory.Prompter {
     public synchronized boolean confirm(String question) {
         return ask(false, answer -> confirmDialog(question, answer));
     }
+
+    /** The connection's question in the wizard's language. */
+    @Override
+    public char[] secret(Question question) { return secret(question.text(w.msg.locale())); }
+
+    @Override
+    public boolean confirm(Question question) { return confirm(question.text(w.msg.locale())); }
 
     /** Declines every open question: the wizard is closing. GUI thread. */
     void declineAll() {
