@@ -7,6 +7,8 @@ import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import io.kubewizard.run.Facts;
 import io.kubewizard.run.HostCheck;
+import io.kubewizard.run.Masker;
+import io.kubewizard.run.Question;
 import io.kubewizard.run.TransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +176,50 @@ class ConnectionDialogsTest {
         h.pumpUntil(() -> h.shows("cannot be used"), "the report");
         h.assertShows("✗ cp1 (10.0.0.11) cannot be used: authentication failed for root@10.0.0.11:22; tried: "
                 + "/root/.ssh/id_ed25519 (passphrase not given)", REPORT);
+    }
+
+    @Test
+    void theKoreanWizardAsksForAPassphraseInKorean() throws Exception {
+        CompletableFuture<char[]> typed = new CompletableFuture<>();
+        tester.behaviour = (host, p) -> {
+            // through the Masker, as WizardEngine hands the prompter to the transports
+            TransportFactory.Prompter masked = new Masker().watching(p);
+            typed.complete(masked.secret(Question.of("ssh.passphrase.retry", "/root/.ssh/id_ed25519")));
+            return new HostCheck.Report(host.name(), debian(), null, null);
+        };
+        Harness h = hosts(Locale.KOREAN);
+        pressTest(h);
+        h.pumpUntil(() -> h.shows("암호 문구"), "the passphrase dialog");
+        h.assertShows("암호 문구가 틀렸다. /root/.ssh/id_ed25519의 암호 문구", DIALOG);
+        assertTrue(h.shows("비밀 값 입력"), h.text());
+        assertTrue(h.shows("(입력한 내용은 화면에 보이지 않는다)"), h.text());
+        assertFalse(h.shows("Passphrase"), h.text());
+        assertFalse(h.shows("Wrong"), h.text());
+        h.type("문구 pass").key(KeyType.Enter);
+        assertArrayEquals("문구 pass".toCharArray(), typed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theKoreanWizardAsksToTrustAHostKeyInKorean() throws Exception {
+        CompletableFuture<Boolean> trusted = new CompletableFuture<>();
+        tester.behaviour = (host, p) -> {
+            trusted.complete(new Masker().watching(p).confirm(Question.of("ssh.hostKey.otherTypes", "cp1",
+                    "10.0.0.11:22", "ED25519", FINGERPRINT, "/root/.ssh/known_hosts", "RSA")));
+            return new HostCheck.Report(host.name(), null, null, "refused");
+        };
+        Harness h = hosts(Locale.KOREAN);
+        pressTest(h);
+        h.pumpUntil(() -> h.shows("추가하는가?"), "the host-key question");
+        h.assertShows("호스트 'cp1 (10.0.0.11:22)'의 진위를 확인할 수 없다.", DIALOG);
+        h.assertShows("ED25519 키 지문은 " + FINGERPRINT + "이다.", DIALOG);
+        h.assertShows("이 호스트에는 /root/.ssh/known_hosts에 다른 유형의 키가 이미 있다: RSA.", DIALOG);
+        h.assertShows("이 키를 신뢰하고 /root/.ssh/known_hosts에 추가하는가?", DIALOG);
+        assertTrue(h.rowWith(FINGERPRINT).endsWith("│ " + FINGERPRINT + "이다." + " ".repeat(9) + "│"),
+                "the fingerprint whole on one row: " + h.text());
+        assertFalse(h.shows("authenticity"), h.text());
+        assertTrue(h.shows("확인"), h.text());
+        h.key(KeyType.Enter);
+        assertFalse(trusted.get(10, TimeUnit.SECONDS), "Enter on the focused No refuses");
     }
 
     @Test
