@@ -126,7 +126,7 @@ final class WelcomePage extends FormPage {
     private boolean load(Path file, Path userFile, String field, String description) {
         AnswersLoader.Result r = AnswersLoader.load(file);
         if (r.spec() == null) {
-            loadProblems = r.problems().stream().map(p -> Problem.error(field, p.toString())).toList();
+            loadProblems = w.msg.problems(r.problems()).stream().map(p -> Problem.error(field, p.toString())).toList();
             w.revalidate();
             w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", file));
             return false;

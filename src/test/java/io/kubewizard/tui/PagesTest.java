@@ -61,6 +61,18 @@ class PagesTest {
     }
 
     @Test
+    void welcomeSaysWhyAFileIsNotYamlInKorean() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("two.yaml"), "cluster: {name: a}\n---\nhosts: []\n");
+        Harness h = new Harness(80, 24, Harness.options(Locale.KOREAN, tmp, tmp));
+        h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("two.yaml");
+        h.wizard.next();
+        h.pump();
+        h.assertShows("✗ " + tmp.resolve("two.yaml") + ":2:1: 문서는 하나여야 한다: 여기서 두 번째 YAML 문서가 시작된다. "
+                + "응답 파일은 문서 하나다");
+        assertFalse(h.shows("document"), h.text());
+    }
+
+    @Test
     void clusterNameIsCheckedAsYouTypeAndNextSaysWhyItRefuses() {
         Harness h = at("single-node", 1);
         assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
