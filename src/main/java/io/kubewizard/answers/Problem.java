@@ -50,6 +50,12 @@ public record Problem(Severity severity, String field, String message, Location 
     public boolean isError() { return severity == Severity.ERROR; }
 
     /**
+     * An error of the file itself (an unknown key, a wrong type), found by the loader rather than
+     * by a rule about an answer: no field holds what was written, so no page can mark it.
+     */
+    public boolean isFileError() { return isError() && code != null && code.startsWith("loader."); }
+
+    /**
      * "answers.yaml:14:5: network.podSubnett: unknown key ..." — the form editors and CI logs understand,
      * always one line: a key or value with a line break in it is shown escaped.
      */

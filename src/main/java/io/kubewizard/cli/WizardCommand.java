@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,6 +80,12 @@ final class WizardCommand implements Callable<Integer> {
             AnswersLoader.Result result = AnswersLoader.load(path);
             if (result.spec() == null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, result.problems().get(0).toString());
+            }
+            // an unknown key or a wrong type has no page to be marked on: say so, as validate does
+            List<String> fileErrors = result.problems().stream().filter(io.kubewizard.answers.Problem::isFileError)
+                    .map(Object::toString).toList();
+            if (!fileErrors.isEmpty()) {
+                throw new CliException(ExitCodes.INVALID_INPUT, String.join("\nerror: ", fileErrors));
             }
             // a file with errors still opens: each error is marked on its page
             initial = result.spec();

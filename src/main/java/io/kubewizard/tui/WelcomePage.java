@@ -125,8 +125,12 @@ final class WelcomePage extends FormPage {
     /** Loads a file; one that is not even YAML stays here with its problems, one with errors opens with them marked. */
     private boolean load(Path file, Path userFile, String field, String description) {
         AnswersLoader.Result r = AnswersLoader.load(file);
-        if (r.spec() == null) {
-            loadProblems = w.msg.problems(r.problems()).stream().map(p -> Problem.error(field, p.toString())).toList();
+        // The loader's own errors (an unknown key, a wrong type) have no field on any page to be
+        // marked on: opening would silently drop what the user wrote, so the file stays here.
+        List<Problem> fileErrors = r.problems().stream().filter(Problem::isFileError).toList();
+        if (r.spec() == null || !fileErrors.isEmpty()) {
+            loadProblems = w.msg.problems(r.spec() == null ? r.problems() : fileErrors).stream()
+                    .map(p -> Problem.error(field, p.toString())).toList();
             w.revalidate();
             w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", file));
             return false;

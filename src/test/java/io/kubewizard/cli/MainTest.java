@@ -87,6 +87,17 @@ class MainTest {
     }
 
     @Test
+    void theWizardRefusesAFileWithAnUnknownKeyBeforeOpening() throws IOException {
+        Path file = write("broken.yaml", BROKEN);
+        // the bad subnet would be marked on the Network page; the unknown key has no page to be shown on
+        CliException refused = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> WizardCommand.open(new WizardCommand.Look(), file.toString(), null));
+        assertEquals(ExitCodes.INVALID_INPUT, refused.exitCode());
+        assertEquals(file + ":7:3: network.podSubnett: unknown key 'podSubnett', did you mean 'podSubnet'?",
+                refused.getMessage());
+    }
+
+    @Test
     void malformedYamlIsOneErrorAtItsPlace() throws IOException {
         Path file = write("malformed.yaml", "cluster:\n  name: [lab\n");
         assertEquals(new Run(2, "error: " + file + ":3:1: malformed YAML: while parsing a flow sequence: expected ',' or ']', "

@@ -61,6 +61,23 @@ class PagesTest {
     }
 
     @Test
+    void welcomeKeepsAFileWithAnUnknownKeyInsteadOfDroppingWhatWasWritten() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("typo.yaml"), "cluster:\n  nmae: lab\n");
+        Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp));
+        h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("typo.yaml");
+        h.wizard.next();
+        h.pump();
+        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        h.assertShows("✗ " + tmp.resolve("typo.yaml") + ":2:3: cluster.nmae: unknown key 'nmae', did you mean 'name'?");
+        h.assertShows("✗ Could not load " + tmp.resolve("typo.yaml") + ": see the messages above.");
+        // an answer that breaks a rule is not the file's fault: that file opens, marked on its page
+        java.nio.file.Files.writeString(tmp.resolve("typo.yaml"), "cluster:\n  name: Lab\n");
+        h.wizard.next();
+        h.pump();
+        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+    }
+
+    @Test
     void welcomeSaysWhyAFileIsNotYamlInKorean() throws Exception {
         java.nio.file.Files.writeString(tmp.resolve("two.yaml"), "cluster: {name: a}\n---\nhosts: []\n");
         Harness h = new Harness(80, 24, Harness.options(Locale.KOREAN, tmp, tmp));
