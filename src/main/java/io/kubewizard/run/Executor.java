@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -136,6 +137,8 @@ public final class Executor {
     private final Map<String, Facts> facts = new ConcurrentHashMap<>();
     private final Set<String> members = ConcurrentHashMap.newKeySet();
     private volatile Steering steering;
+    /** Per step in flight: taken by whichever comes first, the pool starting it or an abort stopping it. */
+    private final Map<String, AtomicBoolean> claims = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Executor(ClusterSpec spec, TransportFactory transports, Uploads uploads, Downloads downloads,
                     Recorder recorder, Clock clock, Sleeper sleeper, Options options) {
@@ -284,7 +287,12 @@ public final class Executor {
                 } else if (signal instanceof Steering.Abort) {
                     if (!aborted) {
                         aborted = true;
-                        inFlight.values().forEach(w -> w.cancel(true));
+                        // A step still queued in the pool would never run, so never report: it is
+                        // stopped here. One already running is interrupted and reports itself.
+                        inFlight.forEach((key, w) -> {
+                            if (claims.get(key).compareAndSet(false, true)) signals.add(new Stopped(byKey.get(key)));
+                            else w.cancel(true);
+                        });
                         for (String key : undecided) phases.finish(byKey.get(key), StepStatus.FAILED);
                     }
                 } else if (signal instanceof Steering.Decision d && !aborted) {
@@ -324,7 +332,11 @@ public final class Executor {
 
     /** Runs one step on the pool; whatever happens to it comes back as one signal. */
     private Future<?> submit(ExecutorService pool, BlockingQueue<Object> signals, Step s, boolean interruptedEarlier) {
+        AtomicBoolean claim = new AtomicBoolean();
+        claims.put(s.key(), claim);
         return pool.submit(() -> {
+            // an abort that came first has already reported this step as stopped
+            if (!claim.compareAndSet(false, true)) return;
             Object outcome;
             try {
                 outcome = execute(s, interruptedEarlier);
