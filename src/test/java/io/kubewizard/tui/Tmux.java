@@ -79,6 +79,23 @@ final class Tmux implements AutoCloseable {
         return last;
     }
 
+    /**
+     * Like {@link #await(Predicate, String, Duration)}, but the screen must also have stopped
+     * changing (two captures 100 ms apart alike): a page switch is painted in more than one write,
+     * and a capture between them mixes the old page with the new one.
+     */
+    String awaitSteady(Predicate<String> condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = await(condition, what, timeout);
+            sleep(100);
+            if (screen().equals(last)) return last;
+        }
+        fail("timed out after " + timeout + " waiting for a steady screen with " + what + "; screen:\n" + last);
+        return last;
+    }
+
     String await(String text) { return await(s -> s.contains(text), "'" + text + "'", Duration.ofSeconds(30)); }
 
     static void sleep(long millis) {

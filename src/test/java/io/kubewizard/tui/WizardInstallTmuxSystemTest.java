@@ -69,7 +69,8 @@ class WizardInstallTmuxSystemTest {
             assertTrue(done.contains("10/10 phases done · ✓ finished"), done);
             assertTrue(done.lines().anyMatch(l -> l.contains("✓ node1") && l.strip().endsWith("done")), done);
             t.keys("M-n");
-            String finish = t.await("kubewizard · 12/12 Finish");
+            String finish = t.awaitSteady(s -> s.contains("kubewizard · 12/12 Finish") && s.contains("Next steps:"),
+                    "the Finish page", Duration.ofSeconds(30));
             screens.add(finish);
             Path runDir = kw.runDirectory("single");
             Path kubeconfig = runDir.resolve("kubeconfig");

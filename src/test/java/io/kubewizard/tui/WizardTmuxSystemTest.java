@@ -125,7 +125,7 @@ class WizardTmuxSystemTest {
      * last row on the screen every row above it is complete.
      */
     private static String painted(Tmux t, String text, String footer) {
-        return t.await(s -> s.contains(text) && s.contains(footer), "'" + text + "' on a painted page",
+        return t.awaitSteady(s -> s.contains(text) && s.contains(footer), "'" + text + "' on a painted page",
                 java.time.Duration.ofSeconds(30));
     }
 
