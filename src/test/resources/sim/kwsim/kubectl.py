@@ -15,7 +15,8 @@ import time
 
 import yaml
 
-from . import common, pki
+from . import common, pki, workloads
+from .workloads import network_ready, node_ready  # noqa: F401 (kept importable from here)
 
 BUILTIN = {
     "Namespace": ("v1", False), "ServiceAccount": ("v1", True), "ConfigMap": ("v1", True), "Secret": ("v1", True),
@@ -35,20 +36,29 @@ BUILTIN = {
     "IngressClass": ("networking.k8s.io/v1", False), "Ingress": ("networking.k8s.io/v1", True),
     "RuntimeClass": ("node.k8s.io/v1", False), "Lease": ("coordination.k8s.io/v1", True),
 }
-DEFAULT_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
+DEFAULT_NAMESPACES = workloads.DEFAULT_NAMESPACES
 RESOURCE_KINDS = {"node": "Node", "nodes": "Node", "no": "Node", "crd": "CustomResourceDefinition",
                   "crds": "CustomResourceDefinition", "customresourcedefinition": "CustomResourceDefinition",
                   "customresourcedefinitions": "CustomResourceDefinition", "ds": "DaemonSet", "daemonset": "DaemonSet",
                   "daemonsets": "DaemonSet", "deploy": "Deployment", "deployment": "Deployment",
                   "deployments": "Deployment", "ns": "Namespace", "namespace": "Namespace", "namespaces": "Namespace",
-                  "cm": "ConfigMap", "configmap": "ConfigMap", "configmaps": "ConfigMap"}
+                  "cm": "ConfigMap", "configmap": "ConfigMap", "configmaps": "ConfigMap",
+                  "po": "Pod", "pod": "Pod", "pods": "Pod", "pdb": "PodDisruptionBudget", "pdbs": "PodDisruptionBudget",
+                  "poddisruptionbudget": "PodDisruptionBudget", "poddisruptionbudgets": "PodDisruptionBudget"}
+# kind: (resource as the API names it in errors, "group/version, Resource=..." for selector errors)
+RESOURCES = {"Node": ("nodes", "/v1, Resource=nodes"), "Pod": ("pods", "/v1, Resource=pods"),
+             "PodDisruptionBudget": ("poddisruptionbudgets.policy", "policy/v1, Resource=poddisruptionbudgets")}
+FIELDS = {"Node": {"metadata.name", "spec.unschedulable"},
+          "Pod": {"metadata.name", "metadata.namespace", "spec.nodeName", "status.phase"}}
 BOOL_FLAGS_WITH_NO_VALUE = {"--all", "-A", "--all-namespaces", "--server-side", "--force-conflicts", "--client",
                             "--overwrite", "--wait"}
 
 
 def kubectl(args, ctx):
     flags, words = common.parse_flags(args, {"--kubeconfig", "-n", "--for", "--timeout", "-f", "-o", "--context",
-                                             "--field-manager", "--server", "-l", "--request-timeout"},
+                                             "--field-manager", "--server", "-l", "--request-timeout",
+                                             "--field-selector", "--grace-period", "--pod-selector", "--chunk-size",
+                                             "--skip-wait-for-delete-timeout"},
                                       {"--namespace": "-n", "--output": "-o", "--filename": "-f", "--selector": "-l"})
     if not words:
         common.not_simulated("kubectl", args)
@@ -56,8 +66,11 @@ def kubectl(args, ctx):
     if verb == "version" and "--client" in flags:
         common.out("Client Version: v%s\nKustomize Version: v5.7.1" % client_version())
         return 0
-    if verb not in ("version", "get", "wait", "apply", "delete", "cluster-info", "rollout"):
+    if verb not in ("version", "get", "wait", "apply", "delete", "cluster-info", "rollout", "cordon", "uncordon",
+                    "drain"):
         common.not_simulated("kubectl", args)
+    if verb in ("cordon", "uncordon", "drain"):
+        check_flags(verb, flags)
     api = connect(flags)
     ctx.work()
     if verb == "version":
@@ -77,6 +90,10 @@ def kubectl(args, ctx):
         return apply(flags, ctx)
     if verb == "delete":
         return delete(words[1:], args)
+    if verb in ("cordon", "uncordon"):
+        return cordon(verb, words[1:], flags)
+    if verb == "drain":
+        return drain(words[1:], flags)
     if verb == "rollout" and len(words) > 2 and words[1] == "restart":
         return rollout_restart(words[2:], flags, api)
     common.not_simulated("kubectl", args)
@@ -120,18 +137,6 @@ def age(ns):
     return "%dh" % (s // 3600)
 
 
-def network_ready(api):
-    objects = api.get("objects", [])
-    if any(o["kind"] == "DaemonSet" and o["name"] != "kube-proxy" for o in objects):
-        return True
-    return any(o["kind"] == "Installation" for o in objects) and \
-        any(o["kind"] == "Deployment" and o["name"] == "tigera-operator" for o in objects)
-
-
-def node_ready(api, name):
-    return name in api.get("nodes", {}) and network_ready(api)
-
-
 def targets(words):
     """[(kind, name|None)] from "nodes a b", "node/a", "crd --all" style arguments."""
     out = []
@@ -151,55 +156,184 @@ def targets(words):
     return out
 
 
+def selector(text, fields, kind):
+    """[(key, op, value)] of a label or field selector ("a=b,c!=d", labels also "key" and "!key")."""
+    out = []
+    for part in [p.strip() for p in (text or "").split(",") if p.strip()]:
+        m = re.fullmatch(r"(!?)([A-Za-z0-9._/-]+)\s*(?:(==|=|!=)\s*(.*))?", part)
+        if not m or (fields and not m.group(3)) or (m.group(1) and m.group(3)):
+            common.fail('error: unable to parse requirement: found \'%s\', expected: \'=\', \'!=\', \'==\' or \'in\', '
+                        '\'notin\'' % part, 1)
+        op = "!" if m.group(1) else (m.group(3) or "exists")
+        out.append((m.group(2), "=" if op == "==" else op, (m.group(4) or "").strip()))
+        if fields and m.group(2) not in FIELDS.get(kind, {"metadata.name", "metadata.namespace"}):
+            common.fail('Error from server (BadRequest): Unable to find "%s" that match label selector "", field '
+                        'selector "%s": field label not supported: %s'
+                        % (RESOURCES.get(kind, (None, "/v1, Resource=%ss" % kind.lower()))[1], text, m.group(2)), 1)
+    return out
+
+
+def matches(requirements, values, exists=None):
+    for key, op, value in requirements:
+        have = values.get(key)
+        if op == "exists" and (have is None if exists is None else key not in exists):
+            return False
+        if op == "!" and have is not None:
+            return False
+        if op == "=" and have != value:
+            return False
+        if op == "!=" and have == value:
+            return False
+    return True
+
+
+def field_values(kind, o):
+    if kind == "Pod":
+        return {"metadata.name": o["name"], "metadata.namespace": o["namespace"], "spec.nodeName": o.get("node") or "",
+                "status.phase": o.get("phase", "Running") if o.get("node") else "Pending"}
+    if kind == "Node":
+        return {"metadata.name": o["name"], "spec.unschedulable": "true" if o.get("unschedulable") else "false"}
+    return {"metadata.name": o["name"], "metadata.namespace": o.get("namespace") or ""}
+
+
+def namespaced(kind):
+    return BUILTIN.get(kind, ("", True))[1]
+
+
+def listing(api, kind):
+    """Every object of a kind, as (name, namespace, record) with the record the JSON is made from."""
+    if kind == "Node":
+        return [dict(e, name=n) for n, e in sorted(api.get("nodes", {}).items())]
+    if kind == "Pod":
+        return workloads.all_pods(api)
+    if kind == "PodDisruptionBudget":
+        return workloads.pdbs(api)
+    return [o for o in api.get("objects", []) if o["kind"] == kind]
+
+
+def as_json(api, kind, o):
+    if kind == "Node":
+        return workloads.node_json(api, o["name"])
+    if kind == "Pod":
+        return workloads.pod_json(api, o)
+    if kind == "PodDisruptionBudget":
+        return workloads.pdb_json(api, o)
+    meta = {"name": o["name"]}
+    if o.get("namespace"):
+        meta["namespace"] = o["namespace"]
+    return {"apiVersion": o.get("apiVersion") or BUILTIN.get(kind, ("v1",))[0], "kind": kind, "metadata": meta}
+
+
+def not_found(kind, name):
+    resource = RESOURCES.get(kind, ("%ss" % kind.lower(),))[0]
+    return 'Error from server (NotFound): %s "%s" not found' % (resource, name)
+
+
+def table(rows):
+    """kubectl's columns: each as wide as its widest cell, three spaces apart."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        common.out("   ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
 def get(words, flags, api):
     wanted = targets(words)
+    everywhere = "--all-namespaces" in flags or "-A" in flags
+    ns = common.last(flags, "-n") or "default"
     code = 0
     rows = []
     for kind, name in wanted:
-        if kind != "Node":
-            objs = [o for o in api.get("objects", []) if o["kind"] == kind and (name is None or o["name"] == name)]
-            if name and not objs:
-                common.err('Error from server (NotFound): %ss "%s" not found' % (kind.lower(), name))
+        fields = selector(common.last(flags, "--field-selector"), True, kind)
+        labels = selector(common.last(flags, "-l"), False, kind)
+        objs = [o for o in listing(api, kind) if (everywhere or not namespaced(kind) or kind == "Node"
+                                                  or (o.get("namespace") or "default") == ns)]
+        if name is not None:
+            found = [o for o in objs if o["name"] == name]
+            if not found:
+                common.err(not_found(kind, name))
                 code = 1
-            rows.extend(("%s/%s" % (kind.lower(), o["name"]), o) for o in objs)
-            continue
-        names = sorted(api.get("nodes", {})) if name is None else [name]
-        for n in names:
-            if n not in api.get("nodes", {}):
-                common.err('Error from server (NotFound): nodes "%s" not found' % n)
-                code = 1
-                continue
-            rows.append(("node/" + n, dict(api["nodes"][n], name=n)))
+            objs = found
+        labelled = [workloads.node_labels(o["name"], o) if kind == "Node" else (o.get("labels") or {}) for o in objs]
+        rows.extend((kind, o) for o, lv in zip(objs, labelled)
+                    if matches(fields, field_values(kind, o)) and matches(labels, lv, lv))
     fmt = common.last(flags, "-o")
+    single = len(wanted) == 1 and wanted[0][1] is not None
     if fmt == "name":
-        for ident, _ in rows:
-            common.out(ident)
+        for kind, o in rows:
+            common.out("%s/%s" % (display_kind({"kind": kind, "apiVersion": BUILTIN.get(kind, ("v1",))[0]})
+                                  if kind != "Node" else "node", o["name"]))
     elif fmt == "json":
-        common.out(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
-            {"kind": "Node" if i.startswith("node/") else o.get("kind"), "metadata": {"name": o["name"]},
-             "status": {"conditions": [{"type": "Ready", "status": "True" if node_ready(api, o["name"]) else "False"}]}
-             if i.startswith("node/") else {}} for i, o in rows]}, indent=2))
-    elif rows and all(i.startswith("node/") for i, _ in rows):
-        common.out("%-20s %-9s %-15s %-5s %s" % ("NAME", "STATUS", "ROLES", "AGE", "VERSION"))
+        if single and len(rows) == 1:
+            common.out(json.dumps(as_json(api, rows[0][0], rows[0][1]), indent=4))
+        elif rows or not code:
+            common.out(json.dumps({"apiVersion": "v1", "items": [as_json(api, k, o) for k, o in rows], "kind": "List",
+                                   "metadata": {"resourceVersion": ""}}, indent=4))
+    elif fmt not in (None, "wide"):
+        common.not_simulated("kubectl", ["get", "-o", fmt])
+    elif rows and all(k == "Node" for k, _ in rows):
+        out = [("NAME", "STATUS", "ROLES", "AGE", "VERSION")]
         for _, n in rows:
-            common.out("%-20s %-9s %-15s %-5s %s" % (n["name"], "Ready" if node_ready(api, n["name"]) else "NotReady",
-                                                     ",".join(n["roles"]) or "<none>", age(n["joinedNs"]),
-                                                     n["kubeletVersion"]))
+            status = "Ready" if node_ready(api, n["name"]) else "NotReady"
+            if n.get("unschedulable"):
+                status += ",SchedulingDisabled"
+            out.append((n["name"], status, ",".join(n["roles"]) or "<none>", age(n["joinedNs"]), n["kubeletVersion"]))
+        table(out)
+    elif rows and all(k == "Pod" for k, _ in rows):
+        out = [(("NAMESPACE",) if everywhere else ()) + ("NAME", "READY", "STATUS", "RESTARTS", "AGE")]
+        for _, p in rows:
+            healthy = workloads.pod_healthy(api, p)
+            out.append(((p["namespace"],) if everywhere else ()) + (
+                p["name"], "1/1" if healthy else "0/1",
+                (p.get("phase", "Running") if p.get("node") else "Pending"), "0", age(p.get("createdNs") or 0)))
+        table(out)
+    elif rows and all(k == "PodDisruptionBudget" for k, _ in rows):
+        out = [(("NAMESPACE",) if everywhere else ()) + ("NAME", "MIN AVAILABLE", "MAX UNAVAILABLE",
+                                                          "ALLOWED DISRUPTIONS", "AGE")]
+        for _, b in rows:
+            spec = b.get("spec") or {}
+            out.append(((b["namespace"],) if everywhere else ()) + (
+                b["name"], str(spec.get("minAvailable", "N/A")), str(spec.get("maxUnavailable", "N/A")),
+                str(workloads.pdb_status(api, b)["disruptionsAllowed"]), age(b.get("createdNs") or 0)))
+        table(out)
     elif rows:
         common.out("NAME")
-        for ident, _ in rows:
-            common.out(ident)
+        for kind, o in rows:
+            common.out("%s/%s" % (display_kind(o) if kind != "Node" else "node", o["name"]))
     elif code == 0:
-        common.err("No resources found")
+        scoped = [k for k, _ in wanted if namespaced(k) and k != "Node"]
+        common.err("No resources found in %s namespace." % ns if scoped and not everywhere else "No resources found")
     return code
 
 
-def duration(text):
-    m = re.fullmatch(r"(\d+)(ms|s|m|h)?", text or "30s")
-    if not m:
-        common.fail('error: invalid argument "%s" for "--timeout" flag: time: invalid duration "%s"' % (text, text), 1)
-    n = int(m.group(1))
-    return n * {"ms": 0.001, "s": 1, "m": 60, "h": 3600, None: 1}[m.group(2)]
+def duration(text, verb="wait"):
+    """A Go duration flag (300s, 5m, 1h30m; "0" alone needs no unit), in seconds."""
+    text = "0s" if text is None else text
+    if text == "0":
+        return 0
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        reason = 'missing unit in duration "%s"' % text if re.fullmatch(r"\d+(\.\d+)?", text) \
+            else 'invalid duration "%s"' % text
+        common.fail('error: invalid argument "%s" for "--timeout" flag: time: %s\nSee \'kubectl %s --help\' for usage.'
+                    % (text, reason, verb), 1)
+    scale = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+    return sum(float(n) * scale[u] for n, u in parts)
+
+
+def go_duration(seconds):
+    """How Go prints a time.Duration: 5m0s, 30s, 1h0m0s, 500ms."""
+    if seconds == 0:
+        return "0s"
+    if seconds < 1:
+        return "%gms" % (seconds * 1000)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    text = "%gs" % s
+    if h or m:
+        text = "%dm" % m + text
+    if h:
+        text = "%dh" % h + text
+    return text
 
 
 def wait(words, flags):
@@ -208,7 +342,7 @@ def wait(words, flags):
         common.not_simulated("kubectl", ["wait", "--for=" + condition])
     cond = condition.split("=", 1)[1].split("=")[0]
     cap = common.config().get("maxWaitSeconds", 600)
-    deadline = time.monotonic() + min(duration(common.last(flags, "--timeout")), cap)
+    deadline = time.monotonic() + min(duration(common.last(flags, "--timeout") or "30s"), cap)
     everything = "--all" in flags
     while True:
         api = common.read_api_state()
@@ -251,15 +385,19 @@ def display_kind(o):
 
 
 def delete(words, args):
-    if not words or words[0] not in ("node", "nodes", "no"):
+    names = [w.split("/", 1)[1] for w in words if w.split("/", 1)[0] in ("node", "nodes", "no") and "/" in w]
+    if words and words[0] in ("node", "nodes", "no"):
+        names = words[1:]
+    if not names or len(names) != len([w for w in words if w not in ("node", "nodes", "no")]):
         common.not_simulated("kubectl", args)
     code = 0
     with common.api_state() as api:
-        for n in words[1:]:
+        for n in names:
             if api.get("nodes", {}).pop(n, None) is None:
                 common.err('Error from server (NotFound): nodes "%s" not found' % n)
                 code = 1
             else:
+                workloads.node_deleted(api, n)
                 common.out('node "%s" deleted' % n)
     return code
 
@@ -272,6 +410,230 @@ def rollout_restart(words, flags, api):
         if not found:
             common.fail('Error from server (NotFound): %ss.apps "%s" not found' % (kind.lower(), name), 1)
         common.out("%s/%s restarted" % (display_kind(found[0]), name))
+    return 0
+
+
+# ------------------------------------------------------------------ cordon, uncordon, drain
+
+COMMON_FLAGS = {"--kubeconfig", "--context", "--server", "--request-timeout", "-v", "--v"}
+NODE_FLAGS = {"cordon": {"--dry-run", "-l"}, "uncordon": {"--dry-run", "-l"},
+              "drain": {"--dry-run", "-l", "--ignore-daemonsets", "--delete-emptydir-data", "--delete-local-data",
+                        "--force", "--disable-eviction", "--ignore-errors", "--timeout", "--grace-period",
+                        "--pod-selector", "--skip-wait-for-delete-timeout", "--chunk-size"}}
+
+
+def check_flags(verb, flags):
+    for f in flags:
+        if f not in COMMON_FLAGS | NODE_FLAGS[verb]:
+            common.fail("error: unknown flag: %s\nSee 'kubectl %s --help' for usage." % (f, verb), 1)
+    for f in flags:
+        value = common.last(flags, f)
+        if f.startswith("--") and f in NODE_FLAGS[verb] and value is not True and f not in (
+                "--dry-run", "--timeout", "--grace-period", "--pod-selector", "--skip-wait-for-delete-timeout",
+                "--chunk-size", "-l") and value not in ("true", "false"):
+            common.fail('error: invalid argument "%s" for "%s" flag: strconv.ParseBool: parsing "%s": invalid syntax\n'
+                        "See 'kubectl %s --help' for usage." % (value, f, value, verb), 1)
+    if common.last(flags, "-l") is not None:
+        common.not_simulated("kubectl", [verb, "--selector"])
+
+
+def flag_on(flags, name):
+    return common.last(flags, name) in (True, "true")
+
+
+def dry_run(flags):
+    """None (really do it), "client" or "server", as --dry-run says."""
+    value = common.last(flags, "--dry-run")
+    if value is None or value == "none":
+        return None
+    if value is True:
+        common.fail('error: Invalid dry-run value (unchanged). Must be "none", "server", or "client".', 1)
+    if value not in ("client", "server"):
+        common.fail('error: Invalid dry-run value (%s). Must be "none", "server", or "client".' % value, 1)
+    return value
+
+
+def dry_suffix(dry):
+    return {None: "", "client": " (dry run)", "server": " (server dry run)"}[dry]
+
+
+def node_names(verb, words):
+    names = [w.split("/", 1)[1] if w.startswith(("node/", "nodes/", "no/")) else w for w in words]
+    if not names:
+        common.fail("error: USAGE: %s NODE [flags]\nSee 'kubectl %s -h' for help and examples" % (verb, verb), 1)
+    return names
+
+
+def set_unschedulable(names, desired, dry):
+    """Cordons or uncordons like kubectl's cordon helper, printing each node's outcome; NotFound first."""
+    changed = "cordoned" if desired else "uncordoned"
+    with common.api_state() as api:
+        nodes = api.get("nodes", {})
+        for n in names:
+            if n not in nodes:
+                common.fail(not_found("Node", n), 1)
+        for n in names:
+            entry = nodes[n]
+            if bool(entry.get("unschedulable")) == desired:
+                common.out("node/%s already %s%s" % (n, changed, dry_suffix(dry)))
+                continue
+            if dry is None:
+                if desired:
+                    entry.update(unschedulable=True, cordonedNs=time.time_ns())
+                else:
+                    entry.pop("unschedulable", None)
+                    entry.pop("cordonedNs", None)
+                entry["resourceVersion"] = entry.get("resourceVersion", 1) + 1
+            common.out("node/%s %s%s" % (n, changed, dry_suffix(dry)))
+
+
+def cordon(verb, words, flags):
+    set_unschedulable(node_names(verb, words), verb == "cordon", dry_run(flags))
+    return 0
+
+
+DS_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
+DS_WARNING = "ignoring DaemonSet-managed Pods"
+LOCAL_FATAL = "Pods with local storage (use --delete-emptydir-data to override)"
+UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to override)"
+UNMANAGED_WARNING = "deleting Pods that declare no controller"
+
+
+def drain_filter(pod, opts):
+    """kubectl's pod filters in their order: (delete, "okay"|"skip"|"warning"|"error", message); as in
+    kubectl only the last filter's verdict is kept (so a local-storage warning never shows)."""
+    owner = pod.get("owner") or {}
+    finished = pod.get("phase") in ("Succeeded", "Failed")
+    if owner.get("kind") == "DaemonSet" and not finished:
+        return (False, "warning", DS_WARNING) if opts["ignore-daemonsets"] else (False, "error", DS_FATAL)
+    if pod.get("mirror"):
+        return False, "skip", None
+    if pod.get("emptyDir") and not finished and not opts["delete-emptydir-data"]:
+        return False, "error", LOCAL_FATAL
+    if finished or owner:
+        return True, "okay", None
+    return (True, "warning", UNMANAGED_WARNING) if opts["force"] else (False, "error", UNMANAGED_FATAL)
+
+
+def pods_for_deletion(api, node, opts):
+    """(pods to delete, warnings, errors) as drain.Helper.GetPodsForDeletion gives them."""
+    delete, warned, failed = [], {}, {}
+    for p in [p for p in workloads.all_pods(api) if p.get("node") == node]:
+        ok, kind, message = drain_filter(p, opts)
+        if ok:
+            delete.append(p)
+        if kind == "warning":
+            warned.setdefault(message, []).append("%s/%s" % (p["namespace"], p["name"]))
+        elif kind == "error":
+            failed.setdefault(message, []).append("%s/%s" % (p["namespace"], p["name"]))
+    errors = [("%s: %s" if m.lower().startswith("cannot delete") else "cannot delete %s: %s") % (m, ", ".join(ps))
+              for m, ps in failed.items()]
+    warnings = "; ".join("%s: %s" % (m, ", ".join(ps)) for m, ps in warned.items())
+    return delete, warnings, errors
+
+
+def aggregate(messages):
+    """utilerrors.Aggregate's Error(): one message as it is, several in brackets."""
+    unique = list(dict.fromkeys(messages))
+    return unique[0] if len(unique) == 1 else "[%s]" % ", ".join(unique)
+
+
+def evict_all(node, pods, opts, dry, timeout):
+    """drain.Helper.evictPods (or deletePods): returns the errors, [] when every pod went."""
+    verb_done = "deleted" if opts["disable-eviction"] else "evicted"
+    pending = [(p["namespace"], p["name"]) for p in pods]
+    errors = []
+    started = time.monotonic()
+    cap = common.config().get("maxWaitSeconds", 600)
+    while pending:
+        blocked, gone = [], []
+        with common.api_state() as api:
+            current = {(p["namespace"], p["name"]): p for p in workloads.all_pods(api)}
+            for ns, name in pending:
+                if not opts["disable-eviction"]:
+                    common.out("evicting pod %s/%s%s" % (ns, name, dry_suffix(dry)))
+                pod = current.get((ns, name))
+                if pod is None:
+                    continue
+                refusal = None if opts["disable-eviction"] else workloads.eviction_refusal(api, pod)
+                if refusal is None:
+                    if dry is None:
+                        workloads.remove_pod(api, pod)
+                        gone.append(name)
+                elif refusal.startswith("Cannot evict"):
+                    common.err('error when evicting pods/"%s" -n "%s" (will retry after 5s): %s' % (name, ns, refusal))
+                    blocked.append((ns, name))
+                else:
+                    errors.append('error when evicting pods/"%s" -n "%s": %s' % (name, ns, refusal))
+        for name in gone:
+            common.out("pod/%s %s" % (name, verb_done))
+        pending = blocked
+        if not pending:
+            break
+        if timeout:
+            # Nothing in the simulated cluster changes by itself: the real kubectl would retry until the
+            # timeout and then give this; the stand-in gives it at once.
+            errors.extend('error when evicting pods/"%s" -n "%s": global timeout reached: %s' % (name, ns,
+                                                                                               go_duration(timeout))
+                          for ns, name in pending)
+            break
+        waited = time.monotonic() - started
+        if waited >= cap:
+            common.fail("kw-sim: kubectl drain without --timeout retries a refused eviction every 5s forever (the real"
+                        " kubectl never exits); stopped after %ds" % waited, 75)
+        time.sleep(min(5, cap - waited))
+    return errors
+
+
+def drain_node(node, opts, dry, timeout):
+    """One node's deleteOrEvictPodsSimple: the error messages, or None when it is drained."""
+    pods, warnings, errors = pods_for_deletion(common.read_api_state(), node, opts)
+    if errors:
+        return errors
+    if warnings:
+        common.err("Warning: " + warnings)
+    if dry == "client":
+        for p in pods:
+            common.out("evicting pod %s/%s (dry run)" % (p["namespace"], p["name"]))
+        return None
+    errors = evict_all(node, pods, opts, dry, timeout)
+    if not errors:
+        return None
+    left, _, again = pods_for_deletion(common.read_api_state(), node, opts)
+    if left:
+        common.err('There are pending pods in node "%s" when an error occurred: %s' % (node, aggregate(errors)))
+        for p in left:
+            common.err("pod/" + p["name"])
+    if again:
+        common.err("Following errors occurred while getting the list of pods to delete:\n" + aggregate(again))
+    return errors
+
+
+def drain(words, flags):
+    names = node_names("drain", words)
+    dry = dry_run(flags)
+    timeout = duration(common.last(flags, "--timeout"), "drain")
+    opts = {k: flag_on(flags, "--" + k) for k in ("ignore-daemonsets", "delete-emptydir-data", "force",
+                                                     "disable-eviction", "ignore-errors")}
+    if "--delete-local-data" in flags:
+        common.err("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. "
+                   "Use --delete-emptydir-data.")
+        opts["delete-emptydir-data"] = opts["delete-emptydir-data"] or flag_on(flags, "--delete-local-data")
+    set_unschedulable(names, True, dry)
+    fatal, remaining = [], []
+    for n in names:
+        errors = drain_node(n, opts, dry, timeout)
+        if errors is None:
+            common.out("node/%s drained%s" % (n, dry_suffix(dry)))
+            continue
+        common.err('error: unable to drain node "%s" due to error: %s, continuing command...' % (n, aggregate(errors)))
+        fatal.append(errors)
+        remaining.append(n)
+    if remaining:
+        common.err("There are pending nodes to be drained:\n" + "\n".join(" " + n for n in remaining))
+    if fatal:
+        # cmdutil.CheckErr: an aggregate of one is unwrapped, an aggregate printed one error a line, unprefixed.
+        common.fail("\n".join(fatal[0] if len(fatal) == 1 else [aggregate(f) for f in fatal]), 1)
     return 0
 
 
@@ -373,6 +735,15 @@ def apply(flags, ctx):
                        scope=spec.get("scope", "Namespaced"))
         if kind == "Namespace":
             namespaces.add(obj["name"])
+        if kind == "PodDisruptionBudget":
+            obj.update(spec=d.get("spec") or {}, createdNs=time.time_ns())
+        if kind == "Pod":
+            spec, meta = d.get("spec") or {}, d["metadata"]
+            owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
+            obj.update(node=spec.get("nodeName"), labels=meta.get("labels") or {}, createdNs=time.time_ns(),
+                       owner={"kind": owner["kind"], "name": owner["name"]} if owner else None,
+                       emptyDir=any("emptyDir" in v for v in spec.get("volumes") or []),
+                       phase="Running" if spec.get("nodeName") else "Pending")
         applied.append(obj)
     with common.api_state() as api:
         objects = api.setdefault("objects", [])

@@ -206,8 +206,10 @@ def systemctl(args, ctx):
             if n == "kubelet":
                 sync_kubelet = True
     if sync_kubelet:
-        from . import pods
+        from . import pods, workloads
         pods.sync_static_pods()
+        # A kubelet that starts reports its version to its Node; one that stops stops reporting.
+        workloads.report_kubelet(common.node()["name"], is_active("kubelet"), common.installed_version("kubelet"))
     return 0
 
 

@@ -206,6 +206,65 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /**
+     * A workload pod in the simulated API server, Running on {@code node} (null: Pending, unscheduled),
+     * owned by a ReplicaSet, or a DaemonSet when {@code daemonSet}, named after the pod less its last
+     * "-suffix" (web-7d4b9-x2x7q belongs to web-7d4b9). DaemonSet objects (kube-proxy, the CNI's) and
+     * the control planes' mirror pods have pods of their own without this. Refused (IllegalArgumentException
+     * with the API server's words) for an unknown namespace or node, or a name taken.
+     */
+    public void addPod(String namespace, String name, String node, Map<String, String> labels, boolean daemonSet) {
+        addPod(namespace, name, node, labels, daemonSet ? "DaemonSet" : "ReplicaSet", false);
+    }
+
+    /**
+     * As {@link #addPod(String, String, String, Map, boolean)} with any controller: ReplicaSet, DaemonSet,
+     * StatefulSet, Job, or null for a bare pod (drain wants --force); {@code emptyDir}: the pod has local
+     * storage (drain wants --delete-emptydir-data).
+     */
+    public void addPod(String namespace, String name, String node, Map<String, String> labels, String ownerKind,
+                       boolean emptyDir) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("namespace", namespace);
+        spec.put("name", name);
+        spec.put("node", node);
+        spec.put("labels", new LinkedHashMap<>(labels));
+        spec.put("ownerKind", ownerKind);
+        spec.put("emptyDir", emptyDir);
+        harness("add-pod", spec);
+    }
+
+    /**
+     * A policy/v1 PodDisruptionBudget selecting {@code matchLabels} in {@code namespace}; its status is the
+     * disruption controller's (disruptionsAllowed: Ready matching pods minus minAvailable, at least 0).
+     */
+    public void addPdb(String namespace, String name, Map<String, String> matchLabels, int minAvailable) {
+        addPdb(namespace, name, matchLabels, minAvailable, null);
+    }
+
+    /** As {@link #addPdb(String, String, Map, int)} with spec.maxUnavailable instead of minAvailable. */
+    public void addPdbMaxUnavailable(String namespace, String name, Map<String, String> matchLabels, int maxUnavailable) {
+        addPdb(namespace, name, matchLabels, null, maxUnavailable);
+    }
+
+    private void addPdb(String namespace, String name, Map<String, String> matchLabels, Integer min, Integer max) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("namespace", namespace);
+        spec.put("name", name);
+        spec.put("matchLabels", new LinkedHashMap<>(matchLabels));
+        if (min != null) spec.put("minAvailable", min);
+        if (max != null) spec.put("maxUnavailable", max);
+        harness("add-pdb", spec);
+    }
+
+    /** kwsim/harness.py on this machine (not on a node: no stand-in call is recorded), under the stand-ins' lock. */
+    private void harness(String verb, Map<String, Object> spec) {
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(30), "/usr/bin/python3", "-I", "-B", "-c",
+                "import sys; sys.path.insert(0, sys.argv[1]); from kwsim import harness; sys.exit(harness.main(sys.argv[2:]))",
+                dir.resolve("lib").toString(), sharedState().toString(), verb, Json.write(spec));
+        if (r.exitCode() != 0) throw new IllegalArgumentException(verb + " " + Json.write(spec) + ": " + r.stderr().trim());
+    }
+
+    /**
      * Every stand-in invocation whose words contain {@code pattern}'s words in order (the first
      * being the program) sleeps this long first; {@code node} null means every node.
      */
