@@ -10,6 +10,7 @@ import fcntl
 import glob
 import hashlib
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -692,7 +693,7 @@ def init(args, ctx):
                       "initialisedNs": time.time_ns(), "initNode": common.node()["name"]})
         state["endpoints"] = dedupe([cpe, "%s:%d" % (advertise, bind_port)])
         state["advertise"] = {name: "%s:%d" % (advertise, bind_port)}
-        state.setdefault("nodes", {})[name] = node_entry(["control-plane"])
+        state.setdefault("nodes", {})[name] = node_entry(["control-plane"], reg, cfg.api)
         objects = state.setdefault("objects", [])
         if "addon/coredns" not in skip and "addon" not in skip:
             objects.append({"kind": "Deployment", "namespace": "kube-system", "name": "coredns"})
@@ -731,10 +732,46 @@ def check_version(wanted):
                     "1.%d.0. Current version: %s" % (common.minor(mine) - 1, wanted), 1)
 
 
-def node_entry(roles):
-    return {"roles": roles, "host": common.node()["name"], "address": common.node()["address"],
-            "kubeletVersion": "v" + (common.installed_version("kubelet") or common.kubernetes_version()),
-            "joinedNs": time.time_ns()}
+RUNTIME_PACKAGES = {"containerd": ("containerd", ["containerd.io", "containerd"]), "crio": ("cri-o", ["cri-o"]),
+                    "cri-docker": ("docker", ["docker-ce", "docker.io"])}
+
+
+def node_entry(roles, registration=None, config_api=KUBEADM_APIS[1]):
+    """The Node the kubelet registers: its roles, taints and labels from nodeRegistration, and what
+    its status reports about this machine."""
+    reg = registration or {}
+    me = common.node()
+    unit, sock = runtime_unit(reg)
+    entry = {"roles": roles, "host": me["name"], "address": me["address"],
+             "kubeletVersion": "v" + (common.installed_version("kubelet") or common.kubernetes_version()),
+             "joinedNs": time.time_ns(), "criSocket": sock or "", "kernelVersion": os.uname().release,
+             "osImage": os_image(), "machineID": read_or_empty("/etc/machine-id"),
+             "systemUUID": read_or_empty("/sys/class/dmi/id/product_uuid")}
+    runtime, packages = RUNTIME_PACKAGES.get(unit, (None, []))
+    version = next((common.installed_version(p) for p in packages if common.installed_version(p)), None)
+    if runtime and version:
+        entry["containerRuntimeVersion"] = "%s://%s" % (runtime, version)
+    # taints: null (or absent) keeps kubeadm's default, [] registers none.
+    if reg.get("taints") is not None:
+        entry["taints"] = [{k: t[k] for k in ("key", "value", "effect") if t.get(k) is not None} for t in reg["taints"]]
+    for k, v in args_list(reg.get("kubeletExtraArgs"), "kubeletExtraArgs", config_api):
+        if k == "node-labels":
+            entry["labels"] = dict(p.split("=", 1) if "=" in p else (p, "") for p in v.split(",") if p)
+    return entry
+
+
+def os_image():
+    for line in read_or_empty("/etc/os-release").splitlines():
+        if line.startswith("PRETTY_NAME="):
+            return line.split("=", 1)[1].strip().strip('"')
+    return ""
+
+
+def read_or_empty(path):
+    try:
+        return common.read_file(path).strip()
+    except OSError:
+        return ""
 
 
 def init_phase(args, ctx):
@@ -816,6 +853,7 @@ def join(args, ctx):
             jc["controlPlane"] = {"certificateKey": common.last(flags, "--certificate-key"),
                                   "localAPIEndpoint": {"advertiseAddress": common.last(flags, "--apiserver-advertise-address")}}
     reg = jc.get("nodeRegistration") or {}
+    join_api = cfg.api
     name = node_name(reg)
     cp = jc.get("controlPlane")
     api = common.read_api_state()
@@ -837,7 +875,7 @@ def join(args, ctx):
         write_node_kubeconfig(name, api)
         kubelet_start(cfg, api.get("kubeletConfig"), reg, "kubelet-start")
         with common.api_state() as state:
-            state.setdefault("nodes", {})[name] = node_entry([])
+            state.setdefault("nodes", {})[name] = node_entry([], reg, join_api)
         common.out("\nThis node has joined the cluster:\n* Certificate signing request was sent to apiserver and a "
                    "response was received.\n* The Kubelet was informed of the new secure connection details.")
         return 0
@@ -884,7 +922,7 @@ def join(args, ctx):
     if is_stacked:
         wait_for_local_etcd()
     with common.api_state() as state:
-        state.setdefault("nodes", {})[name] = node_entry(["control-plane"])
+        state.setdefault("nodes", {})[name] = node_entry(["control-plane"], reg, join_api)
         if name not in state["controlPlanes"]:
             state["controlPlanes"].append(name)
         state.setdefault("advertise", {})[name] = "%s:%d" % (advertise, bind_port)
@@ -953,35 +991,109 @@ def add_etcd_member(name, advertise, api, p):
 
 # ------------------------------------------------------------------ reset
 
+def klog_warning(where, message):
+    """A klog warning line as kubeadm writes it to stderr."""
+    now = time.time()
+    common.err("W%s.%06d %7d %s] %s" % (time.strftime("%m%d %H:%M:%S", time.localtime(now)),
+                                         int(now % 1 * 1e6), os.getpid(), where, message))
+
+
+def reset_config(api):
+    """The kubeadm-config reset reads through /etc/kubernetes/admin.conf: the cluster's
+    ClusterConfiguration, or None (no kubeconfig, or an API server that is gone)."""
+    path = K8S + "/admin.conf"
+    if not os.path.exists(path):
+        return None
+    common.out('[reset] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...')
+    try:
+        server = pki.read_kubeconfig(path)[0] or ""
+    except (ValueError, KeyError, OSError, yaml.YAMLError):
+        server = ""
+    hostport = server.split("://", 1)[-1].rstrip("/")
+    if not api.get("controlPlanes") or hostport not in api.get("endpoints", []):
+        klog_warning("reset.go:124", '[reset] Unable to fetch the kubeadm-config ConfigMap from cluster: failed to get '
+                     'config map: Get "https://%s/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s":'
+                     ' dial tcp %s: connect: connection refused' % (hostport, hostport))
+        return None
+    common.out("[reset] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it.")
+    return api.get("clusterConfiguration") or {}
+
+
+def remove_etcd_member(api, names, p):
+    """kubeadm's RemoveStackedEtcdMemberFromCluster with the real etcdctl: the member whose peer URL is
+    this control plane's is removed through every stacked member's client URL. Returns the error
+    message kubeadm would warn with, or None."""
+    mine = [n for n in names if n in api.get("controlPlanes", [])]
+    if not mine:
+        return None
+    advertise = api["advertise"][mine[0]].rsplit(":", 1)[0]
+    host = "[%s]" % advertise if ":" in advertise else advertise
+    clients = ["https://%s:2379" % api["advertise"][n].rsplit(":", 1)[0] for n in api["controlPlanes"]
+               if n in api.get("advertise", {})]
+    listed = etcdctl(clients, ["member", "list", "-w", "json"], p)
+    if listed.returncode != 0:
+        return etcdctl_error(listed)
+    members = json.loads(listed.stdout).get("members", [])
+    if len(members) == 1 and "https://%s:2379" % host in clients:
+        return None  # the only remaining member: nothing to tell
+    peer = "https://%s:2380" % host
+    ids = [m["ID"] for m in members if peer in (m.get("peerURLs") or [])]
+    if not ids:
+        return None
+    # kubeadm retries with backoff; etcd refuses ("unhealthy cluster") while a member joined under 5 s ago.
+    deadline = time.monotonic() + 30
+    while True:
+        removed = etcdctl(clients, ["member", "remove", "%x" % ids[0]], p)
+        problem = etcdctl_error(removed) if removed.returncode != 0 else None
+        if problem is None or problem == "etcdserver: member not found":
+            return None
+        if time.monotonic() > deadline:
+            return problem
+        time.sleep(1)
+
+
+def etcdctl_error(r):
+    lines = [line for line in (r.stderr + r.stdout).strip().splitlines() if line.startswith("Error: ")]
+    return lines[-1][len("Error: "):] if lines else (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[-1]
+
+
 def reset(args, ctx):
-    flags, _ = common.parse_flags(args, {"--config", "--cri-socket", "--v", "--ignore-preflight-errors"},
-                                  {"--force": "-f"})
+    flags, _ = common.parse_flags(args, {"--config", "--cri-socket", "--v", "--ignore-preflight-errors",
+                                         "--kubeconfig", "--cert-dir", "--skip-phases"}, {"--force": "-f"})
+    api = common.read_api_state()
+    cfg = reset_config(api)
     if "-f" not in flags:
         common.out("[reset] Are you sure you want to proceed? [y/N]: ")
         answer = ctx.stdin.read().decode(errors="replace").strip().lower()
         if answer not in ("y", "yes"):
             common.fail("error execution phase preflight: won't proceed; the user didn't answer (Y|y) in order to "
                         "continue", 1)
+    common.out("[preflight] Running pre-flight checks")
     ctx.work()
-    api = common.read_api_state()
     me = common.node()["name"]
     names = [n for n, e in api.get("nodes", {}).items() if e["host"] == me]
     p = K8S + "/pki"
-    had_etcd = os.path.exists(MANIFESTS + "/etcd.yaml")
-    if had_etcd and api.get("stackedEtcd"):
-        others = [n for n in api.get("controlPlanes", []) if n not in names]
-        if others:
-            clients = ["https://%s:2379" % api["advertise"][n].rsplit(":", 1)[0] for n in others]
-            listing = etcdctl(clients, ["member", "list"], p)
-            for line in listing.stdout.splitlines():
-                cols = [c.strip() for c in line.split(",")]
-                if len(cols) > 2 and cols[2] in names:
-                    etcdctl(clients, ["member", "remove", cols[0]], p)
-                    common.out("[reset] Removing etcd member %s" % cols[2])
+    # remove-etcd-member: the data directory from the cluster's configuration, else the etcd manifest.
+    local = ((cfg or {}).get("etcd") or {}).get("local") if cfg is not None else None
+    if cfg is not None and "external" not in (cfg.get("etcd") or {}):
+        data_dir = (local or {}).get("dataDir") or "/var/lib/etcd"
+    else:
+        klog_warning("removeetcdmember.go:106", "[reset] No kubeadm config, using etcd pod spec to get data directory")
+        doc = pods.read_manifest(MANIFESTS + "/etcd.yaml") if os.path.exists(MANIFESTS + "/etcd.yaml") else None
+        data_dir = next((v["hostPath"]["path"] for v in ((doc or {}).get("spec") or {}).get("volumes", [])
+                         if v.get("name") == "etcd-data"), "/var/lib/etcd")
+    if cfg is not None and api.get("stackedEtcd"):
+        problem = remove_etcd_member(api, names, p)
+        if problem:
+            klog_warning("removeetcdmember.go:74", "[reset] Failed to remove etcd member: %s, please manually remove "
+                                                   "this etcd member using etcdctl" % problem)
+    common.out("[reset] Deleted contents of the etcd data directory: %s" % data_dir)
     common.out("[reset] Stopping the kubelet service")
     with common.node_state() as st:
         st.setdefault("units", {}).setdefault("kubelet", {}).update(active=False)
     pods.stop_all_pods()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    common.out('[reset] Unmounting mounted directories in "/var/lib/kubelet"')
     common.out("[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]")
     for d in (MANIFESTS, KUBELET_DIR, p):
         for entry in glob.glob(d + "/*"):
@@ -989,8 +1101,6 @@ def reset(args, ctx):
                 shutil.rmtree(entry)
             else:
                 os.unlink(entry)
-    if had_etcd:
-        shutil.rmtree("/var/lib/etcd", ignore_errors=True)
     for f in ("admin.conf", "super-admin.conf", "kubelet.conf", "bootstrap-kubelet.conf", "controller-manager.conf",
               "scheduler.conf"):
         if os.path.exists(K8S + "/" + f):
@@ -1001,11 +1111,21 @@ def reset(args, ctx):
     with common.api_state() as state:
         cps = state.get("controlPlanes", [])
         for n in names:
+            # The Node object stays (kubeadm reset never deletes it); its kubelet stops reporting.
+            if n in state.get("nodes", {}):
+                state["nodes"][n].update(kubeletUp=False, kubeletDownNs=time.time_ns())
             if n in cps:
                 cps.remove(n)
-                state.get("advertise", {}).pop(n, None)
+                gone = state.get("advertise", {}).pop(n, None)
+                if gone and gone != state.get("controlPlaneEndpoint"):
+                    state["endpoints"] = [e for e in state.get("endpoints", []) if e != gone]
         if state.get("controlPlanes") == [] and names:
             state.clear()
-    common.out("\nThe reset process does not clean CNI configuration, iptables or IPVS tables, or your kubeconfig "
-               "files. Please do that manually.")
+    common.out("\nThe reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d\n\n"
+               "The reset process does not reset or clean up iptables rules or IPVS tables.\n"
+               "If you wish to reset iptables, you must do so manually by using the \"iptables\" command.\n\n"
+               "If your cluster was setup to utilize IPVS, run ipvsadm --clear (or similar)\n"
+               "to reset your system's IPVS tables.\n\n"
+               "The reset process does not clean your kubeconfig files and you must remove them manually.\n"
+               "Please, check the contents of the $HOME/.kube/config file.")
     return 0
