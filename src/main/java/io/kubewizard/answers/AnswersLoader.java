@@ -271,9 +271,19 @@ public final class AnswersLoader {
         YamlTree.Obj so = doc.obj("ssh");
         Ssh ssh = Defaults.SSH.overriddenBy(ssh(so));
 
-        List<Host> hosts = doc.list("hosts", item -> host(tree, item));
+        // A host marked remove: true is kept aside: it is no part of the cluster's shape any more. Left
+        // out of the list the way an unreadable one is, so the others' problems still name their lines.
+        List<Host> removed = new ArrayList<>();
+        List<Host> hosts = doc.list("hosts", item -> {
+            Host h = host(tree, item);
+            if (h != null && h.remove()) {
+                removed.add(h);
+                return null;
+            }
+            return h;
+        });
         doc.done();
-        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts);
+        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed);
     }
 
     private static Component component(YamlTree.Obj o, boolean volumes) {
@@ -311,7 +321,8 @@ public final class AnswersLoader {
             return null;
         });
         Host host = new Host(name, address, internalAddress.isEmpty() ? address : internalAddress, roles,
-                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")));
+                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")),
+                h.bool("remove", false));
         h.done();
         return host;
     }

@@ -136,7 +136,9 @@ public final class AnswersWriter {
         doc.put("ssh", ssh(s.ssh()));
 
         List<Object> hosts = new ArrayList<>();
-        for (Host h : s.hosts()) {
+        List<Host> all = new ArrayList<>(s.hosts());
+        all.addAll(s.removed());
+        for (Host h : all) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", h.name());
             m.put("address", h.address());
@@ -146,6 +148,7 @@ public final class AnswersWriter {
             m.put("labels", new LinkedHashMap<>(h.labels()));
             m.put("taints", new FlowList(h.taints()));
             m.put("ssh", ssh(h.ssh()));
+            if (h.remove()) m.put("remove", true);
             hosts.add(m);
         }
         doc.put("hosts", hosts);

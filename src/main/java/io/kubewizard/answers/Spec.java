@@ -15,10 +15,21 @@ public final class Spec {
     public static final String KIND = "Answers";
 
     /** The whole answers document. */
+    /**
+     * @param hosts   the cluster's hosts, in file order
+     * @param removed hosts marked {@code remove: true}: still described, so kubewizard can reach them to take
+     *                them out, and no longer part of the cluster's shape (no files, no load balancer backend)
+     */
     public record ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
-                              Components components, Ssh ssh, List<Host> hosts) {
+                              Components components, Ssh ssh, List<Host> hosts, List<Host> removed) {
         public ClusterSpec {
             hosts = List.copyOf(hosts);
+            removed = List.copyOf(removed);
+        }
+
+        public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
+                           Components components, Ssh ssh, List<Host> hosts) {
+            this(cluster, network, runtime, pki, security, components, ssh, hosts, List.of());
         }
 
         public List<Host> hostsWithRole(Role role) {
@@ -105,11 +116,17 @@ public final class Spec {
     }
 
     /** {@code internalAddress} is already defaulted to {@code address}. */
+    /** @param remove {@code remove: true}: the host leaves the cluster on the next apply */
     public record Host(String name, String address, String internalAddress, List<Role> roles, String zone,
-                       Map<String, String> labels, List<String> taints, Ssh ssh) {
+                       Map<String, String> labels, List<String> taints, Ssh ssh, boolean remove) {
         public Host {
             roles = List.copyOf(roles);
             taints = List.copyOf(taints);
+        }
+
+        public Host(String name, String address, String internalAddress, List<Role> roles, String zone,
+                    Map<String, String> labels, List<String> taints, Ssh ssh) {
+            this(name, address, internalAddress, roles, zone, labels, taints, ssh, false);
         }
 
         public boolean is(Role role) { return roles.contains(role); }

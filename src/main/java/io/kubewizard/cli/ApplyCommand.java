@@ -4,7 +4,7 @@ import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.console.Console;
 import io.kubewizard.pki.PkiException;
-import io.kubewizard.pki.PkiMaterial;
+import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.pki.PkiStore;
 import io.kubewizard.plan.Plan;
 import io.kubewizard.run.DryRun;
@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -46,8 +47,14 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print every file and command per host, connecting to nothing.")
     boolean dryRun;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal.")
+    @Option(names = "--yes", description = "Do not ask for confirmation on a terminal. Without a terminal, hosts "
+            + "leave the cluster only with --yes.")
     boolean yes;
+
+    @Option(names = "--force-remove", paramLabel = "NAME", split = ",", description = "Remove this leaving host "
+            + "without reaching it (it is dead): no drain, no kubeadm reset there; its etcd member and Node are removed "
+            + "from the cluster's side.")
+    List<String> forceRemove = new ArrayList<>();
 
     @Option(names = "--events", paramLabel = "FILE", description = "Also write every event to FILE as one JSON line each.")
     Path events;
@@ -71,10 +78,18 @@ final class ApplyCommand implements Callable<Integer> {
             List<Event.Listener> more = new ArrayList<>();
             EventsFile eventsFile = events == null ? null : EventsFile.open(events, false);
             if (eventsFile != null) more.add(eventsFile);
+            Engine.Confirmation removal = leaving -> {
+                if (yes) return true;
+                if (!console.interactive()) return false;
+                return console.prompter().confirm("Remove " + String.join(", ", leaving) + " from cluster '"
+                        + cluster.cluster().name() + "'? Each is drained, reset with kubeadm reset and deleted.");
+            };
             Engine.Outcome outcome;
             try {
                 outcome = connection.engine(spec, env, cluster, console, new Masker(), more)
-                        .apply(cluster, answersSha256, dir, resume, force);
+                        .apply(cluster, answersSha256, dir, new Engine.Request(resume, force, Set.copyOf(forceRemove),
+                                removal), null);
+
             } catch (Engine.RefusedException e) {
                 throw ConnectionOptions.refused(e);
             } catch (PkiException e) {
@@ -95,28 +110,24 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private int dryRun(ClusterSpec cluster, RunDirectory dir) throws CliException, IOException {
-        PkiMaterial pki;
-        try {
-            pki = Engine.pki(cluster, dir);
-        } catch (PkiException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
-        }
-        Plan plan = Engine.plan(cluster, pki);
+        Engine.Preview preview = Engine.preview(cluster, dir, Set.copyOf(forceRemove));
+        Plan plan = preview.plan();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Dry run of cluster '" + cluster.cluster().name() + "', Kubernetes " + cluster.version() + " on "
                 + hosts(cluster) + ": nothing is connected to and nothing changes.");
         out.println("Each host's steps in the order they run. Secret files are listed, not shown: their real values "
                 + "are filled in as they are written. A step whose check passes is skipped, unless a file it uploads "
                 + "changed (sha256sum compares them first).");
-        if (!pki.isEmpty()) {
+        if (ClusterPki.needed(cluster)) {
             out.println("Certificates and keys come from " + PkiStore.ofRun(dir.path()).dir()
-                    + " (made once, reused on every run).");
+                    + " (made once, on the first apply, and reused on every run).");
         }
         out.println();
-        out.print(DryRun.text(cluster, plan));
+        PlanCommand.printChange(out, preview);
+        out.print(DryRun.text(cluster, preview.whole()));
         out.println();
-        out.println(plan.steps().size() + " steps in " + plan.phases().size() + " phases.");
-        return ExitCodes.OK;
+        out.println(preview.whole().steps().size() + " steps in " + preview.whole().phases().size() + " phases.");
+        return plan.change().refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 
     /** Up to this many hosts are named in a question; more are counted. */

@@ -44,7 +44,10 @@ final class ConnectionOptions {
 
     /** A run refused before it started: the lock is a safety refusal (3), the rest are input problems (2). */
     static CliException refused(Engine.RefusedException e) {
-        int code = e.refusal() == Engine.Refusal.LOCKED ? ExitCodes.REFUSED : ExitCodes.INVALID_INPUT;
+        int code = switch (e.refusal()) {
+            case LOCKED, UNSAFE, NOT_CONFIRMED -> ExitCodes.REFUSED;
+            case NOTHING_TO_RESUME, ANSWERS_CHANGED -> ExitCodes.INVALID_INPUT;
+        };
         return new CliException(code, e.getMessage(), e);
     }
 

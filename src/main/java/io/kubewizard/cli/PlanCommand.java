@@ -1,13 +1,12 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
-import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Plan;
 import io.kubewizard.plan.PlanJson;
 import io.kubewizard.plan.PlanText;
-import io.kubewizard.render.Render;
-import io.kubewizard.render.Secrets;
+import io.kubewizard.plan.Change;
+import io.kubewizard.run.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = "Print the ordered steps per host that apply would run, touching nothing.")
@@ -22,6 +22,7 @@ final class PlanCommand implements Callable<Integer> {
     enum Format { TEXT, JSON }
 
     @Mixin AnswersOption answers;
+    @Mixin RunDirOption state;
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text for people (default), json for programs.")
     Format format;
@@ -33,19 +34,44 @@ final class PlanCommand implements Callable<Integer> {
         if (result == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster = result.spec();
-        // The PKI kubewizard will place, as placeholders: a plan neither makes keys nor writes state.
-        Plan plan = Plan.build(cluster, Render.render(cluster, Secrets.MASKED, ClusterPki.preview(cluster)));
+        // The one preview builder: the PKI as placeholders, the cluster as the last run left it. A plan
+        // neither makes keys nor writes state.
+        Engine.Preview preview = Engine.preview(cluster, state.of(cluster), Set.of());
+        Plan plan = preview.whole();
+        int exit = plan.change().refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
         if (format == Format.JSON) {
-            out.print(PlanJson.format(plan));
-            return ExitCodes.OK;
+            out.print(PlanJson.format(new Plan(plan.cluster(), preview.plan().workflow(), plan.phases(), plan.change())));
+            return exit;
         }
         int hosts = cluster.hosts().size();
-        out.println("Plan for cluster '" + plan.cluster() + "': Kubernetes " + cluster.version() + " on " + hosts
-                + " host" + (hosts == 1 ? "" : "s") + ". Nothing has been touched.");
+        out.println("Plan for cluster '" + plan.cluster() + "' (" + preview.plan().workflow() + "): Kubernetes " + cluster.version()
+                + " on " + hosts + " host" + (hosts == 1 ? "" : "s") + ". Nothing has been touched.");
         out.println();
+        printChange(out, preview);
         out.print(PlanText.format(plan));
         out.println();
         out.println(plan.steps().size() + " steps in " + plan.phases().size() + " phases.");
-        return ExitCodes.OK;
+        return exit;
+    }
+
+    /** Who joins, who leaves, who is unmanaged and what is refused: the change before its steps. */
+    static void printChange(PrintWriter out, Engine.Preview preview) {
+        Change c = preview.plan().change();
+        out.println(preview.observed() ? "Planned from the cluster as the last apply left it (apply probes the cluster "
+                + "first and plans from what it finds)." : "No apply has run for this cluster here: planned as a new cluster.");
+        if (c.exists()) {
+            out.println("Joins:    " + (c.joining().isEmpty() ? "none" : names(c.joining())));
+        }
+        if (!c.leaving().isEmpty()) {
+            out.println("Removals: " + names(c.leaving()) + (c.forced().isEmpty() ? "" : " (--force-remove: "
+                    + String.join(", ", c.forced()) + ")"));
+        }
+        for (String node : c.unmanaged()) out.println("Unmanaged: node " + node + " is in no answers file: left alone");
+        for (String refusal : c.refusals()) out.println("Refused:  " + refusal);
+        out.println();
+    }
+
+    private static String names(java.util.List<io.kubewizard.answers.Spec.Host> hosts) {
+        return String.join(", ", hosts.stream().map(io.kubewizard.answers.Spec.Host::name).toList());
     }
 }

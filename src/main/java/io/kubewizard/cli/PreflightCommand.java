@@ -3,6 +3,7 @@ package io.kubewizard.cli;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.console.Console;
+import io.kubewizard.run.Engine;
 import io.kubewizard.run.Executor;
 import io.kubewizard.run.Masker;
 import io.kubewizard.run.Preflight;
@@ -40,6 +41,9 @@ final class PreflightCommand implements Callable<Integer> {
             PrintWriter out = console.out();
             out.println();
             out.print(table);
+            for (String node : Engine.unmanaged(cluster, state.of(cluster), run)) {
+                out.println("unmanaged: node " + node + " is in the cluster but in no answers file: left alone");
+            }
             boolean failed = !run.ok() || Preflight.failed(table);
             out.println(failed ? "Preflight found problems. Nothing was changed." : "Every check passed. Nothing was changed.");
             out.flush();

@@ -54,7 +54,8 @@ final class ResetCommand implements Callable<Integer> {
             } catch (Engine.RefusedException e) {
                 throw ConnectionOptions.refused(e);
             }
-            console.out().println(run.ok() ? "Cluster '" + name + "' is reset; its journal and kubeconfig are removed."
+            console.out().println(run.ok() ? "Cluster '" + name + "' is reset; its journal, kubeconfig and records moved to "
+                    + state.of(cluster).path().resolve("history") + "."
                     : "Reset did not finish: fix the cause and run reset again.");
             console.out().flush();
             return ConnectionOptions.exitCode(run);

@@ -48,6 +48,11 @@ final class WizardEngine implements Installer, ConnectionTester {
     }
 
     @Override
+    public Engine.Preview preview(ClusterSpec spec) {
+        return Engine.preview(spec, RunDirectory.of(stateBase, spec), java.util.Set.of());
+    }
+
+    @Override
     public RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter) {
         Steering steering = new Steering();
         Thread run = new Thread(() -> install(spec, events, prompter, steering), "kubewizard-install");

@@ -9,7 +9,7 @@ final class Connect implements PlanPhase {
     public String title() { return "Connect to every host"; }
 
     public void addSteps(Draft d) {
-        for (Host h : d.spec.hosts()) {
+        for (Host h : d.probed()) {
             d.add("connect", h, "Open the SSH connection and run a command").run("true");
         }
     }

@@ -22,18 +22,23 @@ import java.util.Set;
  */
 final class Draft {
     final ClusterSpec spec;
+    /** What the probe found, what was applied before, and what changes: every phase reads it. */
+    final Change change;
     private final Map<String, List<RenderedFile>> unclaimed = new LinkedHashMap<>();
+    private final Map<String, List<RenderedFile>> all = new LinkedHashMap<>();
     private final Map<String, List<StepDraft>> byPhase = new LinkedHashMap<>();
     private String phase;
 
-    Draft(ClusterSpec spec, List<RenderedFile> files) {
+    Draft(ClusterSpec spec, List<RenderedFile> files, Change change) {
         this.spec = spec;
+        this.change = change;
         for (Host h : spec.hosts()) unclaimed.put(h.name(), new ArrayList<>());
         for (RenderedFile f : files) {
             List<RenderedFile> pool = unclaimed.get(f.host());
             if (pool == null) throw new IllegalArgumentException("rendered file " + f.path() + " is for '" + f.host()
                     + "', which is not a host of the answers file");
             pool.add(f);
+            all.computeIfAbsent(f.host(), h -> new ArrayList<>()).add(f);
         }
     }
 
@@ -54,10 +59,38 @@ final class Draft {
         return unclaimed.get(host.name()).stream().filter(f -> Route.of(f.path()) == route).toList();
     }
 
+    /** Every file rendered for the host, claimed or not (reset removes them all). */
+    List<RenderedFile> peekAll(Host host) {
+        return all.getOrDefault(host.name(), List.of());
+    }
+
     /** The files of a route that steps added so far upload to the host. */
     List<RenderedFile> uploaded(Host host, Route route) {
         return byPhase.values().stream().flatMap(List::stream).filter(s -> s.host.equals(host.name()))
                 .flatMap(s -> s.uploads.stream()).filter(f -> Route.of(f.path()) == route).toList();
+    }
+
+    /** Every host the probe reads: the file's, and those leaving the cluster. */
+    List<Host> probed() {
+        List<Host> out = new ArrayList<>(spec.hosts());
+        out.addAll(change.leaving());
+        return out;
+    }
+
+    /** The host cluster-wide steps run on: the first control plane of the file that is (or becomes) a member. */
+    Host lead() { return change.lead(); }
+
+    StepDraft add(StepId id, Host host, String title) {
+        return add(id.value(), host.name(), title);
+    }
+
+    StepDraft add(StepId id, String host, String title) {
+        return add(id.value(), host, title);
+    }
+
+    /** A step of a family of ids, one per node it is about: {@code remove/drain/worker3}. */
+    StepDraft add(StepId id, String about, Host host, String title) {
+        return add(id.value() + "/" + about, host.name(), title);
     }
 
     StepDraft add(String id, Host host, String title) {
@@ -71,9 +104,18 @@ final class Draft {
     }
 
     /** The keys of every step with this id added so far, in order. */
-    List<String> keys(String id) {
-        return byPhase.values().stream().flatMap(List::stream).filter(s -> s.id.equals(id)).map(StepDraft::key).toList();
+    List<String> keys(StepId id) {
+        return byPhase.values().stream().flatMap(List::stream).filter(s -> s.id.equals(id.value())).map(StepDraft::key).toList();
     }
+
+    /** The keys of every step of a family ({@code remove/delete/worker3} of {@code remove/delete}) so far. */
+    List<String> family(StepId id) {
+        return byPhase.values().stream().flatMap(List::stream).filter(s -> s.id.startsWith(id.value() + "/"))
+                .map(StepDraft::key).toList();
+    }
+
+    /** Whether this run has a phase of that id (the leftover files go only where nodes are prepared). */
+    boolean has(String phaseId) { return byPhase.containsKey(phaseId); }
 
     /** Files no phase claimed, uploaded first thing in {@code phaseId} so nothing is silently dropped. */
     void uploadUnclaimed(String phaseId, String stepId, String title) {
@@ -91,12 +133,13 @@ final class Draft {
     List<Phase> phases(Map<String, String> titles) {
         Map<String, String> lastOnHost = new LinkedHashMap<>();
         for (Host h : spec.hosts()) lastOnHost.put(h.name(), null);
+        for (Host h : change.leaving()) lastOnHost.put(h.name(), null);
         List<Phase> out = new ArrayList<>();
         for (Map.Entry<String, List<StepDraft>> e : byPhase.entrySet()) {
             List<Step> steps = new ArrayList<>();
             for (StepDraft s : e.getValue()) {
                 Set<String> deps = new LinkedHashSet<>();
-                if (s.host.equals(Step.ACROSS_HOSTS)) {
+                if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) {
                     lastOnHost.values().stream().filter(k -> k != null).forEach(deps::add);
                 } else if (lastOnHost.get(s.host) != null) {
                     deps.add(lastOnHost.get(s.host));
@@ -104,7 +147,7 @@ final class Draft {
                 deps.addAll(s.after);
                 deps.remove(s.key());
                 steps.add(s.build(List.copyOf(deps)));
-                if (s.host.equals(Step.ACROSS_HOSTS)) lastOnHost.replaceAll((host, key) -> s.key());
+                if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) lastOnHost.replaceAll((host, key) -> s.key());
                 else lastOnHost.put(s.host, s.key());
             }
             if (!steps.isEmpty()) out.add(new Phase(e.getKey(), titles.get(e.getKey()), steps));
@@ -124,6 +167,9 @@ final class Draft {
         private final List<String> downloads = new ArrayList<>();
         private boolean idempotent = true;
         private final Set<String> after = new LinkedHashSet<>();
+        private Reading<?> reads;
+        private Judge judge;
+        private boolean barrier;
 
         private StepDraft(String id, String title, String host, String phase) {
             this.id = id;
@@ -171,6 +217,26 @@ final class Draft {
             return this;
         }
 
+        /** Runs exactly the reading's commands and keeps what their output says. */
+        StepDraft reads(Reading<?> reading) {
+            reads = reading;
+            return commands(OsFamily.ANY, reading.commands());
+        }
+
+        StepDraft judge(Judge j) {
+            judge = j;
+            return this;
+        }
+
+        /**
+         * Every host's later steps wait for this one, and it waits for every host's earlier steps: a
+         * check that must pass before anything changes anywhere.
+         */
+        StepDraft barrier() {
+            barrier = true;
+            return this;
+        }
+
         /** Runs once: a failure is for a person to look at, and a retry would make it worse. */
         StepDraft once() {
             idempotent = false;
@@ -188,7 +254,7 @@ final class Draft {
         }
 
         private Step build(List<String> dependsOn) {
-            return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn);
+            return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, reads, judge);
         }
     }
 }

@@ -9,7 +9,7 @@ final class FetchKubeconfig implements PlanPhase {
     public String title() { return "Fetch the admin kubeconfig"; }
 
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         if (first == null) return;
         d.add("kubeconfig/fetch", first, "Fetch " + Paths.ADMIN_CONF).download(Paths.ADMIN_CONF);
     }

@@ -12,19 +12,9 @@ final class GatherFacts implements PlanPhase {
     public String title() { return "Gather facts"; }
 
     public void addSteps(Draft d) {
-        for (Host h : d.spec.hosts()) {
+        for (Host h : d.probed()) {
             d.add("facts", h, "Read OS release, architecture, CPUs, memory, swap, hostname, MAC addresses, "
-                    + "product_uuid and listening ports").run(
-                    "cat /etc/os-release",
-                    "uname -m",
-                    "nproc",
-                    "cat /proc/meminfo",
-                    "cat /proc/swaps",
-                    "hostname",
-                    "cat /sys/class/net/*/address",
-                    // Some virtual machines and containers have no DMI table: the fact is then unknown, not fatal.
-                    "cat /sys/class/dmi/id/product_uuid 2>/dev/null || true",
-                    "ss -Htlnu");
+                    + "product_uuid, listening ports, IP forwarding and the programs present").reads(Facts.READING);
         }
     }
 }

@@ -16,22 +16,13 @@ final class InitControlPlane implements PlanPhase {
 
     public String title() { return "Initialise the first control plane"; }
 
+    static final StepId INIT = new StepId("control-plane/init");
+
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         if (first == null) return;
-        StringBuilder init = new StringBuilder("kubeadm init --config " + Paths.INIT_CONFIG);
-        if (uploadsCerts(d)) init.append(" --upload-certs");
-        // v1beta4 says proxy.disabled in the config; v1beta3 has no such field.
-        if (d.spec.network().kubeProxyMode() == KubeProxyMode.DISABLED
-                && !d.spec.version().usesV1beta4()) {
-            init.append(" --skip-phases=addon/kube-proxy");
-        }
-        d.add("control-plane/init", first, "Run kubeadm init")
-                .upload(d.take(first, Route.KUBEADM))
-                .after(d.keys("etcd/health"))
-                .check("test -f " + Paths.API_SERVER_MANIFEST)
-                .run(init.toString())
-                .once();
+        // A cluster that exists is never initialised again; its lead still gets the manifests below.
+        if (!d.change.exists()) init(d, first);
 
         // kube-vip needs super-admin.conf while init creates the RBAC that admin.conf relies on
         // (1.29+); afterwards it must not keep the break-glass credential. The manifests are written
@@ -43,6 +34,22 @@ final class InitControlPlane implements PlanPhase {
                     .upload(borrowing.stream().map(f -> new RenderedFile(f.host(), f.path(), f.mode(),
                             f.content().replace(Paths.SUPER_ADMIN_CONF, Paths.ADMIN_CONF), f.secret(), f.os())).toList());
         }
+    }
+
+    private static void init(Draft d, Host first) {
+        StringBuilder init = new StringBuilder("kubeadm init --config " + Paths.INIT_CONFIG);
+        if (uploadsCerts(d)) init.append(" --upload-certs");
+        // v1beta4 says proxy.disabled in the config; v1beta3 has no such field.
+        if (d.spec.network().kubeProxyMode() == KubeProxyMode.DISABLED
+                && !d.spec.version().usesV1beta4()) {
+            init.append(" --skip-phases=addon/kube-proxy");
+        }
+        d.add(INIT, first, "Run kubeadm init")
+                .upload(d.take(first, Route.KUBEADM))
+                .after(d.keys(StartExternalEtcd.HEALTH))
+                .check("test -f " + Paths.API_SERVER_MANIFEST)
+                .run(init.toString())
+                .once();
     }
 
     static boolean borrowsSuperAdmin(RenderedFile f) {

@@ -31,7 +31,7 @@ final class InstallCni implements PlanPhase {
     public String title() { return "Install the pod network"; }
 
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         if (first == null) return;
         List<RenderedFile> manifests = d.take(first, Route.ADDON);
         Cni cni = d.spec.network().cni();

@@ -17,28 +17,43 @@ final class JoinControlPlanes implements PlanPhase {
 
     public String title() { return "Join the other control planes, one at a time"; }
 
+    static final StepId UPLOAD_CERTS = new StepId("control-plane/upload-certs");
+    static final StepId BOOTSTRAP_TOKEN = new StepId("control-plane/bootstrap-token");
+    static final StepId JOIN = new StepId("control-plane/join");
+
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         if (first == null) return;
-        List<Host> others = d.spec.controlPlanes().subList(1, d.spec.controlPlanes().size());
-        List<Host> workers = d.spec.workers().stream().filter(w -> !d.spec.controlPlanes().contains(w)).toList();
+        List<Host> all = d.spec.controlPlanes().stream().filter(h -> !h.equals(first)).toList();
+        // Members keep their static pods current; only hosts that are not nodes yet join.
+        for (Host h : all) {
+            if (d.change.joins(h)) continue;
+            List<RenderedFile> staticPods = d.take(h, Route.STATIC_POD);
+            if (!staticPods.isEmpty()) {
+                d.add("control-plane/join/static-pods", h, "Write the load balancer static pods (the kubelet starts them)")
+                        .upload(staticPods);
+            }
+        }
+        List<Host> others = all.stream().filter(d.change::joins).toList();
+        List<Host> workers = d.spec.workers().stream().filter(w -> !d.spec.controlPlanes().contains(w))
+                .filter(d.change::joins).toList();
         if (others.isEmpty() && workers.isEmpty()) return;
         List<Host> joining = new ArrayList<>(others);
         joining.addAll(workers);
         // Nothing to refresh once every host they are for is a node of the cluster.
         if (InitControlPlane.uploadsCerts(d)) {
-            d.add("control-plane/upload-certs", first, "Upload the shared control-plane certificates again")
+            d.add(UPLOAD_CERTS, first, "Upload the shared control-plane certificates again")
                     .check(nodesExist(others))
                     .run("kubeadm init phase upload-certs --upload-certs --config " + Paths.INIT_CONFIG);
         }
-        d.add("control-plane/bootstrap-token", first, "Create or renew the bootstrap token")
+        d.add(BOOTSTRAP_TOKEN, first, "Create or renew the bootstrap token")
                 .check(nodesExist(joining))
                 .run("kubeadm init phase bootstrap-token --config " + Paths.INIT_CONFIG);
-        List<String> previous = new ArrayList<>(d.keys("control-plane/bootstrap-token"));
-        previous.addAll(d.keys("control-plane/upload-certs"));
+        List<String> previous = new ArrayList<>(d.keys(BOOTSTRAP_TOKEN));
+        previous.addAll(d.keys(UPLOAD_CERTS));
         for (Host h : others) {
             List<RenderedFile> config = d.take(h, Route.KUBEADM);
-            String key = d.add("control-plane/join", h, "Run kubeadm join as a control plane")
+            String key = d.add(JOIN, h, "Run kubeadm join as a control plane")
                     .upload(config)
                     .after(previous)
                     .check("test -f " + Paths.API_SERVER_MANIFEST)

@@ -13,13 +13,15 @@ final class JoinWorkers implements PlanPhase {
 
     public String title() { return "Join the workers"; }
 
+    static final StepId JOIN = new StepId("workers/join");
+
     public void addSteps(Draft d) {
-        List<String> controlPlanes = new ArrayList<>(d.keys("control-plane/bootstrap-token"));
-        controlPlanes.addAll(d.keys("control-plane/join"));
+        List<String> controlPlanes = new ArrayList<>(d.keys(JoinControlPlanes.BOOTSTRAP_TOKEN));
+        controlPlanes.addAll(d.keys(JoinControlPlanes.JOIN));
         for (Host h : d.spec.workers()) {
-            if (h.is(Role.CONTROL_PLANE)) continue;
+            if (h.is(Role.CONTROL_PLANE) || !d.change.joins(h)) continue;
             List<RenderedFile> config = d.take(h, Route.KUBEADM);
-            d.add("workers/join", h, "Run kubeadm join as a worker")
+            d.add(JOIN, h, "Run kubeadm join as a worker")
                     .upload(config)
                     .after(controlPlanes)
                     .check("test -f " + Paths.KUBELET_CONF)

@@ -1,6 +1,7 @@
 package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Suggest;
 import io.kubewizard.render.RenderedFile;
 
@@ -14,19 +15,15 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The ordered phases of a run and their steps per host (DESIGN.md "A run"). A value: no I/O, no
- * clock, so the same spec and files always give the same plan, and {@code kubewizard plan}, the
- * Review page and {@code apply} all show and run the same thing.
+ * The ordered phases of a run and their steps per host (docs/architecture.md). A value: no I/O, no
+ * clock, so the same answers, files and observed cluster always give the same plan, and
+ * {@code kubewizard plan}, the Review page, {@code apply --dry-run} and {@code apply} all show and
+ * run the same thing.
+ *
+ * @param workflow the id of the {@link Workflow} it was planned for
+ * @param change   who joins, who leaves, and why the change must be refused (the run then does not start)
  */
-public record Plan(String cluster, List<Phase> phases) {
-
-    private static final List<PlanPhase> PHASES = List.of(new Connect(), new GatherFacts(), new RunPreflight(),
-            new PrepareNodes(), new InstallRuntime(), new InstallPackages(), new StartLoadBalancer(),
-            new StartExternalEtcd(), new InitControlPlane(), new JoinControlPlanes(), new JoinWorkers(),
-            new InstallCni(), new VerifyCluster(), new FetchKubeconfig());
-
-    /** Every phase id in run order, whether or not a given cluster has steps in it. */
-    public static final List<String> PHASE_IDS = PHASES.stream().map(PlanPhase::id).toList();
+public record Plan(String cluster, String workflow, List<Phase> phases, Change change) {
 
     /** Takes the files no phase knows; they are uploaded first thing when preparing the host. */
     static final String UPLOAD_UNCLAIMED = "files/upload";
@@ -35,20 +32,78 @@ public record Plan(String cluster, List<Phase> phases) {
         phases = List.copyOf(phases);
     }
 
-    /**
-     * The plan for a spec and the files render made for it. Every file is uploaded by exactly one
-     * step; a file for a host the spec does not have is a programming error and throws.
-     */
+    public Plan(String cluster, List<Phase> phases) {
+        this(cluster, "", phases, null);
+    }
+
+    /** What to plan beyond the answers and the files: the cluster as observed, and the user's say. */
+    public record Inputs(Observed observed, List<Host> applied, Set<String> forceRemove) {
+        public static final Inputs NONE = new Inputs(Observed.NONE, List.of(), Set.of());
+
+        public Inputs {
+            applied = List.copyOf(applied);
+            forceRemove = Set.copyOf(forceRemove);
+        }
+    }
+
+    /** The install workflow of a cluster nothing is known about. */
     public static Plan build(ClusterSpec spec, List<RenderedFile> files) {
-        Draft draft = new Draft(spec, files);
+        return build(Workflow.INSTALL, spec, files, Inputs.NONE);
+    }
+
+    /**
+     * The plan of a workflow. Every file is uploaded by exactly one step; a file for a host the spec
+     * does not have is a programming error and throws.
+     */
+    public static Plan build(Workflow workflow, ClusterSpec spec, List<RenderedFile> files, Inputs inputs) {
+        Change change = Change.of(spec, inputs.observed(), inputs.applied(), inputs.forceRemove());
+        Draft draft = new Draft(spec, files, change);
         Map<String, String> titles = new LinkedHashMap<>();
-        for (PlanPhase phase : PHASES) {
+        for (PlanPhase phase : workflow.phases()) {
             titles.put(phase.id(), phase.title());
             draft.begin(phase.id());
             phase.addSteps(draft);
         }
-        draft.uploadUnclaimed("prepare", UPLOAD_UNCLAIMED, "Upload files no other step writes");
-        return new Plan(spec.cluster().name(), draft.phases(titles));
+        if (draft.has("prepare")) draft.uploadUnclaimed("prepare", UPLOAD_UNCLAIMED, "Upload files no other step writes");
+        return new Plan(spec.cluster().name(), workflow.id(), draft.phases(titles), change);
+    }
+
+    /** The control plane the cluster-wide steps run on; null without control planes. */
+    public String lead() {
+        return change == null || change.lead() == null ? null : change.lead().name();
+    }
+
+    /** The plan without any step on these hosts (a host --force-remove says not to contact). */
+    public Plan without(Set<String> hosts) {
+        return filter(s -> !hosts.contains(s.host()));
+    }
+
+    /**
+     * This plan, then {@code next}: each host's steps of {@code next} wait for that host's last step
+     * here, and a step on the jump host waits for every host's. How a preview shows the probe before
+     * the workflow, and how preflight runs its checks after the probe.
+     */
+    public Plan then(Plan next) {
+        Map<String, String> last = new LinkedHashMap<>();
+        for (Step s : steps()) last.put(s.host(), s.key());
+        Set<String> keys = new LinkedHashSet<>();
+        next.steps().forEach(s -> keys.add(s.key()));
+        List<Phase> out = new ArrayList<>(phases);
+        for (Phase p : next.phases()) {
+            List<Step> steps = new ArrayList<>();
+            for (Step s : p.steps()) {
+                boolean waitsOnItsHost = s.dependsOn().stream().anyMatch(k -> keys.contains(k)
+                        && (s.host().equals(Step.ACROSS_HOSTS) || k.endsWith("@" + s.host())));
+                List<String> deps = new ArrayList<>(s.dependsOn());
+                if (!waitsOnItsHost) {
+                    if (s.host().equals(Step.ACROSS_HOSTS)) deps.addAll(0, last.values());
+                    else if (last.containsKey(s.host())) deps.add(0, last.get(s.host()));
+                }
+                steps.add(s.withDependsOn(deps));
+            }
+            out.add(new Phase(p.id(), p.title(), steps));
+        }
+        return new Plan(cluster, workflow + "+" + next.workflow(), out, next.change());
     }
 
     /** Every step in run order. */
@@ -76,7 +131,9 @@ public record Plan(String cluster, List<Phase> phases) {
 
     /** Every id {@link #select} and {@link #skip} accept for this plan, in run order. */
     public Set<String> knownIds() {
-        Set<String> known = new LinkedHashSet<>(PHASE_IDS);
+        Set<String> known = new LinkedHashSet<>();
+        List<String> planned = List.of(workflow.split("\\+"));
+        for (Workflow w : Workflow.ALL) if (planned.contains(w.id()) || workflow.isEmpty()) known.addAll(w.phaseIds());
         for (Step s : steps()) {
             String id = s.id();
             for (int slash = id.indexOf('/'); slash > 0; slash = id.indexOf('/', slash + 1)) {
@@ -108,11 +165,10 @@ public record Plan(String cluster, List<Phase> phases) {
         List<Phase> out = new ArrayList<>();
         for (Phase p : phases) {
             List<Step> steps = p.steps().stream().filter(s -> kept.contains(s.key()))
-                    .map(s -> new Step(s.id(), s.title(), s.host(), s.phase(), s.check(), s.run(), s.uploads(),
-                            s.downloads(), s.idempotent(), s.dependsOn().stream().filter(kept::contains).toList()))
+                    .map(s -> s.withDependsOn(s.dependsOn().stream().filter(kept::contains).toList()))
                     .toList();
             if (!steps.isEmpty()) out.add(new Phase(p.id(), p.title(), steps));
         }
-        return new Plan(cluster, out);
+        return new Plan(cluster, workflow, out, change);
     }
 }

@@ -15,6 +15,19 @@ public final class PlanJson {
     public static String format(Plan plan) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("cluster", plan.cluster());
+        doc.put("workflow", plan.workflow());
+        Change c = plan.change();
+        if (c != null) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("lead", plan.lead());
+            change.put("clusterExists", c.exists());
+            change.put("joining", c.joining().stream().map(h -> (Object) h.name()).toList());
+            change.put("leaving", c.leaving().stream().map(h -> (Object) h.name()).toList());
+            change.put("forceRemove", new ArrayList<Object>(c.forced()));
+            change.put("unmanaged", new ArrayList<Object>(c.unmanaged()));
+            change.put("refusals", new ArrayList<Object>(c.refusals()));
+            doc.put("change", change);
+        }
         List<Object> phases = new ArrayList<>();
         for (Phase p : plan.phases()) {
             Map<String, Object> phase = new LinkedHashMap<>();
@@ -52,6 +65,8 @@ public final class PlanJson {
         step.put("uploads", uploads);
         step.put("downloads", s.downloads());
         step.put("dependsOn", s.dependsOn());
+        if (s.reads() != null) step.put("reads", s.reads().id());
+        if (s.judge() != null) step.put("judge", s.judge().name().toLowerCase(Locale.ROOT));
         return step;
     }
 

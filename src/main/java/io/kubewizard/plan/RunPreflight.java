@@ -44,10 +44,12 @@ final class RunPreflight implements PlanPhase {
                             : h.is(Role.CONTROL_PLANE) ? "Check CPUs, memory and that the control-plane ports are free"
                             : "Check that the worker ports are free")
                     .check("test -f " + (etcd ? Paths.ETCD_MANIFEST : Paths.KUBELET_CONF))
-                    .run(run);
+                    .run(run)
+                    .judge(Judge.HOST_PREFLIGHT);
         }
         d.add("preflight/across-hosts", Step.ACROSS_HOSTS,
-                "Check that hostnames, MAC addresses and product_uuids are unique across hosts");
+                "Check that hostnames, MAC addresses and product_uuids are unique across hosts")
+                .judge(Judge.ACROSS_HOSTS_PREFLIGHT);
     }
 
     /** REFERENCE.md "Ports", by role. */

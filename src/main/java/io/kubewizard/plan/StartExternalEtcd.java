@@ -2,6 +2,9 @@ package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
 
+import io.kubewizard.render.ExternalEtcd;
+import io.kubewizard.render.RenderedFile;
+
 import java.util.List;
 
 /**
@@ -15,22 +18,51 @@ final class StartExternalEtcd implements PlanPhase {
 
     public String title() { return "Start the external etcd cluster"; }
 
+    static final StepId HEALTH = new StepId("etcd/health");
+    static final StepId MEMBER_ADD = new StepId("etcd/member-add");
+
     public void addSteps(Draft d) {
         List<Host> members = d.spec.etcdHosts();
+        // A member joining a running etcd cluster is announced first (etcdctl member add through a
+        // member that answers) and starts with initial-cluster-state existing; the members already
+        // running keep their manifests: writing them again would restart every member at once.
+        Host through = d.change.exists() ? members.stream().filter(h -> !d.change.joins(h)).findFirst().orElse(null) : null;
         for (Host h : members) {
+            boolean added = through != null && d.change.joins(h);
+            boolean running = through != null && !added;
             d.add("etcd/kubelet", h, "Run the kubelet as the etcd member's static pod supervisor")
                     .upload(d.take(h, Route.KUBELET))
                     .check("systemctl is-active --quiet kubelet")
                     .run("systemctl daemon-reload", "systemctl enable kubelet", "systemctl restart kubelet");
-            d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config")
-                    .upload(d.take(h, Route.KUBEADM))
-                    .check("test -f " + Paths.ETCD_MANIFEST)
-                    .run("kubeadm init phase etcd local --config " + Paths.ETCD_CONFIG);
+            List<RenderedFile> config = d.take(h, Route.KUBEADM);
+            if (added) {
+                String peer = "https://" + h.internalAddress() + ":2380";
+                String add = d.add(MEMBER_ADD, h.name(), through, "Announce " + h.name() + " to the running etcd cluster")
+                        .check("test -n \"$(" + Etcdctl.memberIdByPeer(d.spec.runtime().type(), peer) + ")\"")
+                        .run(Etcdctl.run(d.spec.runtime().type(), "member add " + Shell.quote(h.name())
+                                + " --peer-urls=" + peer))
+                        .once()
+                        .key();
+                config = config.stream().map(f -> new RenderedFile(f.host(), f.path(), f.mode(),
+                        ExternalEtcd.joiningExisting(f.content()), f.secret(), f.os())).toList();
+                d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config, joining the running cluster")
+                        .upload(config)
+                        .after(add)
+                        .check("test -f " + Paths.ETCD_MANIFEST)
+                        .run("kubeadm init phase etcd local --config " + Paths.ETCD_CONFIG)
+                        .once();
+            } else {
+                var step = d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config")
+                        .upload(config)
+                        .check("test -f " + Paths.ETCD_MANIFEST)
+                        .run("kubeadm init phase etcd local --config " + Paths.ETCD_CONFIG);
+                if (running) step.once();
+            }
         }
         if (!members.isEmpty()) {
-            d.add("etcd/health", members.get(0), "Wait until every etcd member is healthy")
-                    .after(d.keys("etcd/config"))
-                    .run(VerifyCluster.etcdHealth(d.spec.runtime().type()));
+            d.add(HEALTH, through != null ? through : members.get(0), "Wait until every etcd member is healthy")
+                    .after(d.keys(new StepId("etcd/config")))
+                    .run(Etcdctl.health(d.spec.runtime().type()));
         }
     }
 }

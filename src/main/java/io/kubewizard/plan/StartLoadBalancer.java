@@ -19,7 +19,7 @@ final class StartLoadBalancer implements PlanPhase {
     public String title() { return "Start the API server load balancer"; }
 
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         for (Host h : d.spec.controlPlanes()) {
             List<RenderedFile> config = d.take(h, Route.LOAD_BALANCER);
             boolean staticPods = !d.peek(h, Route.STATIC_POD).isEmpty();

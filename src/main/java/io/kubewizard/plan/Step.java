@@ -18,8 +18,14 @@ import java.util.Map;
  *   <li>{@code uploads} of the host's package family are written before {@code run} (each with its
  *       mode; secret files are the only place secrets travel);</li>
  *   <li>{@code run} then executes, command by command, each one a POSIX {@code sh -c} line;</li>
- *   <li>{@code downloads} are fetched back into the run directory last.</li>
+ *   <li>{@code downloads} are fetched back into the run directory last;</li>
+ *   <li>{@code reads}: the standard output of the commands is handed to the {@link Reading}, and what
+ *       it learns is kept for the run (the host's facts, what the host is in the cluster);</li>
+ *   <li>{@code judge}: after the commands, the jump host judges what was learnt ({@link Judge}); a
+ *       verdict of failure fails the step.</li>
  * </ul>
+ * Nothing else about a step is known to the executor: it never looks at a step's id to decide
+ * what to do with it.
  * {@code id} is stable and hierarchical ({@code control-plane/init}): it drives resume and
  * {@code --skip}/{@code --only}; {@code title} is only for people. The same id appears once per
  * host; {@link #key()} names one step of one host.
@@ -29,10 +35,12 @@ import java.util.Map;
  * @param check     a command whose exit 0 means the step is already done; null when the step always runs
  * @param run       the commands by package family: either only {@link OsFamily#ANY}, or DEB and RPM
  * @param dependsOn {@link #key()}s of steps that must have succeeded first
+ * @param reads     what the commands' output is parsed into; null for none
+ * @param judge     what the jump host checks once the commands ran; null for nothing
  */
 public record Step(String id, String title, String host, String phase, String check,
                    Map<OsFamily, List<String>> run, List<RenderedFile> uploads, List<String> downloads,
-                   boolean idempotent, List<String> dependsOn) {
+                   boolean idempotent, List<String> dependsOn, Reading<?> reads, Judge judge) {
 
     /** Not a valid node name, so it cannot collide with a host. */
     public static final String ACROSS_HOSTS = "*";
@@ -47,6 +55,19 @@ public record Step(String id, String title, String host, String phase, String ch
         uploads = List.copyOf(uploads);
         downloads = List.copyOf(downloads);
         dependsOn = List.copyOf(dependsOn);
+        if (reads != null && !run.equals(Map.of(OsFamily.ANY, reads.commands()))) {
+            throw new IllegalArgumentException(id + ": a step that reads " + reads.id() + " runs exactly its commands");
+        }
+    }
+
+    public Step(String id, String title, String host, String phase, String check, Map<OsFamily, List<String>> run,
+                List<RenderedFile> uploads, List<String> downloads, boolean idempotent, List<String> dependsOn) {
+        this(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, null, null);
+    }
+
+    /** The same step depending on other steps (a plan narrowed by {@code --only} drops the rest). */
+    public Step withDependsOn(List<String> keys) {
+        return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, keys, reads, judge);
     }
 
     /** "control-plane/join@cp2": unique within a plan. */

@@ -15,11 +15,14 @@ final class VerifyCluster implements PlanPhase {
     public String title() { return "Verify the cluster"; }
 
     public void addSteps(Draft d) {
-        Host first = d.spec.firstControlPlane();
+        Host first = d.lead();
         if (first == null) return;
         List<String> nodes = d.spec.hosts().stream().filter(h -> !h.is(Role.ETCD)).map(h -> "node/" + h.name()).toList();
-        List<String> joins = new ArrayList<>(d.keys("control-plane/join"));
-        joins.addAll(d.keys("workers/join"));
+        List<String> joins = new ArrayList<>(d.keys(JoinControlPlanes.JOIN));
+        joins.addAll(d.keys(JoinWorkers.JOIN));
+        List<String> removals = new ArrayList<>(d.family(RemoveNodes.DELETE));
+        removals.addAll(d.family(RemoveNodes.ETCD_MEMBER));
+        joins.addAll(removals);
         if (d.spec.network().cni() == Cni.NONE) {
             // Without a pod network nodes stay NotReady until the user installs one.
             d.add("verify/nodes", first, "Check that every node registered (no CNI: they stay NotReady)")
@@ -31,18 +34,7 @@ final class VerifyCluster implements PlanPhase {
         }
         List<Host> etcd = d.spec.etcdHosts();
         d.add("verify/etcd", etcd.isEmpty() ? first : etcd.get(0), "Check that every etcd member is healthy")
-                .run(etcdHealth(d.spec.runtime().type()));
-    }
-
-    /**
-     * etcdctl inside the running etcd container, so it works for stacked and external members alike
-     * and the jump host needs no etcd client or certificates.
-     */
-    static String etcdHealth(RuntimeType runtime) {
-        String crictl = "crictl --runtime-endpoint " + runtime.criSocket();
-        return crictl + " exec \"$(" + crictl + " ps --quiet --state running --name '^etcd$' | head -n 1)\""
-                + " etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt"
-                + " --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
-                + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health --cluster";
+                .after(removals)
+                .run(Etcdctl.health(d.spec.runtime().type()));
     }
 }

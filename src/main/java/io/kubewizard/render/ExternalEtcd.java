@@ -106,6 +106,18 @@ public final class ExternalEtcd {
         return Yaml.dumpAll(List.of(init, cluster));
     }
 
+    /**
+     * The etcd kubeadm config of a member that joins a running cluster (announced with
+     * {@code etcdctl member add} first): {@code initial-cluster-state} existing instead of new.
+     */
+    public static String joiningExisting(String kubeadmConfig) {
+        String v1beta4 = "- name: initial-cluster-state\n      value: new\n";
+        String v1beta3 = "initial-cluster-state: new\n";
+        if (kubeadmConfig.contains(v1beta4)) return kubeadmConfig.replace(v1beta4, v1beta4.replace("value: new", "value: existing"));
+        if (kubeadmConfig.contains(v1beta3)) return kubeadmConfig.replace(v1beta3, "initial-cluster-state: existing\n");
+        throw new IllegalArgumentException("not an etcd member's kubeadm config: it sets no initial-cluster-state");
+    }
+
     /** "etcd1=https://10.0.0.31:2380,etcd2=..." over every etcd host, in file order. */
     static String initialCluster(ClusterSpec spec) {
         List<String> members = new ArrayList<>();

@@ -6,7 +6,11 @@ import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.PkiMaterial;
 import io.kubewizard.pki.PkiStore;
+import io.kubewizard.plan.Facts;
+import io.kubewizard.plan.Observed;
 import io.kubewizard.plan.Plan;
+import io.kubewizard.plan.Step;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.Secrets;
@@ -17,7 +21,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -51,7 +59,11 @@ public final class Engine {
         /** --resume without a journal */
         NOTHING_TO_RESUME,
         /** --resume, but the answers file is not the one the journal began with */
-        ANSWERS_CHANGED
+        ANSWERS_CHANGED,
+        /** the change would break the cluster (quorum, the last control plane, a role changed in place) */
+        UNSAFE,
+        /** hosts would leave and nobody confirmed it */
+        NOT_CONFIRMED
     }
 
     public static final class RefusedException extends Exception {
@@ -66,7 +78,7 @@ public final class Engine {
     }
 
     /** How a run ended, and anything worth saying that did not stop it. */
-    public record Outcome(Executor.Result result, List<String> warnings) {}
+    public record Outcome(Executor.Result result, List<String> warnings, Plan plan) {}
 
     /** The cluster's generated PKI (made now if missing, reused otherwise); none when kubeadm makes it all. */
     public static PkiMaterial pki(ClusterSpec spec, RunDirectory dir) throws PkiException, IOException {
@@ -74,13 +86,77 @@ public final class Engine {
         return ClusterPki.ensure(spec, PkiStore.ofRun(dir.create().path()));
     }
 
-    /** What apply runs: the plan of the files rendered with masked secrets, as every view shows it. */
+    /**
+     * What apply runs, as every preview shows it: the workflow planned from the files rendered with
+     * masked secrets (and this PKI), the answers last applied and the observed cluster.
+     */
+    public static Plan plan(ClusterSpec spec, PkiMaterial pki, Plan.Inputs inputs) {
+        Workflow workflow = inputs.observed().clusterExists() ? Workflow.SCALE : Workflow.INSTALL;
+        return Plan.build(workflow, spec, renderer(spec, pki).apply(Secrets.MASKED), inputs);
+    }
+
+    /** The install plan of a cluster nothing is known about. */
     public static Plan plan(ClusterSpec spec, PkiMaterial pki) {
-        return FactsCommands.complete(Plan.build(spec, renderer(spec, pki).apply(Secrets.MASKED)));
+        return plan(spec, pki, Plan.Inputs.NONE);
+    }
+
+    /** The probe and then the install plan, as one plan: what a preview of a new cluster lists. */
+    public static Plan whole(ClusterSpec spec, PkiMaterial pki) {
+        return probe(spec, Plan.Inputs.NONE).then(plan(spec, pki));
+    }
+
+    /** The read-only probe every run of a workflow starts with: connect, facts, what each host is. */
+    public static Plan probe(ClusterSpec spec, Plan.Inputs inputs) {
+        Plan probe = Plan.build(Workflow.PROBE, spec, List.of(), new Plan.Inputs(Observed.NONE, inputs.applied(),
+                inputs.forceRemove()));
+        return probe.without(inputs.forceRemove());
+    }
+
+    /**
+     * What {@code plan}, the Review page and {@code apply --dry-run} show: the probe, and the plan
+     * apply would run, from what the run directory knows (the answers last applied, and so the
+     * cluster as that apply left it) and placeholders for a PKI not made yet. Reads the run
+     * directory, never writes it, and connects to nothing: apply probes the real cluster first and
+     * plans from that, so a cluster changed by hand since may plan differently there.
+     */
+    public record Preview(Plan probe, Plan plan, boolean observed, List<RenderedFile> files) {
+        /** The probe, then the plan: every step apply runs, in one plan, as each preview lists it. */
+        public Plan whole() { return probe.then(plan); }
+    }
+
+    public static Preview preview(ClusterSpec spec, RunDirectory dir, Set<String> forceRemove) {
+        List<Host> applied = RunRecord.applied(dir);
+        Observed observed = applied.isEmpty() ? null : RunRecord.assumed(spec, applied);
+        Plan.Inputs inputs = new Plan.Inputs(observed == null ? Observed.NONE : observed, applied, forceRemove);
+        PkiMaterial pki = ClusterPki.needed(spec) ? ClusterPki.preview(spec) : PkiMaterial.NONE;
+        return new Preview(probe(spec, inputs), plan(spec, pki, inputs), observed != null,
+                renderer(spec, pki).apply(Secrets.MASKED));
     }
 
     private static Function<Secrets, List<RenderedFile>> renderer(ClusterSpec spec, PkiMaterial pki) {
         return secrets -> pki.isEmpty() ? Render.render(spec, secrets) : Render.render(spec, secrets, pki);
+    }
+
+    /**
+     * Asks a person before hosts leave the cluster (removal drains and resets them); the front end
+     * decides how: a terminal prompt, {@code --yes}, the wizard's Install after its Review.
+     */
+    public interface Confirmation {
+        /** @return whether the removal may go ahead */
+        boolean removal(List<String> leaving) throws IOException;
+
+        Confirmation YES = leaving -> true;
+    }
+
+    /** What an apply is asked to do beyond the answers. */
+    public record Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation) {
+        public Request {
+            forceRemove = Set.copyOf(forceRemove);
+        }
+
+        public static Request of(boolean resume, boolean force) {
+            return new Request(resume, force, Set.of(), Confirmation.YES);
+        }
     }
 
     /**
@@ -92,26 +168,35 @@ public final class Engine {
      */
     public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force)
             throws RefusedException, IOException, PkiException, InterruptedException {
-        return apply(spec, answersSha256, dir, resume, force, null);
+        return apply(spec, answersSha256, dir, Request.of(resume, force), null);
+    }
+
+    public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force,
+                         Steering steering) throws RefusedException, IOException, PkiException, InterruptedException {
+        return apply(spec, answersSha256, dir, Request.of(resume, force), steering);
     }
 
     /**
-     * As {@link #apply(ClusterSpec, String, RunDirectory, boolean, boolean)}, with a person deciding
-     * about failed steps while it runs (the wizard); null for none.
+     * Brings the cluster to the answers: probe (read-only), plan (install for a new cluster, scale
+     * for one that exists), refuse what is unsafe before anything changes, ask before hosts leave,
+     * then run. With a person deciding about failed steps while it runs (the wizard); null for none.
      */
-    public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, boolean resume, boolean force,
-                         Steering steering) throws RefusedException, IOException, PkiException, InterruptedException {
+    public Outcome apply(ClusterSpec spec, String answersSha256, RunDirectory dir, Request request, Steering steering)
+            throws RefusedException, IOException, PkiException, InterruptedException {
         dir.create();
         String cluster = spec.cluster().name();
+        Connections connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock,
+                sleeper);
         try (RunLock lock = lock(dir, cluster)) {
             Journal.History earlier = null;
+            boolean resume = request.resume();
             if (resume) {
                 earlier = Journal.read(dir.path());
                 if (earlier == null) {
                     throw new RefusedException(Refusal.NOTHING_TO_RESUME, "there is no run of cluster '" + cluster
                             + "' to resume (no " + dir.path().resolve(Journal.FILE) + "): run apply without --resume");
                 }
-                if (!earlier.answersSha256().equals(answersSha256) && !force) {
+                if (!earlier.answersSha256().equals(answersSha256) && !request.force()) {
                     throw new RefusedException(Refusal.ANSWERS_CHANGED, "the answers file changed since this run began "
                             + "(the journal has SHA-256 " + earlier.answersSha256().substring(0, 12) + "…, the file now "
                             + answersSha256.substring(0, 12) + "…): resuming would finish one plan with the steps "
@@ -120,61 +205,208 @@ public final class Engine {
                             + "or add --force to resume with the file as it is now");
                 }
             }
+            List<Host> applied = RunRecord.applied(dir);
+            Journal.Start start;
+            Probed probed = null;
+            if (earlier != null && earlier.start() != null) {
+                // The plan the run began with, from the cluster as it was then: not from a cluster it half changed.
+                start = earlier.start();
+            } else if (earlier != null) {
+                start = new Journal.Start(Workflow.INSTALL.id(), Observed.NONE, Set.of());
+            } else {
+                Plan.Inputs asked = new Plan.Inputs(Observed.NONE, applied, request.forceRemove());
+                probed = observe(spec, dir, asked, connections);
+                if (probed.failure() != null) return probed.failure();
+                start = new Journal.Start(probed.observed().clusterExists() ? Workflow.SCALE.id() : Workflow.INSTALL.id(),
+                        probed.observed(), request.forceRemove());
+            }
+            Plan.Inputs inputs = new Plan.Inputs(start.observed(), applied, start.forceRemove());
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);
-            Plan plan = plan(spec, pki);
-            Host first = spec.firstControlPlane();
-            SecretFiles uploads = new SecretFiles(renderer(spec, pki), secrets, pki.caCertHash(),
-                    first == null ? null : first.name());
-            List<String> warnings = new ArrayList<>();
+            Plan plan = Plan.build(Workflow.byId(start.workflow()), spec, renderer(spec, pki).apply(Secrets.MASKED), inputs);
+            if (!plan.change().refusals().isEmpty()) {
+                throw new RefusedException(Refusal.UNSAFE, "refused, and nothing was changed: "
+                        + String.join("; ", plan.change().refusals()));
+            }
+            List<String> leaving = plan.change().leaving().stream().map(Host::name).toList();
+            if (!leaving.isEmpty() && earlier == null && !request.confirmation().removal(leaving)) {
+                throw new RefusedException(Refusal.NOT_CONFIRMED, "this apply removes " + String.join(", ", leaving)
+                        + " from cluster '" + cluster + "' (drain, kubeadm reset, delete the Node) and that was not "
+                        + "confirmed: answer the question on a terminal, or add --yes. Nothing was changed");
+            }
+            SecretFiles uploads = new SecretFiles(renderer(spec, pki), secrets, pki.caCertHash(), plan.lead());
+            List<String> warnings = new ArrayList<>(notes(plan));
             EventsFile events = EventsFile.open(dir.path().resolve("events.ndjson"), resume);
             List<Event.Listener> all = new ArrayList<>(listeners);
             all.add(events);
             Executor.Result result;
             try (Recorder recorder = new Recorder(masker, Journal.open(dir.path(), cluster, answersSha256, resume,
-                    clock.instant()), dir.path().resolve("logs"), all)) {
-                result = new Executor(spec, transports, uploads, new FetchedFiles(dir.path(), cluster), recorder, clock,
-                        sleeper, options).run(plan, earlier, steering);
+                    clock.instant(), start), dir.path().resolve("logs"), all)) {
+                Executor executor = new Executor(spec, connections, uploads, new FetchedFiles(dir.path(), cluster), recorder,
+                        clock, sleeper, options).know(facts(start.observed()));
+                // One run as every view sees it: the probe's phases, then the plan's.
+                List<String> phases = new ArrayList<>();
+                if (probed != null) probed.probe().phases().forEach(p -> phases.add(p.id()));
+                plan.phases().forEach(p -> phases.add(p.id()));
+                recorder.publish(new Event.RunStarted(probed != null ? probed.at() : clock.instant(), cluster, phases,
+                        hostNames(spec, plan), earlier != null));
+                if (probed != null) probed.events().forEach(recorder::publish);
+                result = executor.part().run(plan, earlier, steering);
+                // The record first: whoever hears that the run ended may read the run directory at once.
+                if (result.ok()) RunRecord.saveApplied(dir, spec);
+                recorder.publish(new Event.RunFinished(clock.instant(), result.ok(), result.failures(), result.kubeconfig()));
             } finally {
                 events.close();
             }
             if (events.failure() != null) warnings.add(events.failure());
-            return new Outcome(result, warnings);
+            return new Outcome(result, warnings, plan);
+        } finally {
+            connections.closeAll();
         }
+    }
+
+    /** What the plan leaves alone or could not do, said once the run is over. */
+    private static List<String> notes(Plan plan) {
+        List<String> out = new ArrayList<>();
+        for (String node : plan.change().unmanaged()) {
+            out.add("node " + node + " is in the cluster but in no answers file kubewizard applied: it is unmanaged and "
+                    + "left alone");
+        }
+        for (String host : plan.change().forced()) {
+            out.add(host + " was removed without being reached (--force-remove): it was not drained and kubeadm reset "
+                    + "did not run there, so its kubelet, containers, /etc/kubernetes and /var/lib/etcd remain; reset it "
+                    + "before it is used again");
+        }
+        return out;
+    }
+
+    private static Map<String, Facts> facts(Observed observed) {
+        Map<String, Facts> out = new LinkedHashMap<>();
+        observed.hosts().forEach((h, s) -> {
+            if (s.facts() != null) out.put(h, s.facts());
+        });
+        return out;
+    }
+
+    /**
+     * The probe's outcome: the observed cluster, or the run that failed because a host of the file
+     * could not be read; and its events, held until the run they begin is announced.
+     */
+    private record Probed(Observed observed, Outcome failure, Plan probe, java.time.Instant at, List<Event> events) {}
+
+    private static List<String> hostNames(ClusterSpec spec, Plan plan) {
+        List<String> out = new ArrayList<>(spec.hosts().stream().map(Host::name).toList());
+        if (plan.change() != null) plan.change().leaving().forEach(h -> out.add(h.name()));
+        return out;
+    }
+
+    /**
+     * Runs the probe without a journal and without events (its steps are reads; the run that follows
+     * reports itself). A host of the file that cannot be read stops everything before it starts; a
+     * leaving host that cannot be reached is recorded so, and the planner decides.
+     */
+    private Probed observe(ClusterSpec spec, RunDirectory dir, Plan.Inputs inputs, Connections connections)
+            throws IOException, InterruptedException {
+        Plan probe = probe(spec, inputs);
+        java.time.Instant at = clock.instant();
+        List<Event> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        Executor.Result r;
+        try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), List.of(held::add))) {
+            r = new Executor(spec, connections, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
+                    sleeper, options).part().run(probe, null);
+        }
+        Observed observed = observed(spec, probe, r, inputs.forceRemove());
+        Set<String> inFile = new LinkedHashSet<>();
+        spec.hosts().forEach(h -> inFile.add(h.name()));
+        List<String> fatal = new ArrayList<>();
+        for (String failure : r.failures()) {
+            String host = failure.substring(failure.indexOf(" on ") + 4, failure.indexOf(": ", failure.indexOf(" on ")));
+            if (inFile.contains(host)) fatal.add(failure);
+        }
+        if (fatal.isEmpty()) return new Probed(observed, null, probe, at, List.copyOf(held));
+        // Nothing ran but reads: say so the way every run ends, so each front end shows it as it shows a run.
+        EventsFile events = EventsFile.open(dir.path().resolve("events.ndjson"), false);
+        List<Event.Listener> all = new ArrayList<>(listeners);
+        all.add(events);
+        try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), all)) {
+            recorder.publish(new Event.RunStarted(at, spec.cluster().name(),
+                    probe.phases().stream().map(io.kubewizard.plan.Phase::id).toList(), hostNames(spec, probe), false));
+            held.forEach(recorder::publish);
+            recorder.publish(new Event.RunFinished(clock.instant(), false, fatal, null));
+        } finally {
+            events.close();
+        }
+        Executor.Result failed = new Executor.Result(false, fatal, r.blocked(), r.refused(), r.states(), r.facts(),
+                r.members(), r.messages(), null, r.learnt());
+        return new Probed(observed, new Outcome(failed, List.of("nothing was changed on any host: every host of the "
+                + "answers file must answer the probe before a run starts"), probe), probe, at, List.copyOf(held));
+    }
+
+    /** The observed cluster from a probe's run: per host, reached or not, its facts and what it is. */
+    static Observed observed(ClusterSpec spec, Plan probe, Executor.Result r, Set<String> forced) {
+        Map<String, Observed.HostState> hosts = new LinkedHashMap<>();
+        Set<String> probed = new LinkedHashSet<>();
+        probe.steps().forEach(s -> probed.add(s.host()));
+        for (String f : forced) hosts.put(f, Observed.HostState.unreachable("not contacted: --force-remove"));
+        for (String host : probed) {
+            String problem = null;
+            for (Step s : probe.steps()) {
+                if (!s.host().equals(host)) continue;
+                Event.StepStatus st = r.states().get(s.key());
+                if (st == Event.StepStatus.FAILED || st == Event.StepStatus.BLOCKED) {
+                    problem = s.id() + ": " + r.messages().get(s.key());
+                    break;
+                }
+            }
+            Map<String, Object> learnt = r.learnt().getOrDefault(host, Map.of());
+            if (problem != null) {
+                hosts.put(host, new Observed.HostState(false, problem, r.facts().get(host), null));
+            } else {
+                hosts.put(host, new Observed.HostState(true, null, r.facts().get(host),
+                        (Observed.NodeReport) learnt.get("node")));
+            }
+        }
+        return new Observed(hosts);
     }
 
     /** Connects, gathers facts and checks every host; changes nothing on them, and keeps no journal. */
     public Executor.Result preflight(ClusterSpec spec, RunDirectory dir) throws IOException, InterruptedException {
         dir.create();
-        Plan plan = FactsCommands.complete(Plan.build(spec, Render.render(spec, Secrets.MASKED)))
-                .select(List.of("connect", "facts", "preflight"));
+        Plan.Inputs inputs = new Plan.Inputs(Observed.NONE, RunRecord.applied(dir), Set.of());
+        Plan plan = probe(spec, inputs).then(Plan.build(Workflow.INSTALL, spec, Render.render(spec, Secrets.MASKED), inputs)
+                .select(List.of("preflight")));
         try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), listeners)) {
             return new Executor(spec, transports, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
                     sleeper, options).run(plan, null);
         }
     }
 
+    /** Nodes a preflight's probe found that no answers file names. */
+    public static List<String> unmanaged(ClusterSpec spec, RunDirectory dir, Executor.Result preflight) {
+        Plan.Inputs none = new Plan.Inputs(Observed.NONE, RunRecord.applied(dir), Set.of());
+        Observed observed = observed(spec, probe(spec, none), preflight, Set.of());
+        return Plan.build(Workflow.PROBE, spec, List.of(), new Plan.Inputs(observed, none.applied(), Set.of()))
+                .change().unmanaged();
+    }
+
     /**
-     * {@code kubeadm reset -f} and the removal of kubewizard's files on every host ({@link ResetPlan});
-     * when every host is reset, the run's journal and kubeconfig go too, since they describe a
-     * cluster that no longer exists. Secrets and the generated PKI stay for the next apply.
+     * {@code kubeadm reset -f} and the removal of kubewizard's files on every host (the reset
+     * workflow); when every host is reset, the run's journal, kubeconfig and records move to
+     * {@code history/}, since they describe a cluster that no longer exists, and stay there to read.
+     * Secrets and the generated PKI stay for the next apply.
      */
     public Executor.Result reset(ClusterSpec spec, RunDirectory dir)
             throws RefusedException, IOException, InterruptedException {
         dir.create();
         try (RunLock lock = lock(dir, spec.cluster().name())) {
-            Plan plan = ResetPlan.build(spec, Render.render(spec, Secrets.MASKED));
+            Plan plan = Plan.build(Workflow.RESET, spec, Render.render(spec, Secrets.MASKED), Plan.Inputs.NONE);
             Executor.Result result;
             try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), listeners)) {
                 result = new Executor(spec, transports, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder,
                         clock, sleeper, options).run(plan, null);
             }
-            if (result.ok()) {
-                for (String stale : List.of(Journal.FILE, FetchedFiles.KUBECONFIG)) {
-                    Files.deleteIfExists(dir.path().resolve(stale));
-                }
-            }
+            if (result.ok()) RunRecord.archive(dir, clock.instant());
             return result;
         }
     }

@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Json;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;

@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.plan.Phase;
@@ -50,10 +51,6 @@ public final class Executor {
      * and every connection through a bastion lands on its one sshd: 10 at once never trips it.
      */
     public static final int DEFAULT_CONCURRENCY = 10;
-
-    /** The step ids (GatherFacts, RunPreflight) whose results the jump host reads. */
-    static final String HOST_PREFLIGHT = "preflight/host";
-    static final String ACROSS_PREFLIGHT = "preflight/across-hosts";
 
     private static final int TAIL_LINES = 3;
 
@@ -120,10 +117,12 @@ public final class Executor {
     /**
      * @param failures one line per failed step, in plan order: "control-plane/init on cp1: kubeadm exited 1: …"
      * @param refused  a host was refused for safety (a changed host key): the exit code is 3
-     * @param members  hosts whose preflight/host check found them already part of the cluster
+     * @param members  hosts whose host preflight found them already part of the cluster (its check passed)
+     * @param learnt   per host, what each step that {@link Step#reads reads} learnt, by the reading's id
      */
     public record Result(boolean ok, List<String> failures, int blocked, boolean refused, Map<String, StepStatus> states,
-                         Map<String, Facts> facts, Set<String> members, Map<String, String> messages, String kubeconfig) {}
+                         Map<String, Facts> facts, Set<String> members, Map<String, String> messages, String kubeconfig,
+                         Map<String, Map<String, Object>> learnt) {}
 
     private final ClusterSpec spec;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
@@ -134,9 +133,12 @@ public final class Executor {
     private final Sleeper sleeper;
     private final Options options;
     private final Connections connections;
+    private final boolean ownsConnections;
     private final Map<String, Facts> facts = new ConcurrentHashMap<>();
-    private final Set<String> members = ConcurrentHashMap.newKeySet();
+    private final Map<String, Map<String, Object>> learnt = new ConcurrentHashMap<>();
     private volatile Steering steering;
+    private boolean announce = true;
+    private boolean conclude = true;
     /** Per step in flight: taken by whichever comes first, the pool starting it or an abort stopping it. */
     private final Map<String, AtomicBoolean> claims = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -151,6 +153,25 @@ public final class Executor {
         this.sleeper = sleeper;
         this.options = options;
         this.connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock, sleeper);
+        this.ownsConnections = true;
+    }
+
+    /**
+     * Over connections the caller opened and closes: the probe and the run planned from it share
+     * them, so each host is connected to (and a password asked for) once.
+     */
+    Executor(ClusterSpec spec, Connections connections, Uploads uploads, Downloads downloads, Recorder recorder,
+             Clock clock, Sleeper sleeper, Options options) {
+        this.spec = spec;
+        spec.hosts().forEach(h -> hosts.put(h.name(), h));
+        this.uploads = uploads;
+        this.downloads = downloads;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.options = options;
+        this.connections = connections;
+        this.ownsConnections = false;
     }
 
     /** How a step ended, as the worker reports it to the scheduler. */
@@ -206,11 +227,15 @@ public final class Executor {
      */
     public Result run(Plan plan, Journal.History earlier, Steering steering) throws InterruptedException, IOException {
         this.steering = steering;
+        // Leaving hosts are no longer in the answers' hosts, yet their steps run on them.
+        if (plan.change() != null) plan.change().leaving().forEach(h -> hosts.putIfAbsent(h.name(), h));
         List<Step> steps = plan.steps();
         Map<String, Step> byKey = new LinkedHashMap<>();
         steps.forEach(s -> byKey.put(s.key(), s));
-        recorder.publish(new Event.RunStarted(clock.instant(), plan.cluster(), plan.phases().stream().map(Phase::id).toList(),
-                List.copyOf(hosts.keySet()), earlier != null));
+        if (announce) {
+            recorder.publish(new Event.RunStarted(clock.instant(), plan.cluster(), plan.phases().stream().map(Phase::id).toList(),
+                    List.copyOf(hosts.keySet()), earlier != null));
+        }
         Map<String, StepStatus> state = new LinkedHashMap<>();
         Map<String, String> messages = new LinkedHashMap<>();
         Set<String> refusedBy = new LinkedHashSet<>();
@@ -304,7 +329,7 @@ public final class Executor {
             }
         } finally {
             pool.shutdownNow();
-            connections.closeAll();
+            if (ownsConnections) connections.closeAll();
             if (steering != null) steering.detach();
         }
         List<String> failures = new ArrayList<>();
@@ -323,9 +348,15 @@ public final class Executor {
                     + (notStarted == 1 ? "" : "s") + " did not start"));
         }
         String kubeconfig = downloads.kubeconfig();
-        recorder.publish(new Event.RunFinished(clock.instant(), failures.isEmpty(), failures, kubeconfig));
+        if (conclude) recorder.publish(new Event.RunFinished(clock.instant(), failures.isEmpty(), failures, kubeconfig));
+        Set<String> members = new LinkedHashSet<>();
+        for (Step s : steps) {
+            if (s.judge() == io.kubewizard.plan.Judge.HOST_PREFLIGHT && state.get(s.key()) == StepStatus.SKIPPED) members.add(s.host());
+        }
+        Map<String, Map<String, Object>> read = new LinkedHashMap<>();
+        learnt.forEach((host, values) -> read.put(host, Map.copyOf(values)));
         return new Result(failures.isEmpty(), failures, blocked, !refusedBy.isEmpty(), state, Map.copyOf(facts),
-                Set.copyOf(members), messages, kubeconfig);
+                Set.copyOf(members), messages, kubeconfig, read);
     }
 
     static final String STOPPED = "stopped: the run was aborted";
@@ -489,10 +520,7 @@ public final class Executor {
             ExecResult check = exec(t, s, s.check(), null);
             // A step that is done and will not run gets none of its files: a once-only step's files
             // were for its one run, and rewriting them could only move a running node backwards.
-            if (check.ok() && !changed && !unapplied) {
-                if (s.id().equals(HOST_PREFLIGHT)) members.add(s.host());
-                return finished(s, StepStatus.SKIPPED, null, null);
-            }
+            if (check.ok() && !changed && !unapplied) return finished(s, StepStatus.SKIPPED, null, null);
             if (check.ok()) {
                 recorder.log(clock.instant(), s.host(), s.key() + (changed ? ": done before, but a file it uploads changed"
                         : ": done before, but an interrupted attempt may have written its files without applying them")
@@ -503,24 +531,23 @@ public final class Executor {
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();
         for (String command : commands) {
-            StringBuilder captured = s.id().equals(FactsCommands.FACTS_STEP) ? new StringBuilder() : null;
+            StringBuilder captured = s.reads() != null ? new StringBuilder() : null;
             ExecResult r = exec(t, s, command, captured);
             if (!r.ok()) return failed(s, program(command) + " exited " + r.exitCode() + tail(r), false);
             if (captured != null) outputs.add(captured.toString());
         }
-        Facts learnt = null;
-        if (s.id().equals(FactsCommands.FACTS_STEP)) {
+        Object value = null;
+        if (s.reads() != null) {
             try {
-                learnt = Facts.parse(commands, outputs);
+                value = s.reads().parse(outputs);
             } catch (IllegalArgumentException e) {
-                return failed(s, "cannot read the facts: " + e.getMessage(), false);
+                return failed(s, "cannot read the " + s.reads().id() + ": " + e.getMessage(), false);
             }
-            facts.put(s.host(), learnt);
+            learnt.computeIfAbsent(s.host(), h -> new ConcurrentHashMap<>()).put(s.reads().id(), value);
+            if (value instanceof Facts f) facts.put(s.host(), f);
         }
-        if (s.id().equals(HOST_PREFLIGHT) && facts.containsKey(s.host())) {
-            String problems = Preflight.failures(Preflight.host(spec, host, facts.get(s.host()), false));
-            if (problems != null) return failed(s, problems, false);
-        }
+        String verdict = judge(s, host, value);
+        if (verdict != null) return failed(s, verdict, false);
         for (String path : s.downloads()) {
             byte[] content = t.download(path);
             try {
@@ -530,7 +557,35 @@ public final class Executor {
                 return failed(s, "cannot keep " + path + ": " + e.getMessage(), false);
             }
         }
-        return finished(s, StepStatus.DONE, null, learnt);
+        return finished(s, StepStatus.DONE, null, value instanceof Facts f ? f : null);
+    }
+
+    /** The jump host's verdict on what a step learnt: null when it passes (or the step asks for none). */
+    private String judge(Step s, Host host, Object value) {
+        if (s.judge() == null) return null;
+        return switch (s.judge()) {
+            case HOST_PREFLIGHT -> facts.containsKey(s.host())
+                    ? Preflight.failures(Preflight.host(spec, host, facts.get(s.host()), false)) : null;
+            case ACROSS_HOSTS_PREFLIGHT -> Preflight.failures(Preflight.across(spec, facts));
+            case READ_PROBLEMS -> value instanceof List<?> problems && !problems.isEmpty()
+                    ? String.join("; ", problems.stream().map(String::valueOf).toList()) : null;
+        };
+    }
+
+    /**
+     * One part of a larger run, whose start and end the caller announces (the probe, then the plan
+     * made from what it found, shown as one run): no RunStarted and no RunFinished from this one.
+     */
+    public Executor part() {
+        announce = false;
+        conclude = false;
+        return this;
+    }
+
+    /** Facts already known (the probe's), so steps that depend on a host's package family can run. */
+    public Executor know(Map<String, Facts> known) {
+        facts.putAll(known);
+        return this;
     }
 
     /** The bytes each planned file is written with (secret files get their real values here). */
@@ -593,10 +648,12 @@ public final class Executor {
     }
 
     private Finished across(Step s) {
-        if (!s.id().equals(ACROSS_PREFLIGHT)) return failed(s, "no check on the jump host is named " + s.id(), false);
-        List<Preflight.Check> checks = Preflight.across(spec, facts);
-        checks.forEach(c -> recorder.log(clock.instant(), s.host(), s.key() + ": " + c.verdict() + " " + c.message()));
-        String problems = Preflight.failures(checks);
+        if (s.judge() == null) return failed(s, "a step on the jump host has nothing to judge", false);
+        if (s.judge() == io.kubewizard.plan.Judge.ACROSS_HOSTS_PREFLIGHT) {
+            Preflight.across(spec, facts).forEach(c -> recorder.log(clock.instant(), s.host(), s.key() + ": " + c.verdict()
+                    + " " + c.message()));
+        }
+        String problems = judge(s, null, null);
         return problems == null ? finished(s, StepStatus.DONE, null, null) : failed(s, problems, false);
     }
 

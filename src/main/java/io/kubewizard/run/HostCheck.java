@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.plan.Plan;
@@ -54,7 +55,7 @@ public final class HostCheck {
                     }
                     outputs.add(out.toString());
                 }
-                if (s.id().equals(FactsCommands.FACTS_STEP)) facts = Facts.parse(commands, outputs);
+                if (s.reads() == Facts.READING) facts = Facts.parse(outputs);
             }
             return new Report(host.name(), facts, t.hostKey(), null);
         } catch (TransportException e) {
@@ -68,9 +69,9 @@ public final class HostCheck {
         }
     }
 
-    /** The host's connect and facts steps as apply runs them: from the plan, facts completed as the engine does. */
+    /** The host's connect and facts steps as every run's probe has them. */
     private static List<Step> steps(ClusterSpec spec, Host host) {
-        return FactsCommands.complete(Plan.build(spec, List.of())).select(List.of("connect", "facts")).steps().stream()
+        return Engine.probe(spec, Plan.Inputs.NONE).select(List.of("connect", "facts")).steps().stream()
                 .filter(s -> s.host().equals(host.name())).toList();
     }
 

@@ -1,5 +1,7 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Json;
+import io.kubewizard.plan.Facts;
 import io.kubewizard.run.Event.StepStatus;
 
 import java.io.FileOutputStream;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import io.kubewizard.plan.Observed;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +55,22 @@ public final class Journal implements AutoCloseable {
      * Opens the run directory's journal and writes the run's opening line: a new run starts a new
      * journal, a resumed one appends to it.
      */
+    /**
+     * What a run is, as its opening line records it: a resume continues the same workflow from the
+     * same observed cluster, so it plans exactly the steps the run began with.
+     */
+    public record Start(String workflow, Observed observed, java.util.Set<String> forceRemove) {
+        public Start {
+            forceRemove = java.util.Set.copyOf(forceRemove);
+        }
+    }
+
     public static Journal open(Path runDir, String cluster, String answersSha256, boolean resumed, Instant at)
+            throws IOException {
+        return open(runDir, cluster, answersSha256, resumed, at, null);
+    }
+
+    public static Journal open(Path runDir, String cluster, String answersSha256, boolean resumed, Instant at, Start start)
             throws IOException {
         Path file = runDir.resolve(FILE);
         if (resumed) dropTornLine(file);
@@ -71,7 +90,7 @@ public final class Journal implements AutoCloseable {
 
             public void close() throws IOException { out.close(); }
         });
-        journal.run(cluster, answersSha256, resumed, at);
+        journal.run(cluster, answersSha256, resumed, at, start);
         return journal;
     }
 
@@ -95,12 +114,21 @@ public final class Journal implements AutoCloseable {
     }
 
     void run(String cluster, String answersSha256, boolean resumed, Instant at) throws IOException {
+        run(cluster, answersSha256, resumed, at, null);
+    }
+
+    void run(String cluster, String answersSha256, boolean resumed, Instant at, Start start) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("type", "run");
         line.put("at", at.toString());
         line.put("cluster", cluster);
         line.put("answersSha256", answersSha256);
         line.put("resumed", resumed);
+        if (start != null) {
+            line.put("workflow", start.workflow());
+            line.put("observed", ObservedJson.toJson(start.observed()));
+            line.put("forceRemove", new ArrayList<>(new java.util.TreeSet<>(start.forceRemove())));
+        }
         append(line);
     }
 
@@ -134,7 +162,13 @@ public final class Journal implements AutoCloseable {
      * @param last          per step key, its last recorded status, in first-seen order
      * @param facts         per host, the facts its finished facts step recorded
      */
-    public record History(String cluster, String answersSha256, Map<String, StepStatus> last, Map<String, Facts> facts) {
+    /** @param start what the run began as (its first run line with one); null for a journal from before workflows */
+    public record History(String cluster, String answersSha256, Map<String, StepStatus> last, Map<String, Facts> facts,
+                          Start start) {
+        public History(String cluster, String answersSha256, Map<String, StepStatus> last, Map<String, Facts> facts) {
+            this(cluster, answersSha256, last, facts, null);
+        }
+
         public boolean finished(String key) {
             StepStatus s = last.get(key);
             return s == StepStatus.DONE || s == StepStatus.SKIPPED;
@@ -159,6 +193,7 @@ public final class Journal implements AutoCloseable {
         }
         String cluster = null;
         String sha = null;
+        Start start = null;
         Map<String, StepStatus> last = new LinkedHashMap<>();
         Map<String, Facts> facts = new LinkedHashMap<>();
         List<String> bad = new ArrayList<>();
@@ -170,6 +205,13 @@ public final class Journal implements AutoCloseable {
                 if ("run".equals(line.get("type"))) {
                     cluster = (String) line.get("cluster");
                     sha = (String) line.get("answersSha256");
+                    if (start == null && line.get("workflow") instanceof String w) {
+                        Observed observed = ObservedJson.fromJson((Map<String, Object>) line.get("observed"));
+                        start = new Start(w, observed, new java.util.LinkedHashSet<>((List<String>) line.get("forceRemove")));
+                        observed.hosts().forEach((h, st) -> {
+                            if (st.facts() != null) facts.put(h, st.facts());
+                        });
+                    }
                 } else if ("step".equals(line.get("type"))) {
                     String key = (String) line.get("key");
                     last.put(key, StepStatus.valueOf((String) line.get("status")));
@@ -184,6 +226,6 @@ public final class Journal implements AutoCloseable {
         }
         if (!bad.isEmpty()) throw new IOException(file + " is damaged (" + String.join("; ", bad) + ")");
         if (sha == null) throw new IOException(file + " has no run line: it was not written by kubewizard apply");
-        return new History(cluster, sha, last, facts);
+        return new History(cluster, sha, last, facts, start);
     }
 }

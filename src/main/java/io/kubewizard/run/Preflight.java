@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.LoadBalancerType;
@@ -71,8 +72,8 @@ public final class Preflight {
             case "" -> new Check("ip_forward", Verdict.NOTE, "unknown: prepare/sysctl sets it to 1");
             default -> new Check("ip_forward", Verdict.NOTE, facts.ipForward() + ": prepare/sysctl sets it to 1");
         });
-        List<String> missing = new ArrayList<>(facts.family() == null ? FactsCommands.COMMON
-                : FactsCommands.required(facts.family()));
+        List<String> missing = new ArrayList<>(facts.family() == null ? Facts.COMMON
+                : Facts.required(facts.family()));
         missing.removeAll(facts.binaries());
         out.add(missing.isEmpty() ? new Check("binaries", Verdict.OK, "all present")
                 : new Check("binaries", Verdict.FAIL, "missing: " + String.join(" ", missing)));

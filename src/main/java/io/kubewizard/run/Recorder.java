@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
 import io.kubewizard.plan.Step;
 import io.kubewizard.run.Event.StepStatus;
 

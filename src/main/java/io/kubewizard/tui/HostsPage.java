@@ -1,5 +1,6 @@
 package io.kubewizard.tui;
 
+import io.kubewizard.plan.Facts;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.CheckBoxList;
@@ -11,7 +12,6 @@ import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
 import io.kubewizard.answers.Spec.Ssh;
-import io.kubewizard.run.Facts;
 import io.kubewizard.run.HostCheck;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.kubewizard.tui;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.TransportFactory;
 
@@ -15,6 +16,12 @@ public interface Installer {
      * dialogs), from the engine's threads.
      */
     RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter);
+
+    /** What Install would run, from the one preview builder every view uses; touches nothing. */
+    default Engine.Preview preview(ClusterSpec spec) {
+        return Engine.preview(spec, io.kubewizard.run.RunDirectory.of(java.nio.file.Path.of(
+                io.kubewizard.run.RunDirectory.DEFAULT_BASE), spec), java.util.Set.of());
+    }
 
     /** What the user may do while a run is going or after a step failed. Calls return quickly. */
     interface RunControl {

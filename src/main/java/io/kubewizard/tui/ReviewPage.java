@@ -9,6 +9,8 @@ import com.googlecode.lanterna.gui2.Panel;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Plan;
+import io.kubewizard.run.Engine;
+import io.kubewizard.run.RunDirectory;
 import io.kubewizard.plan.PlanText;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
@@ -71,14 +73,36 @@ final class ReviewPage extends Page {
         return page;
     }
 
+    /** Joins and removals before the steps, when the cluster exists or hosts leave. */
+    private String changeText(Plan plan) {
+        var c = plan.change();
+        if (c == null || (!c.exists() && c.leaving().isEmpty())) return "";
+        StringBuilder sb = new StringBuilder();
+        sb.append(w.msg.get("page.review.joins", names(c.joining()))).append('\n');
+        sb.append(w.msg.get("page.review.removals", names(c.leaving()))).append('\n');
+        for (String node : c.unmanaged()) sb.append(w.msg.get("page.review.unmanaged", node)).append('\n');
+        for (String refusal : c.refusals()) sb.append("✗ ").append(refusal).append('\n');
+        return sb.append('\n').toString();
+    }
+
+    private String names(List<io.kubewizard.answers.Spec.Host> hosts) {
+        return hosts.isEmpty() ? "-" : String.join(", ", hosts.stream().map(io.kubewizard.answers.Spec.Host::name).toList());
+    }
+
     /** Everything a person can review: the plan, then each host's files. */
     private void render(ClusterSpec spec) {
-        List<RenderedFile> files = Render.render(spec, Secrets.MASKED);
-        Plan plan = Plan.build(spec, files);
+        Installer installer = w.options.installer() != null ? w.options.installer() : new Installer() {
+            public RunControl start(ClusterSpec s, io.kubewizard.run.Event.Listener e, io.kubewizard.run.TransportFactory.Prompter p) {
+                throw new IllegalStateException("no install engine is wired");
+            }
+        };
+        Engine.Preview preview = installer.preview(spec);
+        List<RenderedFile> files = preview.files();
+        Plan plan = preview.whole();
         List<String> v = new ArrayList<>();
         List<String> t = new ArrayList<>();
         v.add(w.msg.get("page.review.plan", plan.steps().size(), plan.phases().size()));
-        t.add(PlanText.format(plan));
+        t.add(changeText(plan) + PlanText.format(plan));
         for (var host : spec.hosts()) {
             List<RenderedFile> own = Render.forHost(files, host.name());
             v.add(w.msg.get("page.review.files", host.name(), own.size()));

@@ -37,7 +37,7 @@ final class CommandHarness {
 
     CommandHarness(String preset) {
         spec = AnswersLoader.load(Presets.path(preset)).spec();
-        hosts = new FakeCluster(spec, Engine.plan(spec, PkiMaterial.NONE))
+        hosts = new FakeCluster(spec, Engine.whole(spec, PkiMaterial.NONE))
                 .kubeadmWritesFiles();
     }
 

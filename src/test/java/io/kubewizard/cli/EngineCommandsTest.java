@@ -28,7 +28,7 @@ class EngineCommandsTest {
     private Path runDir(String cluster) { return tmp.resolve("state").resolve(cluster); }
 
     private static final String SINGLE_NODE_RUN = """
-            Cluster single: 1 host, 10 phases.
+            Cluster single: 1 host, 11 phases.
             [00:00] phase connect: Connect to every host
             [00:00] connect on node1: running
             [00:00] connect on node1: done
@@ -37,6 +37,10 @@ class EngineCommandsTest {
             [00:00] facts on node1: running
             [00:00] facts on node1: done
             [00:00] ✓ facts
+            [00:00] phase observe: Observe the cluster
+            [00:00] observe on node1: running
+            [00:00] observe on node1: done
+            [00:00] ✓ observe
             [00:00] phase preflight: Check the hosts before changing anything
             [00:00] preflight/host on node1: running
             [00:00] preflight/host on node1: done
@@ -100,7 +104,8 @@ class EngineCommandsTest {
         assertTrue(Files.readString(kubeconfig).contains("current-context: single\n"));
         String journal = Files.readString(runDir("single").resolve("journal.ndjson"));
         assertTrue(journal.startsWith("{\"type\":\"run\",\"at\":\"2026-03-01T10:00:00Z\",\"cluster\":\"single\",\"answersSha256\":\""
-                + Engine.sha256(Presets.path("single-node")) + "\",\"resumed\":false}\n"), journal);
+                + Engine.sha256(Presets.path("single-node")) + "\",\"resumed\":false,\"workflow\":\"install\",\"observed\":{\"hosts\":"
+                + "{\"node1\":{\"reachable\":true,\"facts\":{"), journal);
         assertTrue(Files.readString(runDir("single").resolve("logs/node1.log")).contains(" $ kubeadm init --config "
                 + "/etc/kubernetes/kubeadm/init.yaml\n"));
     }
@@ -140,8 +145,9 @@ class EngineCommandsTest {
         CommandHarness again = new CommandHarness("single-node");
         CommandHarness.Result resumed = again.run("apply", "-f", "single-node", "--plain", "--state", state(), "--resume");
         assertEquals(0, resumed.code(), resumed.out());
-        assertTrue(resumed.out().startsWith("Cluster single: 1 host, 10 phases, resuming the journal's run.\n"
-                + "[00:00] phase connect: Connect to every host\n[00:00] connect on node1: done (in an earlier run)\n"), resumed.out());
+        assertTrue(resumed.out().startsWith("Cluster single: 1 host, 8 phases, resuming the journal's run.\n"
+                + "[00:00] phase preflight: Check the hosts before changing anything\n"
+                + "[00:00] preflight/host on node1: done (in an earlier run)\n"), resumed.out());
         assertTrue(resumed.out().contains("[00:00] packages/kubelet on node1: done (in an earlier run)\n"
                 + "[00:00] ✓ packages\n[00:00] phase control-plane/init: Initialise the first control plane\n"
                 + "[00:00] control-plane/init on node1: running\n[00:00] control-plane/init on node1: done\n"), resumed.out());
@@ -218,7 +224,7 @@ class EngineCommandsTest {
                     skip if: test -f /etc/kubernetes/manifests/kube-apiserver.yaml
                     run: kubeadm join --config /etc/kubernetes/kubeadm/join.yaml
                 """), r.out());
-        Plan plan = Engine.plan(h.spec, PkiMaterial.NONE);
+        Plan plan = Engine.whole(h.spec, PkiMaterial.NONE);
         for (Step s : plan.steps()) {
             s.commands().forEach(c -> assertTrue(r.out().contains(": " + c + "\n"), () -> "missing " + c));
             for (RenderedFile f : s.uploads()) assertTrue(r.out().contains(": " + f.path() + " ("), () -> "missing " + f.path());
@@ -251,7 +257,8 @@ class EngineCommandsTest {
         assertFalse(Files.exists(runDir("ha-stacked").resolve("secrets")), "nor makes secrets");
         assertTrue(h.hosts.calls().stream().filter(c -> c.kind().equals("exec")).allMatch(c -> c.text().equals("true")
                 || c.text().startsWith("cat ") || c.text().startsWith("for ") || c.text().startsWith("test ")
-                || c.text().startsWith("awk ") || List.of("uname -m", "nproc", "hostname", "ss -Htlnu").contains(c.text())),
+                || c.text().startsWith("awk ") || c.text().startsWith("if ") || c.text().startsWith("kubelet --version")
+                || c.text().startsWith("kubeadm version") || List.of("uname -m", "nproc", "hostname", "ss -Htlnu").contains(c.text())),
                 "only reading commands ran");
 
         CommandHarness fine = new CommandHarness("ha-stacked");
@@ -285,7 +292,8 @@ class EngineCommandsTest {
         h.answer = true;
         CommandHarness.Result r = h.run("reset", "-f", "ha-stacked", "--plain", "--state", state());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().endsWith("Cluster 'ha-stacked' is reset; its journal and kubeconfig are removed.\n"), r.out());
+        assertTrue(r.out().endsWith("Cluster 'ha-stacked' is reset; its journal, kubeconfig and records moved to "
+                + runDir("ha-stacked").resolve("history") + ".\n"), r.out());
         String reset = "if command -v kubeadm >/dev/null 2>&1; then kubeadm reset -f --cri-socket "
                 + "unix:///var/run/containerd/containerd.sock; fi";
         List<FakeCluster.Call> resets = h.hosts.execs(c -> c.equals(reset));
@@ -300,6 +308,13 @@ class EngineCommandsTest {
         assertFalse(Files.exists(runDir("ha-stacked").resolve("journal.ndjson")));
         assertFalse(Files.exists(runDir("ha-stacked").resolve("kubeconfig")));
         assertTrue(Files.exists(runDir("ha-stacked").resolve("secrets/bootstrap-token")), "secrets stay for the next apply");
+        // The history of the runs is kept, not destroyed: the reset cluster's journal and records are moved aside.
+        try (var archived = Files.list(runDir("ha-stacked").resolve("history"))) {
+            Path run = archived.findFirst().orElseThrow();
+            assertEquals(List.of("applied.yaml", "journal.ndjson", "kubeconfig"),
+                    Files.list(run).map(p -> p.getFileName().toString()).sorted().toList());
+            assertTrue(Files.readString(run.resolve("journal.ndjson")).contains("\"workflow\":\"install\""));
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Phase;
 import io.kubewizard.plan.Plan;
 import io.kubewizard.render.Render;
+import io.kubewizard.run.Engine;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.Secrets;
 import org.junit.jupiter.api.Test;
@@ -258,7 +259,9 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         List<String> expected = List.of(
-                "Plan for cluster 'single': Kubernetes 1.35.2 on 1 host. Nothing has been touched.",
+                "Plan for cluster 'single' (install): Kubernetes 1.35.2 on 1 host. Nothing has been touched.",
+                "",
+                "No apply has run for this cluster here: planned as a new cluster.",
                 "",
                 "connect: Connect to every host",
                 "  connect on node1: Open the SSH connection and run a command",
@@ -266,7 +269,7 @@ class MainTest {
                 "",
                 "facts: Gather facts",
                 "  facts on node1: Read OS release, architecture, CPUs, memory, swap, hostname, MAC addresses, "
-                        + "product_uuid and listening ports",
+                        + "product_uuid, listening ports, IP forwarding and the programs present",
                 "    run: cat /etc/os-release",
                 "    run: uname -m",
                 "    run: nproc",
@@ -276,6 +279,26 @@ class MainTest {
                 "    run: cat /sys/class/net/*/address",
                 "    run: cat /sys/class/dmi/id/product_uuid 2>/dev/null || true",
                 "    run: ss -Htlnu",
+                "    run: cat /proc/sys/net/ipv4/ip_forward",
+                "    run: for b in awk grep sed sha256sum ss sysctl modprobe swapoff systemctl ip mount nsenter apt-get dnf; "
+                        + "do command -v \"$b\" >/dev/null 2>&1 && echo \"$b\"; done; true",
+                "",
+                "observe: Observe the cluster",
+                "  observe on node1: Read the kubelet's and kubeadm's versions, the Nodes and the etcd members",
+                "    run: kubelet --version 2>/dev/null || true",
+                "    run: kubeadm version -o short 2>/dev/null || true",
+                "    run: for f in /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/kube-apiserver.yaml; do test -f "
+                        + "\"$f\" && echo \"$f\"; done; true",
+                "    run: if test -f /etc/kubernetes/admin.conf; then kubectl --kubeconfig /etc/kubernetes/admin.conf get "
+                        + "nodes -o json 2>/dev/null || echo unavailable; fi",
+                "    run: if command -v crictl >/dev/null 2>&1 && test -n \"$( (crictl --runtime-endpoint "
+                        + "unix:///var/run/containerd/containerd.sock ps --quiet --state running --name '^etcd$' | head -n 1) "
+                        + "2>/dev/null)\"; then crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec "
+                        + "\"$(crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps --quiet --state running "
+                        + "--name '^etcd$' | head -n 1)\" etcdctl --endpoints=https://127.0.0.1:2379 "
+                        + "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt "
+                        + "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list -w simple 2>/dev/null || echo "
+                        + "unavailable; fi",
                 "",
                 "preflight: Check the hosts before changing anything",
                 "  preflight/host on node1: Check CPUs, memory and that the control-plane ports are free",
@@ -297,7 +320,7 @@ class MainTest {
 
     private static Plan plan(String preset) {
         ClusterSpec spec = AnswersLoader.load(root().resolve("presets/" + preset + ".yaml")).spec();
-        return Plan.build(spec, Render.render(spec, Secrets.MASKED));
+        return Engine.whole(spec, io.kubewizard.pki.PkiMaterial.NONE);
     }
 
     @Test
@@ -320,7 +343,16 @@ class MainTest {
         assertEquals("cp1", preflight.get("host"));
         assertEquals(true, preflight.get("idempotent"));
         assertEquals("test -f /etc/kubernetes/kubelet.conf", preflight.get("check"));
-        assertEquals(List.of("facts@cp1"), preflight.get("dependsOn"));
+        assertEquals(List.of("observe@cp1"), preflight.get("dependsOn"));
+        assertEquals("install", doc.get("workflow"));
+        Map<String, Object> change = (Map<String, Object>) doc.get("change");
+        assertEquals("cp1", change.get("lead"));
+        assertEquals(List.of("cp1", "cp2", "cp3", "worker1", "worker2"), change.get("joining"));
+        assertEquals(List.of(), change.get("leaving"));
+        assertEquals(List.of(), change.get("refusals"));
+        Map<String, Object> facts = steps.stream().filter(s -> s.get("key").equals("facts@cp1")).findFirst().orElseThrow();
+        assertEquals("facts", facts.get("reads"));
+        assertEquals("host_preflight", preflight.get("judge"));
         Map<String, List<String>> run = (Map<String, List<String>>) preflight.get("run");
         assertEquals(List.of("any"), List.copyOf(run.keySet()));
         assertTrue(run.get("any").get(2).startsWith("for port in 2379 2380 6443 10250 10257 10259; do if ss -Htln \"sport"),
@@ -347,7 +379,7 @@ class MainTest {
         assertEquals(0, r.code());
         assertEquals("warning: " + file + ":3:22: cluster.kubernetesVersion: Kubernetes 1.31 is out of support "
                 + "(maintained: 1.35 to 1.37); it is installed with the kubeadm.k8s.io/v1beta4 config API\n", r.err());
-        assertTrue(r.out().startsWith("{\n  \"cluster\": \"lab\",\n  \"phases\": [\n"), r.out());
+        assertTrue(r.out().startsWith("{\n  \"cluster\": \"lab\",\n  \"workflow\": \"install\",\n  \"change\": {\n"), r.out());
     }
 
     @Test

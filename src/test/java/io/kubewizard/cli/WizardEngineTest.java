@@ -205,7 +205,7 @@ class WizardEngineTest {
         install(h);
         h.pumpUntil(() -> h.shows("✓ The install finished."), "the end of the run");
         assertTrue(h.rowWith("Elapsed").endsWith("· ✓ finished"), h.text());
-        assertEquals(" ✓ Gather facts                  ✓ node1     Fetch /etc/kubernetes/a… done", h.rowWith("node1"));
+        assertEquals(" ✓ Observe the cluster           ✓ node1     Fetch /etc/kubernetes/a… done", h.rowWith("node1"));
         assertEquals(" ✓ Check the hosts before chan…  ✓ all hosts Check that hostnames, M… done",
                 h.rowWith("all hosts"), "step titles are cut to fit beside the phases");
         h.alt('n');

@@ -44,20 +44,20 @@ class PlanTest {
 
     @Test
     void phasesComeInTheOrderOfARun() {
-        assertEquals(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "load-balancer", "etcd",
+        assertEquals(List.of("preflight", "prepare", "runtime", "packages", "load-balancer", "etcd",
                 "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
-                Plan.PHASE_IDS);
-        assertEquals(Plan.PHASE_IDS, plan("ha-external-etcd").phases().stream().map(Phase::id).toList());
+                Workflow.INSTALL.phaseIds());
+        assertEquals(Workflow.INSTALL.phaseIds(), plan("ha-external-etcd").phases().stream().map(Phase::id).toList());
         // Nothing to balance, no external etcd, no joins; calico's operator comes from its release even with no files.
         ClusterSpec single = Fixtures.preset("single-node");
-        assertEquals(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "control-plane/init",
+        assertEquals(List.of("preflight", "prepare", "runtime", "packages", "control-plane/init",
                 "cni", "verify", "kubeconfig"), Plan.build(single, List.of()).phases().stream().map(Phase::id).toList());
     }
 
     @Test
     void singleNodeWithoutFilesHasExactlyTheseSteps() {
         ClusterSpec spec = Fixtures.preset("single-node");
-        assertEquals(List.of("connect@node1", "facts@node1", "preflight/host@node1", "preflight/across-hosts@*",
+        assertEquals(List.of("preflight/host@node1", "preflight/across-hosts@*",
                 "prepare/tools@node1", "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
                 "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
@@ -68,8 +68,6 @@ class PlanTest {
     void haStackedStepsAreExactlyTheseInThisOrder() {
         List<String> expected = new ArrayList<>();
         List<String> hosts = List.of("cp1", "cp2", "cp3", "worker1", "worker2");
-        hosts.forEach(h -> expected.add("connect@" + h));
-        hosts.forEach(h -> expected.add("facts@" + h));
         hosts.forEach(h -> expected.add("preflight/host@" + h));
         expected.add("preflight/across-hosts@*");
         hosts.forEach(h -> expected.add("files/upload@" + h));
@@ -495,13 +493,13 @@ class PlanTest {
     void unknownIdsAreRejectedWithTheClosestKnownOne() {
         Plan plan = Plan.build(Fixtures.preset("single-node"), List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.skip(List.of("prepare/swpa")));
-        assertEquals("unknown step or phase id 'prepare/swpa' (did you mean 'prepare/swap'?); known ids: connect, "
-                + "facts, preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
+        assertEquals("unknown step or phase id 'prepare/swpa' (did you mean 'prepare/swap'?); known ids: "
+                + "preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
                 + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/tools, prepare/kernel-modules, "
                 + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
                 + "control-plane, cni/apply, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));
-        assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: connect, "), far.getMessage());
+        assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: preflight, "), far.getMessage());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
+
 import io.kubewizard.plan.Step;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
@@ -275,7 +277,7 @@ class ExecutorTest {
                         List.of("preflight/host on worker2: os: Arch Linux (ID=arch): kubewizard installs on Debian, Ubuntu "
                                 + "and RHEL-family hosts"), false),
                 Arguments.of("a program missing", (Consumer<FakeCluster>) h ->
-                                h.facts("worker1").binaries = FactsCommands.BINARIES.stream().filter(b -> !b.equals("nsenter")).toList(),
+                                h.facts("worker1").binaries = Facts.BINARIES.stream().filter(b -> !b.equals("nsenter")).toList(),
                         List.of("preflight/host on worker1: binaries: missing: nsenter"), false),
                 Arguments.of("cloned machines share a product_uuid", (Consumer<FakeCluster>) h ->
                                 h.facts("cp2").productUuid = h.facts("cp1").productUuid,

@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.plan.Plan;
@@ -58,7 +59,7 @@ public final class FakeCluster implements TransportFactory {
         public String productUuid;
         public List<Integer> listening = List.of(22);
         public String ipForward = "0";
-        public List<String> binaries = FactsCommands.BINARIES;
+        public List<String> binaries = Facts.BINARIES;
     }
 
     private final ClusterSpec spec;
@@ -240,7 +241,7 @@ public final class FakeCluster implements TransportFactory {
                 }
                 return new Reply(0, sb.toString(), "");
             }
-            if (command.equals(FactsCommands.BINARIES_PROBE)) return new Reply(0, String.join("\n", f.binaries) + "\n", "");
+            if (command.equals(Facts.BINARIES_PROBE)) return new Reply(0, String.join("\n", f.binaries) + "\n", "");
             return switch (command) {
                 case "cat /etc/os-release" -> new Reply(0, f.osRelease, "");
                 case "uname -m" -> new Reply(0, f.arch + "\n", "");
@@ -254,7 +255,7 @@ public final class FakeCluster implements TransportFactory {
                 case "ss -Htlnu" -> new Reply(0, String.join("", f.listening.stream()
                         .map(p -> "tcp   LISTEN 0      4096         0.0.0.0:" + p + "      0.0.0.0:*\n").toList())
                         + "udp   UNCONN 0      0          127.0.0.53%lo:53        0.0.0.0:*\n", "");
-                case FactsCommands.IP_FORWARD -> new Reply(0, f.ipForward + "\n", "");
+                case Facts.IP_FORWARD -> new Reply(0, f.ipForward + "\n", "");
                 default -> Reply.ok();
             };
         }

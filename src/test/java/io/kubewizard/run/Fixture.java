@@ -45,7 +45,7 @@ final class Fixture {
 
     Fixture(ClusterSpec spec, Path runDir) {
         this.spec = spec;
-        this.plan = Engine.plan(spec, PkiMaterial.NONE);
+        this.plan = Engine.whole(spec, PkiMaterial.NONE);
         this.runDir = runDir;
         try {
             this.secrets = RunSecrets.ensure(runDir, new SecureRandom());

@@ -1,5 +1,7 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
+
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Network;
@@ -20,7 +22,7 @@ class HostCheckTest {
     private static final String KEY = "ED25519 SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
     private final ClusterSpec spec = Fixture.spec("ha-stacked");
-    private final FakeCluster hosts = new FakeCluster(spec, Engine.plan(spec, PkiMaterial.NONE));
+    private final FakeCluster hosts = new FakeCluster(spec, Engine.whole(spec, PkiMaterial.NONE));
 
     private Host host(String name) {
         return spec.hosts().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
@@ -46,7 +48,7 @@ class HostCheckTest {
         assertEquals(List.of("connect", "exec true", "exec cat /etc/os-release", "exec uname -m", "exec nproc",
                         "exec cat /proc/meminfo", "exec cat /proc/swaps", "exec hostname",
                         "exec cat /sys/class/net/*/address", "exec cat /sys/class/dmi/id/product_uuid 2>/dev/null || true",
-                        "exec ss -Htlnu", "exec " + FactsCommands.IP_FORWARD, "exec " + FactsCommands.BINARIES_PROBE,
+                        "exec ss -Htlnu", "exec " + Facts.IP_FORWARD, "exec " + Facts.BINARIES_PROBE,
                         "close"),
                 hosts.calls().stream().map(c -> c.kind().equals("connect") || c.kind().equals("close") ? c.kind()
                         : c.kind() + " " + c.text()).toList(), "the plan's connect and facts commands, on worker1 only");

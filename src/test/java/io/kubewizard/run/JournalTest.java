@@ -1,5 +1,7 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Json;
+import io.kubewizard.plan.Facts;
 import io.kubewizard.run.Event.StepStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +101,7 @@ class JournalTest {
         assertEquals(io.kubewizard.render.RenderedFile.OsFamily.DEB, facts.family());
         assertEquals(List.of("52:54:00:00:00:01"), facts.macs());
         assertEquals(List.of(22), List.copyOf(facts.tcpPorts()));
-        assertEquals(FactsCommands.BINARIES, facts.binaries());
+        assertEquals(Facts.BINARIES, facts.binaries());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kubewizard.run;
 
+import io.kubewizard.plan.Facts;
+
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event.StepStatus;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class PreflightTest {
         try (Recorder recorder = new Recorder(f.masker, Journal.none(), null, List.of(f.events::add))) {
             return new Executor(f.spec, f.hosts, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder,
                     Fixture.CLOCK, f.sleeps::add, f.options(10))
-                    .run(f.plan.select(List.of("connect", "facts", "preflight")), null);
+                    .run(f.plan.select(List.of("connect", "facts", "observe", "preflight")), null);
         }
     }
 
@@ -32,7 +34,7 @@ class PreflightTest {
         f.hosts.facts("worker1").ipForward = "1";
         f.hosts.facts("worker1").osRelease = "NAME=\"Rocky Linux\"\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n"
                 + "PRETTY_NAME=\"Rocky Linux 9.5 (Blue Onyx)\"\n";
-        f.hosts.facts("worker1").binaries = FactsCommands.BINARIES.stream().filter(b -> !b.equals("ss")).toList();
+        f.hosts.facts("worker1").binaries = Facts.BINARIES.stream().filter(b -> !b.equals("ss")).toList();
         f.hosts.facts("worker2").listening = List.of(22, 10250);
         f.hosts.unreachable("worker2", 100);
         Executor.Result r = preflight(f);

@@ -1,11 +1,11 @@
 package io.kubewizard.tui;
 
+import io.kubewizard.plan.Facts;
 import com.googlecode.lanterna.input.KeyType;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.render.RenderedFile.OsFamily;
-import io.kubewizard.run.Facts;
 import io.kubewizard.run.HostCheck;
 import io.kubewizard.run.Masker;
 import io.kubewizard.run.Question;

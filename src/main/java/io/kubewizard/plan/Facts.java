@@ -1,4 +1,4 @@
-package io.kubewizard.run;
+package io.kubewizard.plan;
 
 import io.kubewizard.render.RenderedFile.OsFamily;
 
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param productUuid     empty when the host has no DMI table (some VMs and containers)
  * @param tcpPorts        TCP ports something listens on
  * @param ipForward       net.ipv4.ip_forward as read, empty when unknown
- * @param binaries        which of {@link FactsCommands#BINARIES} the host has
+ * @param binaries        which of {@link #BINARIES} the host has
  */
 public record Facts(String osId, List<String> osIdLike, String osName, OsFamily family, String arch, int cpus,
                     long memoryKb, List<String> swaps, String hostname, List<String> macs, String productUuid,
@@ -41,42 +41,84 @@ public record Facts(String osId, List<String> osIdLike, String osName, OsFamily 
 
     public long memoryMb() { return memoryKb / 1024; }
 
+    /** Reads the facts of a host: the facts step's commands and their parser, in one place. */
+    public static final Reading<Facts> READING = new Reading<>() {
+        public String id() { return "facts"; }
+
+        public List<String> commands() { return COMMANDS; }
+
+        public Facts parse(List<String> outputs) { return Facts.parse(outputs); }
+
+        @Override
+        public String toString() { return "facts"; }
+    };
+
+    static final String OS_RELEASE = "cat /etc/os-release";
+    static final String ARCH = "uname -m";
+    static final String CPUS = "nproc";
+    static final String MEMINFO = "cat /proc/meminfo";
+    static final String SWAPS = "cat /proc/swaps";
+    static final String HOSTNAME = "hostname";
+    static final String MACS = "cat /sys/class/net/*/address";
+    /** Some virtual machines and containers have no DMI table: the fact is then unknown, not fatal. */
+    static final String PRODUCT_UUID = "cat /sys/class/dmi/id/product_uuid 2>/dev/null || true";
+    static final String PORTS = "ss -Htlnu";
+    public static final String IP_FORWARD = "cat /proc/sys/net/ipv4/ip_forward";
+
     /**
-     * Parses the output of each command of the facts step, matched by the command itself, so the
-     * order the plan lists them in does not matter.
+     * Programs the plan runs before it installs anything, and those kubeadm's preflight refuses to
+     * run without (crictl comes with the kube packages, so it is not asked for here).
+     */
+    public static final List<String> COMMON = List.of("awk", "grep", "sed", "sha256sum", "ss", "sysctl", "modprobe",
+            "swapoff", "systemctl", "ip", "mount", "nsenter");
+
+    public static final List<String> BINARIES = java.util.stream.Stream.concat(COMMON.stream(),
+            java.util.stream.Stream.of("apt-get", "dnf")).toList();
+
+    /** Prints the name of each of {@link #BINARIES} the host has; never fails. */
+    public static final String BINARIES_PROBE = "for b in " + String.join(" ", BINARIES)
+            + "; do command -v \"$b\" >/dev/null 2>&1 && echo \"$b\"; done; true";
+
+    /** The commands, in the order {@link #parse} reads their outputs. */
+    public static final List<String> COMMANDS = List.of(OS_RELEASE, ARCH, CPUS, MEMINFO, SWAPS, HOSTNAME, MACS,
+            PRODUCT_UUID, PORTS, IP_FORWARD, BINARIES_PROBE);
+
+    /** What a host of this family must have before apply starts. */
+    public static List<String> required(OsFamily family) {
+        List<String> out = new ArrayList<>(COMMON);
+        out.add(family == OsFamily.RPM ? "dnf" : "apt-get");
+        return out;
+    }
+
+    /**
+     * Parses the output of each of {@link #COMMANDS}, in that order.
      *
      * @throws IllegalArgumentException naming the command whose output made no sense
      */
-    public static Facts parse(List<String> commands, List<String> outputs) {
+    public static Facts parse(List<String> outputs) {
+        if (outputs.size() != COMMANDS.size()) {
+            throw new IllegalArgumentException("the facts step ran " + outputs.size() + " commands, not " + COMMANDS.size());
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < commands.size(); i++) out.put(commands.get(i), outputs.get(i));
-        Map<String, String> release = osRelease(required(out, "cat /etc/os-release"));
+        for (int i = 0; i < COMMANDS.size(); i++) out.put(COMMANDS.get(i), outputs.get(i));
+        Map<String, String> release = osRelease(out.get(OS_RELEASE));
         String id = release.getOrDefault("ID", "").toLowerCase(Locale.ROOT);
         List<String> like = List.of(release.getOrDefault("ID_LIKE", "").toLowerCase(Locale.ROOT).split("\\s+"))
                 .stream().filter(s -> !s.isEmpty()).toList();
         String name = release.getOrDefault("PRETTY_NAME", id);
-        return new Facts(id, like, name, family(id, like), required(out, "uname -m").strip(),
-                integer("nproc", required(out, "nproc").strip()), memTotal(required(out, "cat /proc/meminfo")),
-                swaps(required(out, "cat /proc/swaps")), required(out, "hostname").strip(),
-                macs(required(out, "cat /sys/class/net/*/address")),
-                required(out, "cat /sys/class/dmi/id/product_uuid 2>/dev/null || true").strip(),
-                tcpPorts(required(out, "ss -Htlnu")), out.getOrDefault(FactsCommands.IP_FORWARD, "").strip(),
-                present(out.getOrDefault(FactsCommands.BINARIES_PROBE, "")));
+        return new Facts(id, like, name, family(id, like), out.get(ARCH).strip(),
+                integer(CPUS, out.get(CPUS).strip()), memTotal(out.get(MEMINFO)), swaps(out.get(SWAPS)),
+                out.get(HOSTNAME).strip(), macs(out.get(MACS)), out.get(PRODUCT_UUID).strip(), tcpPorts(out.get(PORTS)),
+                out.get(IP_FORWARD).strip(), present(out.get(BINARIES_PROBE)));
     }
 
-    static OsFamily family(String id, List<String> like) {
+    public static OsFamily family(String id, List<String> like) {
         List<String> names = new ArrayList<>();
         names.add(id);
         names.addAll(like);
         if (names.stream().anyMatch(DEB::contains)) return OsFamily.DEB;
         if (names.stream().anyMatch(RPM::contains)) return OsFamily.RPM;
         return null;
-    }
-
-    private static String required(Map<String, String> out, String command) {
-        String text = out.get(command);
-        if (text == null) throw new IllegalArgumentException("the facts step did not run '" + command + "'");
-        return text;
     }
 
     private static Map<String, String> osRelease(String text) {
@@ -161,7 +203,7 @@ public record Facts(String osId, List<String> osIdLike, String osName, OsFamily 
     }
 
     /** For the journal, so a resumed run knows each host without asking it again. */
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("osId", osId);
         m.put("osIdLike", osIdLike);
@@ -181,7 +223,7 @@ public record Facts(String osId, List<String> osIdLike, String osName, OsFamily 
     }
 
     @SuppressWarnings("unchecked")
-    static Facts fromJson(Map<String, Object> m) {
+    public static Facts fromJson(Map<String, Object> m) {
         String family = (String) m.get("family");
         SortedSet<Integer> ports = new TreeSet<>();
         for (Object p : (List<Object>) m.get("tcpPorts")) ports.add(((Long) p).intValue());

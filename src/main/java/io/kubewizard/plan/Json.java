@@ -1,4 +1,4 @@
-package io.kubewizard.run;
+package io.kubewizard.plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +10,10 @@ import java.util.Map;
  * Written by hand (RFC 8259) because the build has no JSON library and these lines must be stable.
  * Values: null, Boolean, Number (integers), String, List, Map with String keys.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();
@@ -54,7 +54,7 @@ final class Json {
     }
 
     /** Parses one JSON text; IllegalArgumentException says where it stopped making sense. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Parser p = new Parser(text);
         p.space();
         Object value = p.value();
