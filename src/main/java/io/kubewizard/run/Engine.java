@@ -370,6 +370,36 @@ public final class Engine {
         return new Observed(hosts);
     }
 
+    /**
+     * The cluster as it is now, for a view of an installed cluster (the wizard's Hosts page): the
+     * probe alone, read-only, with no journal and no events. Hosts that cannot be read are in the
+     * result as unreachable, with the reason.
+     */
+    public Observed observe(ClusterSpec spec, RunDirectory dir) throws IOException, InterruptedException {
+        dir.create();
+        Connections connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock,
+                sleeper);
+        try {
+            List<Host> applied = RunRecord.applied(dir);
+            Plan.Inputs inputs = new Plan.Inputs(Observed.NONE, applied, Set.of());
+            Plan probe = probe(spec, inputs);
+            Executor.Result r;
+            try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), List.of())) {
+                r = new Executor(spec, connections, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
+                        sleeper, options).part().run(probe, null);
+            }
+            return observed(spec, probe, r, Set.of());
+        } finally {
+            connections.closeAll();
+        }
+    }
+
+    /** The change apply would make to an observed cluster: joins, removals, unmanaged nodes, refusals. */
+    public static io.kubewizard.plan.Change change(ClusterSpec spec, RunDirectory dir, Observed observed) {
+        return Plan.build(Workflow.PROBE, spec, List.of(), new Plan.Inputs(observed, RunRecord.applied(dir), Set.of()))
+                .change();
+    }
+
     /** Connects, gathers facts and checks every host; changes nothing on them, and keeps no journal. */
     public Executor.Result preflight(ClusterSpec spec, RunDirectory dir) throws IOException, InterruptedException {
         dir.create();
