@@ -152,12 +152,6 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
                         + m.id() + ") first");
             }
         }
-        List<Host> etcdJoining = joining.stream().filter(h -> stacked ? h.is(Role.CONTROL_PLANE) : h.is(Role.ETCD)).toList();
-        if (!stacked && !members.isEmpty() && etcdJoining.size() + leavingMembers.size() > 1) {
-            refusals.add("this change adds or removes " + (etcdJoining.size() + leavingMembers.size()) + " etcd members ("
-                    + names(concat(etcdJoining, leavingMembers)) + ") in one run: etcd takes one membership change at a "
-                    + "time; change one, apply, then the next");
-        }
         if (leavingMembers.size() == 1 && !members.isEmpty()) {
             Host h = leavingMembers.get(0);
             List<String> answering = observed.etcdAnswering();
@@ -196,9 +190,4 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
         return String.join(", ", hosts.stream().map(Host::name).toList());
     }
 
-    private static List<Host> concat(List<Host> a, List<Host> b) {
-        List<Host> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-    }
 }

@@ -54,6 +54,14 @@ final class Draft {
         return taken;
     }
 
+    /**
+     * Claims the host's files of a route that no step writes: a member's kubeadm configs were for its
+     * one init or join, and written again they would only put a fresh token on its disk.
+     */
+    void discard(Host host, Route route) {
+        take(host, route);
+    }
+
     /** The host's unclaimed files of a route, left for a later phase to take. */
     List<RenderedFile> peek(Host host, Route route) {
         return unclaimed.get(host.name()).stream().filter(f -> Route.of(f.path()) == route).toList();

@@ -23,6 +23,7 @@ final class InitControlPlane implements PlanPhase {
         if (first == null) return;
         // A cluster that exists is never initialised again; its lead still gets the manifests below.
         if (!d.change.exists()) init(d, first);
+        else d.discard(first, Route.KUBEADM);
 
         // kube-vip needs super-admin.conf while init creates the RBAC that admin.conf relies on
         // (1.29+); afterwards it must not keep the break-glass credential. The manifests are written

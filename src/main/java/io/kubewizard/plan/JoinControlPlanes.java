@@ -28,6 +28,7 @@ final class JoinControlPlanes implements PlanPhase {
         // Members keep their static pods current; only hosts that are not nodes yet join.
         for (Host h : all) {
             if (d.change.joins(h)) continue;
+            d.discard(h, Route.KUBEADM);
             List<RenderedFile> staticPods = d.take(h, Route.STATIC_POD);
             if (!staticPods.isEmpty()) {
                 d.add("control-plane/join/static-pods", h, "Write the load balancer static pods (the kubelet starts them)")
@@ -41,7 +42,7 @@ final class JoinControlPlanes implements PlanPhase {
         List<Host> joining = new ArrayList<>(others);
         joining.addAll(workers);
         // Nothing to refresh once every host they are for is a node of the cluster.
-        if (InitControlPlane.uploadsCerts(d)) {
+        if (InitControlPlane.uploadsCerts(d) && !others.isEmpty()) {
             d.add(UPLOAD_CERTS, first, "Upload the shared control-plane certificates again")
                     .check(nodesExist(others))
                     .run("kubeadm init phase upload-certs --upload-certs --config " + Paths.INIT_CONFIG);

@@ -19,7 +19,11 @@ final class JoinWorkers implements PlanPhase {
         List<String> controlPlanes = new ArrayList<>(d.keys(JoinControlPlanes.BOOTSTRAP_TOKEN));
         controlPlanes.addAll(d.keys(JoinControlPlanes.JOIN));
         for (Host h : d.spec.workers()) {
-            if (h.is(Role.CONTROL_PLANE) || !d.change.joins(h)) continue;
+            if (h.is(Role.CONTROL_PLANE)) continue;
+            if (!d.change.joins(h)) {
+                d.discard(h, Route.KUBEADM);
+                continue;
+            }
             List<RenderedFile> config = d.take(h, Route.KUBEADM);
             d.add(JOIN, h, "Run kubeadm join as a worker")
                     .upload(config)

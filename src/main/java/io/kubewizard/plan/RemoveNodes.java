@@ -53,7 +53,12 @@ final class RemoveNodes implements PlanPhase {
                                         + " || { " + Paths.KUBECTL + " uncordon " + name + "; exit 1; }")
                         .key());
             }
-            if (h.is(Role.ETCD) && etcdThrough != null) previous = List.of(etcdMember(d, h, etcdThrough, runtime, previous));
+            if (h.is(Role.ETCD) && etcdThrough != null) {
+                // Only once no API server names the member any more.
+                List<String> after = new ArrayList<>(previous);
+                after.addAll(d.keys(UpdateEtcdEndpoints.ENDPOINTS));
+                previous = List.of(etcdMember(d, h, etcdThrough, runtime, after));
+            }
             if (!forced) {
                 previous = List.of(d.add(RESET, h, "Run kubeadm reset and remove kubewizard's files")
                         .after(previous)

@@ -27,6 +27,7 @@ final class StartExternalEtcd implements PlanPhase {
         // member that answers) and starts with initial-cluster-state existing; the members already
         // running keep their manifests: writing them again would restart every member at once.
         Host through = d.change.exists() ? members.stream().filter(h -> !d.change.joins(h)).findFirst().orElse(null) : null;
+        String previousAdded = null;
         for (Host h : members) {
             boolean added = through != null && d.change.joins(h);
             boolean running = through != null && !added;
@@ -37,7 +38,9 @@ final class StartExternalEtcd implements PlanPhase {
             List<RenderedFile> config = d.take(h, Route.KUBEADM);
             if (added) {
                 String peer = "https://" + h.internalAddress() + ":2380";
+                // One membership change at a time: the next member is announced once this one runs.
                 String add = d.add(MEMBER_ADD, h.name(), through, "Announce " + h.name() + " to the running etcd cluster")
+                        .after(previousAdded == null ? List.of() : List.of(previousAdded))
                         .check("test -n \"$(" + Etcdctl.memberIdByPeer(d.spec.runtime().type(), peer) + ")\"")
                         .run(Etcdctl.run(d.spec.runtime().type(), "member add " + Shell.quote(h.name())
                                 + " --peer-urls=" + peer))
@@ -45,12 +48,17 @@ final class StartExternalEtcd implements PlanPhase {
                         .key();
                 config = config.stream().map(f -> new RenderedFile(f.host(), f.path(), f.mode(),
                         ExternalEtcd.joiningExisting(f.content()), f.secret(), f.os())).toList();
-                d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config, joining the running cluster")
+                previousAdded = d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config, joining the "
+                                + "running cluster")
                         .upload(config)
                         .after(add)
                         .check("test -f " + Paths.ETCD_MANIFEST)
-                        .run("kubeadm init phase etcd local --config " + Paths.ETCD_CONFIG)
-                        .once();
+                        .run("kubeadm init phase etcd local --config " + Paths.ETCD_CONFIG,
+                                // started and answering before the next membership change
+                                "for try in $(seq 1 30); do " + Etcdctl.run(d.spec.runtime().type(), "endpoint health")
+                                        + " >/dev/null 2>&1 && exit 0; sleep 2; done; exit 1")
+                        .once()
+                        .key();
             } else {
                 var step = d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config")
                         .upload(config)

@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class UpdateEtcdEndpoints implements PlanPhase {
     static final String FLAG = "--etcd-servers=";
+    static final StepId ENDPOINTS = new StepId("etcd/endpoints");
 
     public String id() { return "etcd/endpoints"; }
 
@@ -30,7 +31,7 @@ final class UpdateEtcdEndpoints implements PlanPhase {
         List<String> previous = new ArrayList<>(d.keys(StartExternalEtcd.HEALTH));
         for (Host cp : d.spec.controlPlanes()) {
             if (d.change.joins(cp)) continue;
-            previous = List.of(d.add("etcd/endpoints", cp, "Point the API server at the etcd members")
+            previous = List.of(d.add(ENDPOINTS, cp, "Point the API server at the etcd members")
                     .after(previous)
                     .check("grep -q -- " + Shell.quote(servers + "$") + " " + Paths.API_SERVER_MANIFEST)
                     .run("sed -i " + Shell.quote("s#" + FLAG + ".*#" + servers + "#") + " " + Paths.API_SERVER_MANIFEST)

@@ -35,7 +35,7 @@ public final class Workflow {
      */
     public static final Workflow SCALE = new Workflow("scale", "Bring the cluster to the answers file", List.of(
             new RunPreflight(), new CheckRemovals(), new PrepareNodes(), new InstallRuntime(), new InstallPackages(),
-            new StartLoadBalancer(), new StartExternalEtcd(), new JoinControlPlanes(), new JoinWorkers(),
+            new StartLoadBalancer(), new StartExternalEtcd(), new InitControlPlane(), new JoinControlPlanes(), new JoinWorkers(),
             new UpdateEtcdEndpoints(), new RemoveNodes(), new InstallCni(), new VerifyCluster(), new FetchKubeconfig()));
 
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
