@@ -4,16 +4,20 @@ import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
+import io.kubewizard.answers.Spec.Topology;
 import io.kubewizard.pki.CaCertHash;
 import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.pki.PkiMaterial;
 import io.kubewizard.pki.PkiStore;
+import io.kubewizard.plan.Phase;
+import io.kubewizard.plan.Plan;
 import io.kubewizard.plan.Step;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import io.kubewizard.render.Secrets;
 import io.kubewizard.run.Engine;
+import io.kubewizard.run.RunDirectory;
 import io.kubewizard.testsupport.SystemDeps;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,14 +69,16 @@ class ApplySystemTest {
     void singleNode() {
         try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11)))) {
             Installation run = new Installation(cluster, "single-node", null);
-            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "control-plane/init",
-                    "cni", "verify", "kubeconfig"), cluster.address(11) + ":6443");
+            run.applyAndCheck(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "control-plane/init", "cni", "verify", "kubeconfig"), cluster.address(11) + ":6443");
 
             SimNode node = cluster.node("node1");
             assertMode(node, "/etc/kubernetes/kubeadm/init.yaml", 0600);
             assertFalse(Files.exists(node.path("/etc/kubernetes/kubeadm/join.yaml")));
             assertFalse(Files.exists(node.path("/etc/kubernetes/manifests/kube-vip.yaml")));
-            run.applyAgainChangesNothing();
+            // The cluster exists now: nothing is initialised again and nobody joins.
+            run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "cni", "verify", "kubeconfig"));
         }
     }
 
@@ -83,8 +89,8 @@ class ApplySystemTest {
                 SimNode.Spec.rocky("worker2").withHost(22));
         try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
             Installation run = new Installation(cluster, "ha-stacked", null);
-            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "load-balancer",
-                    "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
+            run.applyAndCheck(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "load-balancer", "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
                     cluster.address(100) + ":6443");
 
             for (String cp : List.of("cp1", "cp2", "cp3")) {
@@ -102,7 +108,8 @@ class ApplySystemTest {
             Cmd.Result members = cluster.node("cp3").ssh(PlanReplaySystemTest.ETCDCTL + " member list");
             assertEquals(0, members.exitCode(), members::toString);
             assertEquals(3, members.stdout().lines().filter(l -> l.contains(", started, ")).count(), members.stdout());
-            run.applyAgainChangesNothing();
+            run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "load-balancer", "control-plane/init", "control-plane/join", "cni", "verify", "kubeconfig"));
         }
     }
 
@@ -120,8 +127,9 @@ class ApplySystemTest {
         try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
             // The preset's third worker is left out: two show that workers join side by side.
             Installation run = new Installation(cluster, "ha-external-etcd", "  - name: worker3\n");
-            run.applyAndCheck(List.of("connect", "facts", "preflight", "prepare", "runtime", "packages", "load-balancer",
-                    "etcd", "control-plane/init", "control-plane/join", "workers/join", "cni", "verify", "kubeconfig"),
+            run.applyAndCheck(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "load-balancer", "etcd", "control-plane/init", "control-plane/join", "workers/join", "cni", "verify",
+                    "kubeconfig"),
                     cluster.address(100) + ":8443");
 
             Path generated = run.runDir.resolve("secrets/pki");
@@ -157,7 +165,9 @@ class ApplySystemTest {
             assertEquals(List.of("etcd1, https://" + cluster.address(31) + ":2380", "etcd2, https://" + cluster.address(32) + ":2380",
                     "etcd3, https://" + cluster.address(33) + ":2380"), members.stdout().lines()
                     .map(l -> l.split(", ")).map(f -> f[2] + ", " + f[3]).sorted().toList());
-            run.applyAgainChangesNothing();
+            // No kube-vip borrowing super-admin.conf here, so the lead has nothing of control-plane/init.
+            run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
+                    "load-balancer", "etcd", "control-plane/join", "cni", "verify", "kubeconfig"));
         }
     }
 
@@ -400,11 +410,12 @@ class ApplySystemTest {
         }
 
         /**
-         * A second apply: every step with a check finds it passing and is skipped; what runs is
-         * only reading (checks, verify, the kubeconfig fetched again). On the nodes, no stand-in
-         * call but those reads, and no file of render's changed.
+         * A second apply: the probe finds the cluster, so the scale workflow runs, with these phases;
+         * every step with a check finds it passing and is skipped; what runs is only reading (the
+         * probe, checks, verify, the kubeconfig fetched again). On the nodes, no stand-in call but
+         * those reads, and no file of render's changed.
          */
-        void applyAgainChangesNothing() {
+        void applyAgainChangesNothing(List<String> phasesAgain) {
             Map<String, Integer> before = new LinkedHashMap<>();
             Map<String, String> files = new LinkedHashMap<>();
             for (SimNode n : cluster.nodes()) {
@@ -412,22 +423,32 @@ class ApplySystemTest {
                 files.put(n.name(), snapshot(n));
             }
             Cmd.Result r = apply("again");
-            assertSucceeded(r, phases);
+            assertSucceeded(r, phasesAgain);
 
             Map<String, String> last = new TreeMap<>();
             for (String line : read(tmp.resolve("again.events.ndjson")).lines().toList()) {
                 Map<?, ?> e = (Map<?, ?>) Json.parse(line);
                 if (e.get("type").equals("StepChanged")) last.put((String) e.get("stepKey"), (String) e.get("status"));
             }
+            // The probe found the cluster the first apply made, so this run scaled it (to what it is):
+            // exactly the steps plan and apply --dry-run show for a cluster as applied.
+            Engine.Preview preview = Engine.preview(spec, new RunDirectory(runDir), Set.of());
+            assertTrue(preview.observed(), "the run directory remembers the applied answers");
+            Plan whole = preview.whole();
+            assertEquals("probe+scale", whole.workflow());
+            assertEquals(phasesAgain, whole.phases().stream().map(Phase::id).toList());
             Map<String, String> expected = new TreeMap<>();
-            for (Step s : Engine.plan(spec, pki).steps()) {
+            for (Step s : whole.steps()) {
                 expected.put(s.key(), s.check() == null ? "DONE" : "SKIPPED");
-                // A step that always runs may only read: gather facts, check health, or write files.
+                // A step that always runs may only read: connect, gather facts, observe, check health, or write files.
                 if (s.check() == null && !s.commands().isEmpty()) {
-                    assertTrue(Set.of("connect", "facts", "etcd/health", "verify/nodes", "verify/etcd").contains(s.id()), s.key());
+                    assertTrue(Set.of("connect", "facts", "observe", "etcd/health", "verify/nodes", "verify/etcd").contains(s.id()),
+                            s.key());
                 }
             }
             assertEquals(expected, last);
+            String runLine = read(runDir.resolve("journal.ndjson")).lines().findFirst().orElseThrow();
+            assertEquals("scale", ((Map<?, ?>) Json.parse(runLine)).get("workflow"), runLine);
 
             for (SimNode n : cluster.nodes()) {
                 List<Call> again = n.calls().subList(before.get(n.name()), n.calls().size());
@@ -436,6 +457,16 @@ class ApplySystemTest {
                     assertTrue(READS.stream().anyMatch(p -> p.matcher(c.line()).matches()), n.name() + " changed something: " + c.line());
                 }
                 assertEquals(files.get(n.name()), snapshot(n), n.name() + ": a file changed");
+                // The probe asked each control plane's API server for the Nodes, and each running etcd for its members, once.
+                Host h = host(n.name());
+                boolean etcd = h.is(Role.ETCD) || (h.is(Role.CONTROL_PLANE) && spec.cluster().topology() == Topology.STACKED);
+                assertEquals(h.is(Role.CONTROL_PLANE) ? 1 : 0, again.stream()
+                        .filter(c -> c.line().equals("kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o json")).count(),
+                        n.name() + ": " + again);
+                assertEquals(etcd ? 1 : 0, again.stream().filter(c -> c.tool().equals("crictl")
+                        && c.line().endsWith(" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt"
+                        + " --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
+                        + " member list -w simple")).count(), n.name() + ": " + again);
             }
             assertNoSecretLeaked(r, "again");
         }
@@ -466,16 +497,20 @@ class ApplySystemTest {
         }
     }
 
-    /** The stand-in calls a finished cluster's checks and verify steps make: reads only. */
+    /** The stand-in calls a finished cluster's probe, checks and verify steps make: reads only. */
     static final List<Pattern> READS = Stream.of(
             "sysctl -n \\S+",
             "(dpkg -s|rpm -q) containerd\\.io",
             "systemctl (is-active|is-enabled) --quiet (containerd|kubelet)",
             "kubeadm version -o short", "kubelet --version", "kubectl version --client",
             "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get (node( \\S+)+|-f /etc/kubernetes/cni/calico-installation\\.yaml)",
+            // the probe's observe step on a control plane: the Nodes as the API server lists them
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get nodes -o json",
             "kubectl --kubeconfig /etc/kubernetes/admin\\.conf wait --for=condition=Ready --timeout=600s( node/\\S+)+",
             "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock ps --quiet --state running --name \\^etcd\\$",
-            "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock exec [0-9a-f]{64} etcdctl .* endpoint health --cluster")
+            "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock exec [0-9a-f]{64} etcdctl .* endpoint health --cluster",
+            // the probe's observe step where etcd runs: the members as the local etcd lists them
+            "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock exec [0-9a-f]{64} etcdctl .* member list -w simple")
             .map(Pattern::compile).toList();
 
     /** Each line of a PEM body long enough to be unmistakable, named after where it came from. */
