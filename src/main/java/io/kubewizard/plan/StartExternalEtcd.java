@@ -46,8 +46,8 @@ final class StartExternalEtcd implements PlanPhase {
                                 + " --peer-urls=" + peer))
                         .once()
                         .key();
-                config = config.stream().map(f -> new RenderedFile(f.host(), f.path(), f.mode(),
-                        ExternalEtcd.joiningExisting(f.content()), f.secret(), f.os())).toList();
+                config = config.stream().map(f -> !f.path().equals(Paths.ETCD_CONFIG) ? f : new RenderedFile(f.host(),
+                        f.path(), f.mode(), ExternalEtcd.joiningExisting(f.content()), f.secret(), f.os())).toList();
                 previousAdded = d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config, joining the "
                                 + "running cluster")
                         .upload(config)

@@ -27,6 +27,8 @@ public final class DryRun {
     public static String text(ClusterSpec spec, Plan plan) {
         StringBuilder sb = new StringBuilder();
         List<String> hosts = new ArrayList<>(spec.hosts().stream().map(Host::name).toList());
+        // hosts that leave are in no answers' host list any more, yet steps run on them
+        if (plan.change() != null) plan.change().leaving().forEach(h -> hosts.add(h.name()));
         hosts.add(Step.ACROSS_HOSTS);
         for (String host : hosts) {
             List<Step> steps = plan.steps().stream().filter(s -> s.host().equals(host)).toList();
