@@ -102,7 +102,10 @@ final class ApplyCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("warning: " + eventsFile.failure());
             }
             if (!outcome.result().ok() && !outcome.result().refused()) {
-                out.println("Fix the cause, then continue with: kubewizard apply -f " + answers.file + " --resume");
+                // Stopped by the probe: nothing changed and no journal was kept, so there is nothing to resume.
+                out.println(outcome.resumable()
+                        ? "Fix the cause, then continue with: kubewizard apply -f " + answers.file + " --resume"
+                        : "Fix the cause, then run it again: kubewizard apply -f " + answers.file);
             }
             out.flush();
             return ConnectionOptions.exitCode(outcome.result());

@@ -78,7 +78,15 @@ public final class Engine {
     }
 
     /** How a run ended, and anything worth saying that did not stop it. */
-    public record Outcome(Executor.Result result, List<String> warnings, Plan plan) {}
+    public record Outcome(Executor.Result result, List<String> warnings, Plan plan) {
+        /**
+         * Whether {@code --resume} continues this run: a run that failed after the probe has its
+         * journal; one the probe stopped changed nothing and kept no journal, so it is simply run again.
+         */
+        public boolean resumable() {
+            return !result.ok() && !plan.workflow().equals(Workflow.PROBE.id());
+        }
+    }
 
     /** The cluster's generated PKI (made now if missing, reused otherwise); none when kubeadm makes it all. */
     public static PkiMaterial pki(ClusterSpec spec, RunDirectory dir) throws PkiException, IOException {

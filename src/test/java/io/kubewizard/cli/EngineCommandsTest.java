@@ -171,6 +171,36 @@ class EngineCommandsTest {
     }
 
     @Test
+    void aHostTheProbeCannotReachStopsTheRunWithNothingToResume() throws Exception {
+        CommandHarness h = new CommandHarness("single-node");
+        h.hosts.unreachable("node1", 100);
+        CommandHarness.Result r = h.run("apply", "-f", "single-node", "--plain", "--state", state());
+        assertEquals(1, r.code(), r.out());
+        assertEquals("warning: nothing was changed on any host: every host of the answers file must answer the probe "
+                + "before a run starts\n", r.err());
+        assertEquals("""
+                Cluster single: 1 host, 3 phases.
+                [00:00] phase connect: Connect to every host
+                [00:00] connect on node1: running
+                [00:00] connect on node1: FAILED: connect timed out after 10s
+                [00:00] ✗ connect
+                [00:00] phase facts: Gather facts
+                [00:00] facts on node1: blocked: waits for connect@node1, which failed
+                [00:00] ✗ facts
+                [00:00] phase observe: Observe the cluster
+                [00:00] observe on node1: blocked: waits for facts@node1, which could not run
+                [00:00] ✗ observe
+                [00:00] Failed: 1 step.
+                  connect on node1: connect timed out after 10s
+                Fix the cause, then run it again: kubewizard apply -f single-node
+                """, r.out());
+        assertFalse(Files.exists(runDir("single").resolve("journal.ndjson")), "the probe keeps no journal");
+        CommandHarness.Result resumed = new CommandHarness("single-node").run("apply", "-f", "single-node", "--plain",
+                "--state", state(), "--resume");
+        assertEquals(2, resumed.code(), resumed.err());
+    }
+
+    @Test
     void aResumeWithAChangedAnswersFileExits2UnlessForced() throws Exception {
         Path answers = Files.writeString(tmp.resolve("answers.yaml"), Presets.text("single-node"));
         CommandHarness h = new CommandHarness("single-node");
