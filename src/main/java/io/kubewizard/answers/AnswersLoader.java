@@ -215,7 +215,7 @@ public final class AnswersLoader {
             tree.error("kind", doc.get("kind"), "loader.kind", Spec.KIND, Quote.of(kind));
         }
 
-        // read in ANSWERS.md order: "unknown key" messages list the known keys in the order they were asked for
+        // read in docs/answers.md order: "unknown key" messages list the known keys in the order they were asked for
         YamlTree.Obj c = doc.obj("cluster");
         String name = c.str("name", Defaults.CLUSTER_NAME);
         String version = c.str("kubernetesVersion", KubernetesVersion.DEFAULT);

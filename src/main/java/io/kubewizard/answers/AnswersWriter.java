@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Writes a spec as an answers file: every effective value, defaults included, in the order of
- * ANSWERS.md, under a header naming the kubewizard that wrote it. Lists of plain strings are written
+ * docs/answers.md, under a header naming the kubewizard that wrote it. Lists of plain strings are written
  * in flow style ({@code roles: [control-plane]}) so the file reads like the documentation.
  */
 public final class AnswersWriter {

@@ -2,7 +2,7 @@ package io.kubewizard.answers;
 
 import java.util.List;
 
-/** The defaults of ANSWERS.md, in one place, shared by the loader and the wizard's "new cluster". */
+/** The defaults of docs/answers.md, in one place, shared by the loader and the wizard's "new cluster". */
 public final class Defaults {
     private Defaults() {}
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Kubernetes release kubewizard knows, and the facts that depend on its minor version
- * (REFERENCE.md, "Versions"): support status, kubeadm config API, default pause and etcd images.
+ * (docs/kubeadm.md, "Versions"): support status, kubeadm config API, default pause and etcd images.
  */
 public record KubernetesVersion(int major, int minor, int patch) implements Comparable<KubernetesVersion> {
 
@@ -57,7 +57,7 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
 
     public String kubeadmApiVersion() { return usesV1beta4() ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3"; }
 
-    /** The pause image tag kubeadm of this minor pins (REFERENCE.md: 1.35 pins 3.10.1). */
+    /** The pause image tag kubeadm of this minor pins (docs/kubeadm.md: 1.35 pins 3.10.1). */
     public String pauseTag() {
         if (minor >= 35) return "3.10.1";
         if (minor >= 31) return "3.10";

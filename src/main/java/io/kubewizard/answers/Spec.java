@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The cluster spec: the answers file with every default applied. Immutable; built by
  * {@link AnswersLoader} from YAML or by the wizard, written back by {@link AnswersWriter}.
- * Field names follow ANSWERS.md exactly, because that file is the public contract.
+ * Field names follow docs/answers.md exactly, because that file is the public contract.
  */
 public final class Spec {
     private Spec() {}

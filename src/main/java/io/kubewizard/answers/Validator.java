@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * Every rule of ANSWERS.md, as small functions from a spec to problems. The same code serves
+ * Every rule of docs/answers.md, as small functions from a spec to problems. The same code serves
  * {@code kubewizard validate} (with file locations added by the loader) and the wizard's inline
  * checks ({@link #validate(ClusterSpec)} filtered by field prefix).
  */

@@ -1,6 +1,6 @@
 package io.kubewizard.cli;
 
-/** The exit-code contract (DESIGN.md "Commands"): scripts and CI branch on these. */
+/** The exit-code contract (docs/architecture.md, "Conventions"): scripts and CI branch on these. */
 public final class ExitCodes {
     private ExitCodes() {}
 

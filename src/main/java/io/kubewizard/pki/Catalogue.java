@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Every certificate a cluster needs from kubewizard, with the names kubeadm would give it
- * (REFERENCE.md "PKI"; kubeadm's certlist.go and kubeconfig.go). Pure: spec in, list out.
+ * (docs/kubeadm.md "PKI"; kubeadm's certlist.go and kubeconfig.go). Pure: spec in, list out.
  */
 record Catalogue(List<Authority> authorities, boolean serviceAccountKey, List<Catalogue.Item> items) {
 
@@ -44,7 +44,7 @@ record Catalogue(List<Authority> authorities, boolean serviceAccountKey, List<Ca
 
         List<Item> items = new ArrayList<>();
         if (full) {
-            // REFERENCE.md's table says system:masters; kubeadm 1.29+ (certlist.go) issues it in
+            // older tables say system:masters; kubeadm 1.29+ (certlist.go) issues it in
             // kubeadm:cluster-admins, which RBAC binds to cluster-admin. We follow kubeadm.
             String kubeletClientGroup = spec.version().hasSuperAdmin() ? ADMINS_GROUP : MASTERS_GROUP;
             items.add(client(null, "pki/apiserver-kubelet-client", Authority.KUBERNETES, "kube-apiserver-kubelet-client", kubeletClientGroup));

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * kubelet, kubeadm and kubectl from pkgs.k8s.io (one repository per minor), pinned to the exact
  * version as render names the packages ({@link PackageRepos#kubernetesPackages}) and held, because kubeadm's version must be the cluster's and kubelet must never be
- * newer than the API server (REFERENCE.md "Packages", "Versions").
+ * newer than the API server (docs/kubeadm.md "Packages", "Versions").
  */
 final class InstallPackages implements PlanPhase {
 

@@ -5,7 +5,7 @@ import io.kubewizard.answers.Spec.Host;
 import java.util.List;
 
 /**
- * REFERENCE.md "Node preparation": kernel modules and sysctls now and persisted (the files), swap
+ * docs/kubeadm.md "Node preparation": kernel modules and sysctls now and persisted (the files), swap
  * off now and in /etc/fstab. Every host runs a kubelet, external etcd hosts included.
  */
 final class PrepareNodes implements PlanPhase {

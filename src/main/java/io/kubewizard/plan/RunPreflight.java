@@ -52,7 +52,7 @@ final class RunPreflight implements PlanPhase {
                 .judge(Judge.ACROSS_HOSTS_PREFLIGHT);
     }
 
-    /** REFERENCE.md "Ports", by role. */
+    /** docs/kubeadm.md "Ports", by role. */
     private static SortedSet<Integer> ports(Draft d, Host h) {
         SortedSet<Integer> ports = new TreeSet<>();
         if (h.is(Role.CONTROL_PLANE)) {

@@ -28,7 +28,7 @@ import static io.kubewizard.render.Yaml.map;
  * reads at start (Pod Security admission config, audit policy). etcd hosts get nothing from here.
  *
  * <p>kubeadm decodes strictly: an unknown or misplaced field is fatal. Each field written here exists in
- * kubeadm's Go types of the API version used (v1beta4 from 1.31, v1beta3 before: REFERENCE.md "Versions");
+ * kubeadm's Go types of the API version used (v1beta4 from 1.31, v1beta3 before: docs/kubeadm.md "Versions");
  * KubeadmConfigTest names the files checked. Secrets come only from {@link Secrets} and appear only in
  * bootstrapTokens, certificateKey and discovery, which is why both kubeadm files are written 0600.
  */
@@ -298,7 +298,7 @@ final class KubeadmConfig {
 
     /**
      * Null leaves the field out, which kubeadm reads as "the control-plane taint" on a control plane and
-     * "no taints" on a worker; an empty list is "no taints" everywhere (REFERENCE.md, "Versions").
+     * "no taints" on a worker; an empty list is "no taints" everywhere (docs/kubeadm.md, "Versions").
      */
     private static List<Object> taints(Host h) {
         List<Object> hostTaints = new ArrayList<>();

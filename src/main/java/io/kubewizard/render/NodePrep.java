@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Kernel modules and sysctls every node needs (REFERENCE.md "Node preparation"), persisted so they
+ * Kernel modules and sysctls every node needs (docs/kubeadm.md "Node preparation"), persisted so they
  * survive a reboot. Every host gets them, etcd hosts too: with external etcd they run kubelet and
  * the runtime (kubeadm's "etcd with kubelet" flow). Loading the modules and {@code sysctl --system}
  * are run-time steps of the plan; swap is a fact of the host, so the plan handles /etc/fstab too.

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Package repository definitions for every host (etcd hosts too: they run kubelet and the runtime),
- * and the package lists the plan installs from them (REFERENCE.md "Packages"). The package family
+ * and the package lists the plan installs from them (docs/kubeadm.md "Packages"). The package family
  * is learnt at run time, so each file is tagged DEB or RPM and the host gets the one that applies.
  * Fetching and dearmoring the apt keys is a run-time step of the plan, which reads the keyring and
  * the repository from each rendered source line's {@code signed-by}.

@@ -9,7 +9,7 @@ import java.util.List;
 import static io.kubewizard.render.Yaml.map;
 
 /**
- * The cluster-wide Pod Security Admission defaults (REFERENCE.md, "Pod Security Admission"): an
+ * The cluster-wide Pod Security Admission defaults (docs/kubeadm.md, "Pod Security Admission"): an
  * AdmissionConfiguration the kube-apiserver reads at start, so it must be on every control plane before
  * init or join. It lives in a directory of its own because kubeadm mounts volumes, not single files.
  */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The container runtime's configuration on every host (REFERENCE.md "Container runtimes"): the
+ * The container runtime's configuration on every host (docs/kubeadm.md "Container runtimes"): the
  * cgroup driver kubelet uses, the pause image kubeadm expects, and crictl pointed at the CRI socket.
  *
  * <p>containerd gets a config of format version 2, chosen on purpose: containerd 1.6 and 1.7 read

@@ -1,7 +1,7 @@
 package io.kubewizard.render;
 
 /**
- * The per-run secrets render needs as inputs (render never invents them: DESIGN.md, render is pure).
+ * The per-run secrets render needs as inputs (render never invents them: docs/architecture.md, render is pure).
  * {@link #MASKED} stands in for them wherever a person reads the files (Review page, render without
  * --with-secrets, dry runs).
  *

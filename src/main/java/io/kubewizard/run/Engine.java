@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * apply, preflight and reset as the front ends start them (STYLE.md 6: the CLI and the TUI are
+ * apply, preflight and reset as the front ends start them (docs/architecture.md, "Packages and their boundaries": the CLI and the TUI are
  * thin views of this one engine and its events). Each run sets up what it needs in the run
  * directory, runs a plan through the {@link Executor}, and reports through the listeners.
  */

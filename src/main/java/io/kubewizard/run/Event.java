@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What the engine reports while it runs. The console, the TUI's Run page and --events NDJSON are
- * three views of this one stream (DESIGN.md). Events carry no secrets: output lines pass through
+ * three views of this one stream (docs/architecture.md). Events carry no secrets: output lines pass through
  * the masker before they become events.
  */
 public sealed interface Event {

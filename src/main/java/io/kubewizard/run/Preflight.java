@@ -115,7 +115,7 @@ public final class Preflight {
         return failing.isEmpty() ? null : String.join("; ", failing);
     }
 
-    /** REFERENCE.md "Ports", by role, as the plan's preflight/host step checks them. */
+    /** docs/kubeadm.md "Ports", by role, as the plan's preflight/host step checks them. */
     static SortedSet<Integer> requiredPorts(ClusterSpec spec, Host h) {
         SortedSet<Integer> ports = new TreeSet<>();
         if (h.is(Role.CONTROL_PLANE)) {

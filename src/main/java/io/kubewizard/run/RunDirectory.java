@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A cluster's state on the jump host (DESIGN.md "A run"): {@code ./.kubewizard/<cluster>/}, 0700,
+ * A cluster's state on the jump host (docs/architecture.md, "The run directory"): {@code ./.kubewizard/<cluster>/}, 0700,
  * holding secrets/ (generated PKI, tokens), the journal, logs and events. Every command that needs
  * state for a cluster finds it here, so a rerun reuses what the first run made.
  */

@@ -3,7 +3,7 @@ package io.kubewizard.run;
 import java.time.Duration;
 
 /**
- * One host's connection, as the executor sees it (DESIGN.md: only the ssh package knows MINA SSHD;
+ * One host's connection, as the executor sees it (docs/architecture.md: only the ssh package knows MINA SSHD;
  * tests use recording fakes). Commands run as root: an implementation for a non-root user wraps them
  * with sudo itself (password fed on stdin, never on a command line). Every call is bounded by a timeout.
  */

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Where and how to reach one host: the answers' {@code ssh:} settings merged with {@code ~/.ssh/config}.
  *
- * <p>The answers win where both set a value. The loaded spec carries ANSWERS.md's defaults in every
+ * <p>The answers win where both set a value. The loaded spec carries docs/answers.md's defaults in every
  * field, so a top-level value equal to its default ({@code user: root}, {@code port: 22},
  * {@code identityFile: ~/.ssh/id_ed25519}) counts as unset and ~/.ssh/config may override it; a
  * value in the host's own {@code ssh:} always counts as set. Identity files accumulate, as in

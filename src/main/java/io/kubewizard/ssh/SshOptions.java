@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link SshTransportFactory} connects. Every wait is bounded (STYLE.md 9).
+ * How {@link SshTransportFactory} connects. Every wait is bounded (docs/architecture.md, "Conventions").
  *
  * @param connectTimeout     TCP connect to a host (or through a bastion's tunnel)
  * @param authTimeout        key exchange plus authentication, once connected

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One test per validation rule of ANSWERS.md and of Validator: each edits a valid file so that exactly
+ * One test per validation rule of docs/answers.md and of Validator: each edits a valid file so that exactly
  * that rule fires, and asserts the complete problem list (severity, file:line:col, field, message).
  */
 class ValidatorRulesTest {

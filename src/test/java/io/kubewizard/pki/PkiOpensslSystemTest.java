@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The generated PKI read by the real tools: openssl verifies every leaf against its CA and reports
- * the subject, key usage, extended key usage and SANs of the REFERENCE.md table; every key matches
+ * the subject, key usage, extended key usage and SANs of docs/kubeadm.md, "PKI"; every key matches
  * its certificate; kubectl reads every kubeconfig and finds its user, cluster and server.
  */
 @Tag("system")

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Recording stand-ins for every host of a cluster (STYLE.md 12). Each host has files (what was
+ * Recording stand-ins for every host of a cluster (docs/architecture.md, "Conventions"). Each host has files (what was
  * uploaded), a record of the commands that succeeded on it, and facts it reports. A step's check
  * passes once every command of that step has succeeded on the host, so a rerun or a resume sees
  * the state a real host would be in. Every call is recorded, with a global sequence number at its
