@@ -177,9 +177,10 @@ class FaultsSystemTest {
                 long segmentEnd = System.currentTimeMillis() * 1_000_000L;
                 System.out.println(label + ": " + (segmentEnd - segmentStart) / 1_000_000 + " ms");
                 String out = run.stdoutSoFar();
-                if (resume) {
-                    assertTrue(out.startsWith("Cluster single: 2 hosts, 12 phases, resuming the journal's run.\n"), out);
-                }
+                // The first run probes (connect, facts, observe) and then installs (10 phases); a resume does not
+                // probe again: it plans the install from the cluster its journal recorded.
+                assertTrue(out.startsWith(resume ? "Cluster single: 2 hosts, 10 phases, resuming the journal's run.\n"
+                        : "Cluster single: 2 hosts, 13 phases.\n"), out);
                 List<Map<String, Object>> all = events(events);
                 List<Map<String, Object>> segment = all.subList(eventsBefore, all.size());
                 eventsBefore = all.size();
@@ -320,14 +321,14 @@ class FaultsSystemTest {
                     .findFirst().orElseThrow().split(" ")[2];
             Cmd.Result r = s.jar().run(RUN_TIMEOUT, "apply", "apply", "-f", s.answers().toString(), "--plain", "--yes");
             assertEquals(3, r.exitCode(), r::toString);
-            assertEquals("", r.stderr());
+            assertEquals(PROBE_STOPPED, r.stderr());
             String display = recordedType.startsWith("ecdsa") ? "ECDSA" : recordedType.equals("ssh-ed25519") ? "ED25519" : "RSA";
             assertTrue(r.stdout().endsWith("Failed: 1 step.\n  connect on node2: REMOTE HOST KEY CHANGED for "
                     + node2.address() + ":22: it now offers " + display + " key " + fingerprint(newKey) + ", but "
                     + s.knownHosts() + ":" + line + " holds another; refused (if the host was reinstalled, remove that "
                     + "line and confirm the new key)\n"), r.stdout());
             assertEquals(known, Files.readAllLines(s.knownHosts()), "known_hosts is left as it was");
-            assertOnlyReadOnlyStepsRan(r.stdout(), Set.of("node1"));
+            assertOnlyTheProbeRan(r.stdout(), Set.of("node1"));
             assertFalse(r.stdout().contains("facts on node2: running"), r.stdout());
             for (SimNode n : s.cluster().nodes()) {
                 assertEquals(List.of(), n.calls().stream().filter(c -> c.startNs() >= rotated).map(Call::line).toList(),
@@ -351,10 +352,12 @@ class FaultsSystemTest {
             Cmd.Result r = s.jar().run(RUN_TIMEOUT, "apply", "apply", "-f", s.answers().toString(), "--plain", "--yes");
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertEquals(1, r.exitCode(), r::toString);
-            assertEquals("", r.stderr());
+            assertEquals(PROBE_STOPPED, r.stderr());
             String failure = "connect on node2: could not connect to root@" + node2.address() + ":22 within 15s";
-            assertTrue(r.stdout().endsWith("Failed: 1 step.\n  " + failure + "\nFix the cause, then continue with: "
-                    + "kubewizard apply -f " + s.answers() + " --resume\n"), r.stdout());
+            // The probe stopped the run: no journal, so nothing to resume.
+            assertTrue(r.stdout().endsWith("Failed: 1 step.\n  " + failure + "\nFix the cause, then run it again: "
+                    + "kubewizard apply -f " + s.answers() + "\n"), r.stdout());
+            assertFalse(Files.exists(s.runDir().resolve("journal.ndjson")), "the probe keeps no journal");
             assertEquals(List.of("running", "FAILED: could not connect to root@" + node2.address() + ":22 within 15s"),
                     plainStates(r.stdout(), "connect on node2"), "one attempt: a host never reached is not retried");
             // The connect timeout is the limit; on top of it only the JVM's start and exit and the summary, which take
@@ -367,7 +370,7 @@ class FaultsSystemTest {
             // Its RUNNING and FAILED events bracket the one connect wait and a thread hand-over or two.
             assertTrue(attempt.compareTo(CONNECT_TIMEOUT) >= 0 && attempt.compareTo(CONNECT_TIMEOUT.plusSeconds(2)) < 0,
                     "the connect step took " + attempt);
-            assertOnlyReadOnlyStepsRan(r.stdout(), Set.of("node1"));
+            assertOnlyTheProbeRan(r.stdout(), Set.of("node1"));
             for (SimNode n : s.cluster().nodes()) assertEquals(List.of(), n.calls(), n.name() + " was not touched");
             System.out.println("unreachable host: apply ended after " + took.toMillis() + " ms, its connect step after "
                     + attempt.toMillis() + " ms");
@@ -376,15 +379,39 @@ class FaultsSystemTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Only the read-only phases ran, and on no other host than {@code hosts}; everything else was blocked. */
+    /** What apply says on stderr when a host of the file did not answer the probe. */
+    static final String PROBE_STOPPED = "warning: nothing was changed on any host: every host of the answers file must "
+            + "answer the probe before a run starts\n";
+
+    /**
+     * Only the probe and preflight ran, and on no other host than {@code hosts}; everything else was
+     * blocked at preflight.
+     */
     private static void assertOnlyReadOnlyStepsRan(String plain, Set<String> hosts) {
-        Set<String> ran = plain.lines().filter(l -> l.endsWith(": running"))
-                .map(l -> l.substring(l.indexOf("] ") + 2, l.length() - ": running".length())).collect(Collectors.toSet());
         Set<String> allowed = new LinkedHashSet<>();
-        for (String h : hosts) for (String step : List.of("connect", "facts", "preflight/host")) allowed.add(step + " on " + h);
+        for (String h : hosts) for (String step : List.of("connect", "facts", "observe", "preflight/host")) allowed.add(step + " on " + h);
         allowed.addAll(List.of("connect on node2", "preflight/across-hosts on all hosts"));
-        assertTrue(allowed.containsAll(ran), "ran " + ran);
+        assertTrue(allowed.containsAll(ran(plain)), "ran " + ran(plain));
         assertTrue(plain.contains("prepare/tools on node1: blocked: waits for preflight/across-hosts@*"), plain);
+    }
+
+    /**
+     * The probe stopped the run: only its steps ran, on no other host than {@code hosts} (and the
+     * failed connect to node2), and nothing was planned after it: the output names no later phase.
+     */
+    private static void assertOnlyTheProbeRan(String plain, Set<String> hosts) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (String h : hosts) for (String step : List.of("connect", "facts", "observe")) allowed.add(step + " on " + h);
+        allowed.add("connect on node2");
+        assertTrue(allowed.containsAll(ran(plain)), "ran " + ran(plain));
+        assertEquals(List.of("connect", "facts", "observe"), plain.lines().filter(l -> l.contains("] phase "))
+                .map(l -> l.substring(l.indexOf("] phase ") + 8, l.indexOf(": ", l.indexOf("] phase ")))).toList(), plain);
+        assertTrue(plain.startsWith("Cluster single: 2 hosts, 3 phases.\n"), plain);
+    }
+
+    private static Set<String> ran(String plain) {
+        return plain.lines().filter(l -> l.endsWith(": running"))
+                .map(l -> l.substring(l.indexOf("] ") + 2, l.length() - ": running".length())).collect(Collectors.toSet());
     }
 
     /** What --plain said of one step, in order, without the time stamps: "running", "done", "FAILED: …". */
