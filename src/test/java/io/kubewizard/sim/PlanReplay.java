@@ -9,6 +9,7 @@ import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import io.kubewizard.render.Secrets;
+import io.kubewizard.run.Engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,9 +71,10 @@ final class PlanReplay {
         this.plan = build();
     }
 
+    /** The probe (connect, facts, observe: reads that must work on a bare host), then the install, as apply runs them. */
     private Plan build() {
         List<RenderedFile> files = pki.isEmpty() ? Render.render(spec, secrets) : Render.render(spec, secrets, pki);
-        return Plan.build(spec, files);
+        return Engine.probe(spec, Plan.Inputs.NONE).then(Plan.build(spec, files));
     }
 
     Plan plan() { return plan; }

@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every command the plans of the presets hold, replayed on simulated Debian, Ubuntu and Rocky
- * nodes over real SSH: the stand-ins make each step's check fail before it runs and pass after,
- * and etcd, stacked or external, is the real one.
+ * Every command the plans of the presets hold (the probe every apply starts with, then the
+ * install), replayed on simulated Debian, Ubuntu and Rocky nodes over real SSH: the stand-ins make
+ * each step's check fail before it runs and pass after, and etcd, stacked or external, is the real one.
  *
  * <p>A plan defect the simulated hosts expose the way real hosts would, while it is not fixed, is
  * listed in {@link #KNOWN_DEFECTS} and must fail exactly there; when it is fixed its command
@@ -94,6 +94,9 @@ class PlanReplaySystemTest {
             PlanReplay replay = new PlanReplay(cluster, spec, SECRETS, pki(spec)).expectingFailure(knownDefects(cluster, false));
             List<PlanReplay.Outcome> outcomes = replay.run(s -> false, 1);
 
+            // The probe's reads come first, and work on a host with nothing installed yet.
+            assertEquals(List.of("connect@node1", "facts@node1", "observe@node1"),
+                    outcomes.stream().limit(3).map(PlanReplay.Outcome::key).toList());
             // The node has curl and gpg, and Debian's kubelet package enables the service itself;
             // nothing else was done before its step.
             assertEquals(List.of("prepare/tools@node1", "packages/kubelet@node1"),
