@@ -23,20 +23,38 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--probe", description = "Probe the hosts first (read-only: facts, versions, the Nodes and etcd "
+            + "members) and plan from what they say, instead of from the cluster as the last apply left it; reports "
+            + "nodes no answers file names as unmanaged.")
+    boolean probe;
+
+    RunEnvironment env = RunEnvironment.system();
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text for people (default), json for programs.")
     Format format;
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws CliException {
+    public Integer call() throws CliException, java.io.IOException, InterruptedException {
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster = result.spec();
         // The one preview builder: the PKI as placeholders, the cluster as the last run left it. A plan
         // neither makes keys nor writes state.
-        Engine.Preview preview = Engine.preview(cluster, state.of(cluster), Set.of());
+        io.kubewizard.plan.Observed observed = null;
+        if (probe) {
+            try (io.kubewizard.console.Console console = env.consoles().open(true, spec.commandLine().getErr())) {
+                observed = connection.engine(spec, env, cluster, console, new io.kubewizard.run.Masker(), java.util.List.of())
+                        .observe(cluster, state.of(cluster));
+            }
+            for (var e : observed.hosts().entrySet()) {
+                if (!e.getValue().reachable()) spec.commandLine().getErr().println("warning: " + e.getKey() + ": " + e.getValue().problem());
+            }
+        }
+        Engine.Preview preview = Engine.preview(cluster, state.of(cluster), Set.of(), observed);
         Plan plan = preview.whole();
         int exit = plan.change().refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
         if (format == Format.JSON) {
@@ -57,8 +75,14 @@ final class PlanCommand implements Callable<Integer> {
     /** Who joins, who leaves, who is unmanaged and what is refused: the change before its steps. */
     static void printChange(PrintWriter out, Engine.Preview preview) {
         Change c = preview.plan().change();
-        out.println(preview.observed() ? "Planned from the cluster as the last apply left it (apply probes the cluster "
-                + "first and plans from what it finds)." : "No apply has run for this cluster here: planned as a new cluster.");
+        if (preview.probed()) {
+            out.println("Planned from the cluster as the probe found it just now" + (c.exists() ? "." : ": no cluster there yet."));
+        } else if (preview.observed()) {
+            out.println("Planned from the cluster as the last apply left it (apply probes the cluster first and plans "
+                    + "from what it finds; plan --probe does too).");
+        } else {
+            out.println("No apply has run for this cluster here: planned as a new cluster.");
+        }
         if (c.exists()) {
             out.println("Joins:    " + (c.joining().isEmpty() ? "none" : names(c.joining())));
         }

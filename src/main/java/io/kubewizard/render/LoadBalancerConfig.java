@@ -69,11 +69,14 @@ public final class LoadBalancerConfig {
                 String kubeconfig = first && spec.version().hasSuperAdmin() ? SUPER_ADMIN_CONF : ADMIN_CONF;
                 out.add(RenderedFile.of(h.name(), KUBE_VIP_MANIFEST, 0644, kubeVipManifest(spec, kubeconfig)));
             } else {
-                out.add(RenderedFile.of(h.name(), HAPROXY_CFG, 0644, haproxyCfg(spec)));
-                out.add(RenderedFile.of(h.name(), KEEPALIVED_CONF, 0644, keepalivedConf(spec, h, first)));
-                out.add(RenderedFile.of(h.name(), CHECK_SCRIPT, 0755, checkScript(spec)));
-                out.add(RenderedFile.of(h.name(), HAPROXY_MANIFEST, 0644, haproxyManifest(spec)));
-                out.add(RenderedFile.of(h.name(), KEEPALIVED_MANIFEST, 0644, keepalivedManifest()));
+                String haproxy = haproxyCfg(spec);
+                String keepalived = keepalivedConf(spec, h, first);
+                String check = checkScript(spec);
+                out.add(RenderedFile.of(h.name(), HAPROXY_CFG, 0644, haproxy));
+                out.add(RenderedFile.of(h.name(), KEEPALIVED_CONF, 0644, keepalived));
+                out.add(RenderedFile.of(h.name(), CHECK_SCRIPT, 0755, check));
+                out.add(RenderedFile.of(h.name(), HAPROXY_MANIFEST, 0644, haproxyManifest(spec, haproxy)));
+                out.add(RenderedFile.of(h.name(), KEEPALIVED_MANIFEST, 0644, keepalivedManifest(keepalived + check)));
             }
         }
         return out;
@@ -235,7 +238,14 @@ public final class LoadBalancerConfig {
                 """.formatted(local, lb.vip(), viaVip);
     }
 
-    static String haproxyManifest(ClusterSpec spec) {
+    /**
+     * The annotation that carries a hash of the files a static pod mounts: the kubelet restarts a
+     * static pod only when its manifest changes, so a new configuration (a backend gone with a
+     * control plane that left, a new peer) changes the manifest too and reaches the running pod.
+     */
+    static final String CONFIG_HASH = "kubewizard.io/config-sha256";
+
+    static String haproxyManifest(ClusterSpec spec, String config) {
         // The kubeadm guide probes /healthz through haproxy, which restarts haproxy whenever the API
         // servers behind it are down (during init, for one) and cannot help them; probing that haproxy
         // still listens restarts it only when it is the one at fault.
@@ -253,10 +263,10 @@ public final class LoadBalancerConfig {
                 "hostNetwork", true,
                 "volumes", List.of(map("name", "haproxyconf",
                         "hostPath", map("path", HAPROXY_CFG, "type", "File"))));
-        return Yaml.dump(pod("haproxy", podSpec));
+        return Yaml.dump(pod("haproxy", podSpec, config));
     }
 
-    static String keepalivedManifest() {
+    static String keepalivedManifest(String config) {
         Map<String, Object> container = map(
                 "name", "keepalived",
                 "image", KEEPALIVED_IMAGE,
@@ -271,7 +281,7 @@ public final class LoadBalancerConfig {
                 "volumes", List.of(
                         map("name", "config", "hostPath", map("path", KEEPALIVED_CONF, "type", "File")),
                         map("name", "check", "hostPath", map("path", CHECK_SCRIPT, "type", "File"))));
-        return Yaml.dump(pod("keepalived", podSpec));
+        return Yaml.dump(pod("keepalived", podSpec, config));
     }
 
     /**
@@ -303,6 +313,13 @@ public final class LoadBalancerConfig {
     private static Map<String, Object> pod(String name, Map<String, Object> podSpec) {
         return map("apiVersion", "v1", "kind", "Pod",
                 "metadata", map("name", name, "namespace", "kube-system"),
+                "spec", podSpec);
+    }
+
+    private static Map<String, Object> pod(String name, Map<String, Object> podSpec, String mounted) {
+        return map("apiVersion", "v1", "kind", "Pod",
+                "metadata", map("name", name, "namespace", "kube-system",
+                        "annotations", map(CONFIG_HASH, java.util.HexFormat.of().formatHex(sha256(mounted)))),
                 "spec", podSpec);
     }
 

@@ -127,18 +127,23 @@ public final class Engine {
      * directory, never writes it, and connects to nothing: apply probes the real cluster first and
      * plans from that, so a cluster changed by hand since may plan differently there.
      */
-    public record Preview(Plan probe, Plan plan, boolean observed, List<RenderedFile> files) {
+    public record Preview(Plan probe, Plan plan, boolean observed, List<RenderedFile> files, boolean probed) {
         /** The probe, then the plan: every step apply runs, in one plan, as each preview lists it. */
         public Plan whole() { return probe.then(plan); }
     }
 
     public static Preview preview(ClusterSpec spec, RunDirectory dir, Set<String> forceRemove) {
+        return preview(spec, dir, forceRemove, null);
+    }
+
+    /** As {@link #preview(ClusterSpec, RunDirectory, Set)}, from a cluster just observed (plan --probe); null: none. */
+    public static Preview preview(ClusterSpec spec, RunDirectory dir, Set<String> forceRemove, Observed probed) {
         List<Host> applied = RunRecord.applied(dir);
-        Observed observed = applied.isEmpty() ? null : RunRecord.assumed(spec, applied);
+        Observed observed = probed != null ? probed : applied.isEmpty() ? null : RunRecord.assumed(spec, applied);
         Plan.Inputs inputs = new Plan.Inputs(observed == null ? Observed.NONE : observed, applied, forceRemove);
         PkiMaterial pki = ClusterPki.needed(spec) ? ClusterPki.preview(spec) : PkiMaterial.NONE;
         return new Preview(probe(spec, inputs), plan(spec, pki, inputs), observed != null,
-                renderer(spec, pki).apply(Secrets.MASKED));
+                renderer(spec, pki).apply(Secrets.MASKED), probed != null);
     }
 
     private static Function<Secrets, List<RenderedFile>> renderer(ClusterSpec spec, PkiMaterial pki) {

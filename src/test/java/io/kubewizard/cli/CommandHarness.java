@@ -68,6 +68,7 @@ final class CommandHarness {
         ((ApplyCommand) cl.getSubcommands().get("apply").getCommand()).env = env;
         ((PreflightCommand) cl.getSubcommands().get("preflight").getCommand()).env = env;
         ((ResetCommand) cl.getSubcommands().get("reset").getCommand()).env = env;
+        ((PlanCommand) cl.getSubcommands().get("plan").getCommand()).env = env;
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }

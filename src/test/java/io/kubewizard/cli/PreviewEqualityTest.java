@@ -153,6 +153,31 @@ class PreviewEqualityTest {
         COUNT.incrementAndGet();
     }
 
+    @org.junit.jupiter.api.Test
+    void planWithProbeReadsTheClusterAndReportsANodeNoAnswersFileNamed() throws Exception {
+        CommandHarness h = new CommandHarness("ha-stacked");
+        answerAsInstalled(h.hosts, h.spec);
+        h.hosts.on(null, cmd -> cmd.startsWith("if test -f /etc/kubernetes/admin.conf; then"), (hh, cmd) -> new FakeCluster.Reply(0,
+                "{\"items\":[{\"metadata\":{\"name\":\"cp1\",\"labels\":{\"node-role.kubernetes.io/control-plane\":\"\"}},"
+                        + "\"spec\":{},\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},"
+                        + "{\"metadata\":{\"name\":\"handmade\",\"labels\":{}},\"spec\":{},\"status\":{\"conditions\":"
+                        + "[{\"type\":\"Ready\",\"status\":\"True\"}]}}]}\n", ""));
+        Path state = tmp.resolve("state");
+        CommandHarness.Result r = h.run("plan", "-f", "ha-stacked", "--state", state.toString(), "--probe");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("""
+                Plan for cluster 'ha-stacked' (scale): Kubernetes 1.35.2 on 5 hosts. Nothing has been touched.
+
+                Planned from the cluster as the probe found it just now.
+                Joins:    none
+                Unmanaged: node handmade is in no answers file: left alone
+
+                connect: Connect to every host
+                """), r.out());
+        assertTrue(h.hosts.calls().stream().noneMatch(c -> c.kind().equals("upload")), "a plan changes nothing");
+        assertFalse(Files.exists(RunDirectory.of(state, h.spec).path().resolve("journal.ndjson")));
+    }
+
     static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     private CommandHarness.Result runApply(Case c, FakeCluster hosts, Path answers, Path state, List<Map<String, Object>> events) {

@@ -18,6 +18,7 @@ import static io.kubewizard.render.Fixtures.layout;
 import static io.kubewizard.render.Fixtures.preset;
 import static io.kubewizard.render.Fixtures.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,12 +189,38 @@ class LoadBalancerConfigTest {
                         + "fi\n"), script.content());
     }
 
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aControlPlaneThatLeavesChangesTheStaticPodsSoTheKubeletRestartsThemOnTheNewConfig() {
+        List<RenderedFile> before = LoadBalancerConfig.files(HAPROXY);
+        io.kubewizard.answers.Spec.ClusterSpec fewer = new io.kubewizard.answers.Spec.ClusterSpec(HAPROXY.cluster(),
+                HAPROXY.network(), HAPROXY.runtime(), HAPROXY.pki(), HAPROXY.security(), HAPROXY.components(), HAPROXY.ssh(),
+                HAPROXY.hosts().stream().filter(h -> !h.name().equals("cp3")).toList());
+        List<RenderedFile> after = LoadBalancerConfig.files(fewer);
+        String cfg = file(after, "cp1", "/etc/haproxy/haproxy.cfg").content();
+        assertFalse(cfg.contains("cp3"), cfg);
+        assertTrue(file(before, "cp1", "/etc/haproxy/haproxy.cfg").content().contains("server cp3 "));
+        for (String manifest : List.of("/etc/kubernetes/manifests/haproxy.yaml", "/etc/kubernetes/manifests/keepalived.yaml")) {
+            assertNotEquals(file(before, "cp1", manifest).content(), file(after, "cp1", manifest).content(), manifest);
+        }
+    }
+
     @Test
     void haproxyAndKeepalivedStaticPodsMountTheirConfigs() {
         List<RenderedFile> files = LoadBalancerConfig.files(HAPROXY);
         Map<String, Object> haproxy = yaml(file(files, "cp1", "/etc/kubernetes/manifests/haproxy.yaml").content());
         assertEquals("Pod", haproxy.get("kind"));
-        assertEquals(Map.of("name", "haproxy", "namespace", "kube-system"), haproxy.get("metadata"));
+        String cfg = file(files, "cp1", "/etc/haproxy/haproxy.cfg").content();
+        assertEquals(Map.of("name", "haproxy", "namespace", "kube-system", "annotations",
+                Map.of("kubewizard.io/config-sha256", sha256(cfg))), haproxy.get("metadata"));
         assertEquals(true, at(haproxy, "spec", "hostNetwork"));
         assertEquals("haproxy:3.2.25", at(haproxy, "spec", "containers", 0, "image"));
         assertEquals(Map.of("failureThreshold", 8, "tcpSocket", Map.of("host", "localhost", "port", 8443)),
