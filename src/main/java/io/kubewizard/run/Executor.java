@@ -144,16 +144,8 @@ public final class Executor {
 
     public Executor(ClusterSpec spec, TransportFactory transports, Uploads uploads, Downloads downloads,
                     Recorder recorder, Clock clock, Sleeper sleeper, Options options) {
-        this.spec = spec;
-        spec.hosts().forEach(h -> hosts.put(h.name(), h));
-        this.uploads = uploads;
-        this.downloads = downloads;
-        this.recorder = recorder;
-        this.clock = clock;
-        this.sleeper = sleeper;
-        this.options = options;
-        this.connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock, sleeper);
-        this.ownsConnections = true;
+        this(spec, new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock, sleeper), true,
+                uploads, downloads, recorder, clock, sleeper, options);
     }
 
     /**
@@ -162,6 +154,11 @@ public final class Executor {
      */
     Executor(ClusterSpec spec, Connections connections, Uploads uploads, Downloads downloads, Recorder recorder,
              Clock clock, Sleeper sleeper, Options options) {
+        this(spec, connections, false, uploads, downloads, recorder, clock, sleeper, options);
+    }
+
+    private Executor(ClusterSpec spec, Connections connections, boolean ownsConnections, Uploads uploads,
+                     Downloads downloads, Recorder recorder, Clock clock, Sleeper sleeper, Options options) {
         this.spec = spec;
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
         this.uploads = uploads;
@@ -171,7 +168,7 @@ public final class Executor {
         this.sleeper = sleeper;
         this.options = options;
         this.connections = connections;
-        this.ownsConnections = false;
+        this.ownsConnections = ownsConnections;
     }
 
     /** How a step ended, as the worker reports it to the scheduler. */
