@@ -66,7 +66,10 @@ class WizardInstallTmuxSystemTest {
                 screens.add(s);
                 return s.contains("✓ The install finished.");
             }, "the end of the run", Duration.ofMinutes(4));
-            assertTrue(done.contains("10/10 phases done · ✓ finished"), done);
+            // One run: the probe's three phases, then the install's eight.
+            assertTrue(done.contains("11/11 phases done · ✓ finished"), done);
+            assertTrue(done.contains(" ✓ Connect to every host ") && done.contains(" ✓ Gather facts ")
+                    && done.contains(" ✓ Observe the cluster "), done);
             assertTrue(done.lines().anyMatch(l -> l.contains("✓ node1") && l.strip().endsWith("done")), done);
             t.keys("M-n");
             String finish = t.awaitSteady(s -> s.contains("kubewizard · 12/12 Finish") && s.contains("Next steps:"),
