@@ -36,6 +36,12 @@ final class FormState {
     Topology topology;
 
     final List<Host> hosts = new ArrayList<>();
+    /**
+     * Hosts marked {@code remove: true}, each with that flag: they leave the cluster on the next
+     * Install, and are written back so. Not part of the cluster's shape, so the validator never
+     * counts them; "hosts[i]" always means {@link #hosts}' i-th.
+     */
+    final List<Host> removed = new ArrayList<>();
     Ssh ssh;
 
     RuntimeType runtime;
@@ -134,6 +140,8 @@ final class FormState {
         topology = c.topology();
         hosts.clear();
         hosts.addAll(spec.hosts());
+        removed.clear();
+        removed.addAll(spec.removed());
         ssh = spec.ssh();
         runtime = spec.runtime().type();
         cgroupDriver = spec.runtime().cgroupDriver();
@@ -175,6 +183,12 @@ final class FormState {
         kubeProxyYaml = yaml(co.kubeProxy());
     }
 
+    /** The same host with {@code remove: true} set or cleared. */
+    static Host marked(Host h, boolean remove) {
+        return new Host(h.name(), h.address(), h.internalAddress(), h.roles(), h.zone(), h.labels(), h.taints(), h.ssh(),
+                remove);
+    }
+
     String kubernetesVersion() { return k8sMinor + "." + k8sPatch.trim(); }
 
     /** The spec the form describes now, with the problems of fields that could not be read. */
@@ -210,7 +224,7 @@ final class FormState {
                 mapping("components.kubelet", kubeletYaml, problems),
                 mapping("components.kubeProxy", kubeProxyYaml, problems));
         ClusterSpec spec = new ClusterSpec(cluster, network, new io.kubewizard.answers.Spec.Runtime(runtime, cgroupDriver, sandboxImage.trim()),
-                pki, security, components, sshDefaults, hostList);
+                pki, security, components, sshDefaults, hostList, removed);
         return new Built(spec, problems);
     }
 
