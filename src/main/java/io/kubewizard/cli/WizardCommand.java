@@ -100,7 +100,8 @@ final class WizardCommand implements Callable<Integer> {
         WizardOptions options = WizardOptions.of(locale, themes, presets, Path.of(System.getProperty("user.home")),
                         Path.of("").toAbsolutePath())
                 .withTheme(look.theme, noColor != null && !noColor.isEmpty())
-                .withInitial(initial, userFile).withPreset(preset).withInstaller(engine).withTester(engine);
+                .withInitial(initial, userFile).withPreset(preset).withInstaller(engine).withTester(engine)
+                .withStateBase(engine.stateBase());
         try {
             Wizard.run(options);
         } catch (IllegalArgumentException unknownTheme) {

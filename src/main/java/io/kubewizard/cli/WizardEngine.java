@@ -4,6 +4,7 @@ import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.pki.PkiException;
+import io.kubewizard.plan.Observed;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Executor;
@@ -20,12 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The wizard's way to the engine apply uses: Install runs {@link Engine#apply} in the run directory
- * {@code <state>/<cluster>} over the same transports ({@link Transports}), its events driving the Run
- * and Finish pages, a person steering it ({@link Steering}); Test connection checks one host over
- * them ({@link HostCheck}). The wizard's dialogs answer the transport's questions.
+ * The wizard's way to the engine apply uses: Install runs {@link Engine#apply} in the cluster's run
+ * directory ({@code <state>/<cluster>}, or the installed cluster's the wizard opened) over the same
+ * transports ({@link Transports}), its events driving the Run and Finish pages, a person steering it
+ * ({@link Steering}); the Hosts page reads an installed cluster with {@link Engine#observe} and
+ * {@link Engine#change}; Test connection checks one host over them ({@link HostCheck}). The wizard's
+ * dialogs answer the transport's questions.
  */
 final class WizardEngine implements Installer, ConnectionTester {
     /** Each command of Test connection: reading a few files takes a second, a stuck host not a minute. */
@@ -47,15 +51,19 @@ final class WizardEngine implements Installer, ConnectionTester {
         this.concurrency = concurrency;
     }
 
-    @Override
-    public Engine.Preview preview(ClusterSpec spec) {
-        return Engine.preview(spec, RunDirectory.of(stateBase, spec), java.util.Set.of());
+    /** The state directory the wizard lists installed clusters from and makes new run directories in. */
+    Path stateBase() { return stateBase; }
+
+    /** What Install would run in the cluster's run directory under the state directory. */
+    Engine.Preview preview(ClusterSpec spec) {
+        return preview(spec, RunDirectory.of(stateBase, spec));
     }
 
     @Override
-    public RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter) {
+    public RunControl start(ClusterSpec spec, RunDirectory dir, Event.Listener events,
+                            TransportFactory.Prompter prompter) {
         Steering steering = new Steering();
-        Thread run = new Thread(() -> install(spec, events, prompter, steering), "kubewizard-install");
+        Thread run = new Thread(() -> install(spec, dir, events, prompter, steering), "kubewizard-install");
         run.setDaemon(true);
         run.start();
         return new RunControl() {
@@ -74,23 +82,24 @@ final class WizardEngine implements Installer, ConnectionTester {
      * locked by another apply, PKI that cannot be made, a disk that cannot be written) still ends in a
      * RunFinished, its one line the reason, so the wizard always reaches Finish.
      */
-    private void install(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter, Steering steering) {
+    private void install(ClusterSpec spec, RunDirectory dir, Event.Listener events, TransportFactory.Prompter prompter,
+                         Steering steering) {
         Masker masker = new Masker();
         TransportFactory transports = null;
         String failure;
         try {
             transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
             String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
-            new Engine(transports, masker, List.of(events), env.clock(), env.sleeper(),
-                    Executor.Options.defaults(concurrency))
-                    .apply(spec, answersSha256, RunDirectory.of(stateBase, spec), false, false, steering);
+            // Review showed who leaves; pressing Install after it is the person's say-so for their removal.
+            Engine.Request request = new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES);
+            engine(transports, masker, List.of(events)).apply(spec, answersSha256, dir, request, steering);
             return;
         } catch (Engine.RefusedException | CliException e) {
             failure = e.getMessage();
         } catch (PkiException e) {
             failure = e.userMessage();
         } catch (IOException e) {
-            failure = "cannot keep the run's state in " + stateBase.resolve(spec.cluster().name()) + ": " + e.getMessage();
+            failure = "cannot keep the run's state in " + dir.path() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             failure = "the run was interrupted";
         } catch (RuntimeException e) {
@@ -99,6 +108,33 @@ final class WizardEngine implements Installer, ConnectionTester {
             if (transports instanceof AutoCloseable c) close(c);
         }
         events.on(new Event.RunFinished(env.clock().instant(), false, List.of(masker.mask(failure)), null));
+    }
+
+    private Engine engine(TransportFactory transports, Masker masker, List<Event.Listener> listeners) {
+        return new Engine(transports, masker, listeners, env.clock(), env.sleeper(), Executor.Options.defaults(concurrency));
+    }
+
+    /**
+     * The probe alone, over the transports Install uses, with no journal and no events: every host
+     * of the answers and every one they drop since the last apply, each reached or not with the
+     * reason; then the change the answers make to what it found.
+     */
+    @Override
+    public Live observe(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter)
+            throws InterruptedException {
+        Masker masker = new Masker();
+        TransportFactory transports = null;
+        try {
+            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            Observed observed = engine(transports, masker, List.of()).observe(spec, dir);
+            return Live.read(observed, Engine.change(spec, dir, observed));
+        } catch (CliException e) {
+            return Live.failed(masker.mask(e.getMessage()));
+        } catch (IOException e) {
+            return Live.failed(masker.mask("cannot read the run's state in " + dir.path() + ": " + e.getMessage()));
+        } finally {
+            if (transports instanceof AutoCloseable c) close(c);
+        }
     }
 
     @Override

@@ -1,26 +1,53 @@
 package io.kubewizard.tui;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.plan.Change;
+import io.kubewizard.plan.Observed;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
+import io.kubewizard.run.RunDirectory;
 import io.kubewizard.run.TransportFactory;
 
 /**
  * The engine as the wizard sees it: start an install that reports on {@code events}, and steer it
- * when a step fails. The Run page is only a view over the events; every decision is the engine's.
+ * when a step fails; read an installed cluster as it is now. The Run page is only a view over the
+ * events, the Hosts page's state column only a view over what the probe read; every decision is the
+ * engine's. Each cluster's state is kept in its run directory ({@code <state>/<cluster>}, or the one
+ * the user opened on the Welcome page), which the wizard names in every call.
  */
 public interface Installer {
     /**
      * Starts the install in the background and returns at once; events may arrive on any thread.
      * Passwords, passphrases and unknown host keys are asked through {@code prompter} (the wizard's
-     * dialogs), from the engine's threads.
+     * dialogs), from the engine's threads. Hosts leaving the cluster were shown on Review: Install
+     * itself is the person's confirmation of their removal.
      */
-    RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter);
+    RunControl start(ClusterSpec spec, RunDirectory dir, Event.Listener events, TransportFactory.Prompter prompter);
 
     /** What Install would run, from the one preview builder every view uses; touches nothing. */
-    default Engine.Preview preview(ClusterSpec spec) {
-        return Engine.preview(spec, io.kubewizard.run.RunDirectory.of(java.nio.file.Path.of(
-                io.kubewizard.run.RunDirectory.DEFAULT_BASE), spec), java.util.Set.of());
+    default Engine.Preview preview(ClusterSpec spec, RunDirectory dir) {
+        return Engine.preview(spec, dir, java.util.Set.of());
+    }
+
+    /**
+     * The installed cluster as the read-only probe finds it now, and the change these answers would
+     * make to it. Connects to every host, so it blocks: the wizard calls it off its GUI thread, and
+     * interrupts it when the answer is no longer wanted. Questions come through {@code prompter}.
+     */
+    Live observe(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter) throws InterruptedException;
+
+    /**
+     * What {@link #observe} read.
+     *
+     * @param observed per host, reached or not (with the reason) and what it is; null when nothing could be read
+     * @param change   joins, removals and unmanaged nodes for the answers as they were when it was read; null
+     *                 when nothing could be read
+     * @param failure  why nothing could be read (no transport, a run directory that cannot be made); null when read
+     */
+    record Live(Observed observed, Change change, String failure) {
+        public static Live read(Observed observed, Change change) { return new Live(observed, change, null); }
+
+        public static Live failed(String failure) { return new Live(null, null, failure); }
     }
 
     /** What the user may do while a run is going or after a step failed. Calls return quickly. */

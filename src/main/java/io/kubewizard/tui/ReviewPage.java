@@ -91,12 +91,9 @@ final class ReviewPage extends Page {
 
     /** Everything a person can review: the plan, then each host's files. */
     private void render(ClusterSpec spec) {
-        Installer installer = w.options.installer() != null ? w.options.installer() : new Installer() {
-            public RunControl start(ClusterSpec s, io.kubewizard.run.Event.Listener e, io.kubewizard.run.TransportFactory.Prompter p) {
-                throw new IllegalStateException("no install engine is wired");
-            }
-        };
-        Engine.Preview preview = installer.preview(spec);
+        RunDirectory dir = w.runDirectory(spec);
+        Engine.Preview preview = w.options.installer() != null ? w.options.installer().preview(spec, dir)
+                : Engine.preview(spec, dir, java.util.Set.of());
         List<RenderedFile> files = preview.files();
         Plan plan = preview.whole();
         List<String> v = new ArrayList<>();

@@ -65,7 +65,7 @@ final class RunPage extends Page {
         if (started) return;
         started = true;
         feed = new RunFeed(w.gui.getGUIThread(), this::pump, this::tick);
-        control = w.options.installer().start(spec, feed, w.prompter);
+        control = w.options.installer().start(spec, w.runDirectory(spec), feed, w.prompter);
         w.setStatus("▶ " + w.msg.get("page.run.started"));
         feed.start();
     }

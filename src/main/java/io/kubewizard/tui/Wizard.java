@@ -29,6 +29,7 @@ import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.run.RunDirectory;
 
 import java.io.File;
 import java.io.IOException;
@@ -478,6 +479,9 @@ public final class Wizard {
         savePath = null;
         answersFile = file;
     }
+
+    /** Where this cluster's state is kept: {@code <state>/<cluster>}. */
+    RunDirectory runDirectory(ClusterSpec spec) { return RunDirectory.of(options.stateBase(), spec); }
 
     static Panel row(Component... components) {
         Panel p = new Panel(new LinearLayout(Direction.HORIZONTAL));

@@ -18,43 +18,52 @@ import java.util.Locale;
  * @param preset      the name of the preset {@code initial} came from, or null
  * @param installer   the engine that runs an install, or null when this build has none wired
  * @param tester      what tests a host's connection (Hosts page), or null when none is wired
+ * @param stateBase   where each cluster's run directory is ({@code <stateBase>/<cluster>}, as apply's
+ *                    {@code --state}): Install runs there, and Welcome lists the installed clusters in it
  */
 public record WizardOptions(Locale locale, String theme, boolean noColor, Path themesDir, Path presetsDir,
                             ClusterSpec initial, Path answersFile, String preset, Installer installer,
-                            ConnectionTester tester, Path home, Path workingDir, Clock clock) {
+                            ConnectionTester tester, Path home, Path workingDir, Clock clock,
+                            Path stateBase) {
 
     public static WizardOptions of(Locale locale, Path themesDir, Path presetsDir, Path home, Path workingDir) {
         return new WizardOptions(locale, null, false, themesDir, presetsDir, null, null, null, null, null, home,
-                workingDir, Clock.systemUTC());
+                workingDir, Clock.systemUTC(), workingDir.resolve(io.kubewizard.run.RunDirectory.DEFAULT_BASE));
     }
 
     public WizardOptions withTheme(String name, boolean noColorSet) {
         return new WizardOptions(locale, name, noColorSet, themesDir, presetsDir, initial, answersFile, preset,
-                installer, tester, home, workingDir, clock);
+                installer, tester, home, workingDir, clock, stateBase);
     }
 
     public WizardOptions withInitial(ClusterSpec spec, Path file) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, spec, file, preset, installer, tester,
-                home, workingDir, clock);
+                home, workingDir, clock, stateBase);
     }
 
     public WizardOptions withPreset(String name) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, name, installer,
-                tester, home, workingDir, clock);
+                tester, home, workingDir, clock, stateBase);
     }
 
     public WizardOptions withInstaller(Installer engine) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, engine,
-                tester, home, workingDir, clock);
+                tester, home, workingDir, clock, stateBase);
     }
 
     public WizardOptions withTester(ConnectionTester t) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset, installer,
-                t, home, workingDir, clock);
+                t, home, workingDir, clock, stateBase);
     }
 
     public WizardOptions withClock(Clock c) {
         return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset,
-                installer, tester, home, workingDir, c);
+                installer, tester, home, workingDir, c, stateBase);
+    }
+
+    /** The state directory of apply's {@code --state} (absolute, or read from the working directory). */
+    public WizardOptions withStateBase(Path base) {
+        return new WizardOptions(locale, theme, noColor, themesDir, presetsDir, initial, answersFile, preset,
+                installer, tester, home, workingDir, clock, workingDir.resolve(base).normalize());
     }
 }

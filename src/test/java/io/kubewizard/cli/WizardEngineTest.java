@@ -3,6 +3,7 @@ package io.kubewizard.cli;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.console.Console;
+import io.kubewizard.plan.Observed.NodeView;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
@@ -10,6 +11,7 @@ import io.kubewizard.run.Events;
 import io.kubewizard.run.FakeCluster;
 import io.kubewizard.run.HostCheck;
 import io.kubewizard.run.Journal;
+import io.kubewizard.run.RunDirectory;
 import io.kubewizard.run.RunLock;
 import io.kubewizard.run.TransportFactory;
 import io.kubewizard.tui.Harness;
@@ -61,6 +63,8 @@ class WizardEngineTest {
 
     private Path runDir() { return tmp.resolve("state").resolve("single"); }
 
+    private RunDirectory runDirectory() { return RunDirectory.of(tmp.resolve("state"), fake.spec); }
+
     private void await(Predicate<Event> seen, String what) {
         Events.await(events, seen, what);
     }
@@ -80,7 +84,7 @@ class WizardEngineTest {
 
     @Test
     void installRunsApplysEngineInTheClustersRunDirectory() throws Exception {
-        Installer.RunControl control = engine(false).start(fake.spec, events::add, person);
+        Installer.RunControl control = engine(false).start(fake.spec, runDirectory(), events::add, person);
         Event.RunFinished end = finished();
         assertEquals(new Event.RunFinished(CommandHarness.CLOCK.instant(), true, List.of(),
                 runDir().resolve("kubeconfig").toString()), end);
@@ -97,7 +101,7 @@ class WizardEngineTest {
 
     @Test
     void acceptNewHostKeysReachesTheTransports() {
-        engine(true).start(fake.spec, events::add, person);
+        engine(true).start(fake.spec, runDirectory(), events::add, person);
         assertTrue(finished().ok());
         assertEquals(List.of("open acceptNewHostKeys=true"), fake.opened);
     }
@@ -107,7 +111,7 @@ class WizardEngineTest {
         AtomicInteger failures = new AtomicInteger(1);
         fake.hosts.on("node1", c -> c.equals("swapoff -a") && failures.getAndDecrement() > 0,
                 (h, c) -> new FakeCluster.Reply(1, "", "swapoff: /swap.img: Device or resource busy\n"));
-        Installer.RunControl control = engine(false).start(fake.spec, events::add, person);
+        Installer.RunControl control = engine(false).start(fake.spec, runDirectory(), events::add, person);
         await(step("prepare/swap@node1", StepStatus.FAILED), "the failure");
         assertFalse(control.canSkip("prepare/swap@node1"), "every later step of node1 needs it");
         control.skip("prepare/swap@node1");
@@ -121,7 +125,7 @@ class WizardEngineTest {
     @Test
     void theLastStepMaySkipAfterItFails() {
         fake.hosts.on("node1", c -> c.startsWith("kubeadm init --config"), (h, c) -> new FakeCluster.Reply(0, "", ""));
-        Installer.RunControl control = engine(false).start(fake.spec, events::add, person);
+        Installer.RunControl control = engine(false).start(fake.spec, runDirectory(), events::add, person);
         await(step("kubeconfig/fetch@node1", StepStatus.FAILED), "the fetch failing: kubeadm left no admin.conf");
         assertTrue(control.canSkip("kubeconfig/fetch@node1"));
         control.skip("kubeconfig/fetch@node1");
@@ -132,7 +136,7 @@ class WizardEngineTest {
     @Test
     void abortEndsTheRunWithRunFinished() {
         fake.hosts.fail("node1", "swapoff -a", 1, "busy\n");
-        Installer.RunControl control = engine(false).start(fake.spec, events::add, person);
+        Installer.RunControl control = engine(false).start(fake.spec, runDirectory(), events::add, person);
         await(step("prepare/swap@node1", StepStatus.FAILED), "the failure");
         control.abort();
         Event.RunFinished end = finished();
@@ -145,7 +149,7 @@ class WizardEngineTest {
     void aRunRefusedBeforeItStartsStillEndsWithItsReason() throws Exception {
         Files.createDirectories(runDir());
         try (RunLock held = RunLock.acquire(runDir(), "single")) {
-            engine(false).start(fake.spec, events::add, person);
+            engine(false).start(fake.spec, runDirectory(), events::add, person);
             Event.RunFinished end = finished();
             assertFalse(end.ok());
             assertEquals(1, end.failures().size());
@@ -159,7 +163,7 @@ class WizardEngineTest {
     void aTypedPasswordIsAskedThroughTheWizardAndMaskedInEverythingTheRunShows() throws Exception {
         fake.hosts.passwordQuestion = "Password for root@10.0.0.11";
         fake.hosts.on("node1", c -> c.equals("true"), (h, c) -> new FakeCluster.Reply(0, "node1 hunter2-pass\n", ""));
-        engine(false).start(fake.spec, events::add, person);
+        engine(false).start(fake.spec, runDirectory(), events::add, person);
         assertTrue(finished().ok());
         assertEquals("Password for root@10.0.0.11 node1", asked.get(0));
         assertTrue(events.stream().anyMatch(e -> e instanceof Event.Output o && o.line().equals("node1 ********")),
@@ -183,12 +187,54 @@ class WizardEngineTest {
         assertEquals("connect timed out after 10s", engine(false).test(fake.spec, fake.spec.hosts().get(0), person).error());
     }
 
+    /** kubectl get nodes -o json as node1's API server answers it: node1 itself, and a node nobody's answers name. */
+    private static final String NODES = """
+            {"apiVersion": "v1", "kind": "List", "items": [
+              {"metadata": {"name": "node1", "labels": {"node-role.kubernetes.io/control-plane": ""}}, "spec": {},
+               "status": {"conditions": [{"type": "Ready", "status": "True"}], "nodeInfo": {"kubeletVersion": "v1.35.2"}}},
+              {"metadata": {"name": "legacy", "labels": {}}, "spec": {},
+               "status": {"conditions": [{"type": "Ready", "status": "False"}], "nodeInfo": {"kubeletVersion": "v1.34.1"}}}
+            ]}
+            """;
+
+    /** node1 as an apply left it: applied.yaml in the run directory, a kubelet.conf, an API server listing the Nodes. */
+    private void installed() throws Exception {
+        Files.createDirectories(runDir());
+        Files.writeString(runDir().resolve("applied.yaml"), AnswersWriter.toYaml(fake.spec));
+        fake.hosts.on("node1", c -> c.startsWith("for f in "), (h, c) -> new FakeCluster.Reply(0,
+                "/etc/kubernetes/kubelet.conf\n/etc/kubernetes/manifests/kube-apiserver.yaml\n", ""));
+        fake.hosts.on("node1", c -> c.contains("get nodes -o json"), (h, c) -> new FakeCluster.Reply(0, NODES, ""));
+    }
+
+    @Test
+    void observeReadsTheInstalledClusterAndTheChangeTheAnswersWouldMake() throws Exception {
+        installed();
+        Installer.Live live = engine(false).observe(fake.spec, runDirectory(), person);
+        assertEquals(null, live.failure());
+        assertEquals(List.of(new NodeView("node1", true, false, "v1.35.2", true),
+                new NodeView("legacy", false, false, "v1.34.1", false)), List.copyOf(live.observed().nodes().values()));
+        assertTrue(live.observed().reachable("node1"));
+        assertEquals(List.of(), live.change().joining(), "node1 is a node already");
+        assertEquals(List.of(), live.change().leaving());
+        assertEquals(List.of("legacy"), live.change().unmanaged());
+        assertEquals(List.of("open acceptNewHostKeys=false"), fake.opened);
+        assertFalse(Files.exists(runDir().resolve(Journal.FILE)), "a read keeps no journal");
+        assertFalse(Files.exists(runDir().resolve("events.ndjson")), "and reports no run");
+        assertEquals(List.of(), fake.hosts.calls().stream().filter(c -> c.kind().equals("upload")
+                || c.text().matches("kubeadm (init|join|reset) .*|apt-get .*|systemctl .*")).toList(), "reads only");
+
+        fake.hosts.unreachable("node1", 1000);
+        Installer.Live down = engine(false).observe(fake.spec, runDirectory(), person);
+        assertFalse(down.observed().reachable("node1"));
+        assertEquals("connect: connect timed out after 10s", down.observed().host("node1").problem());
+    }
+
     // ---------------------------------------------------------------- the wizard's screens over it
 
     private Harness wizard(ClusterSpec spec) {
         WizardEngine engine = engine(false);
         return new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp).withInitial(spec, null)
-                .withInstaller(engine).withTester(engine));
+                .withInstaller(engine).withTester(engine).withStateBase(engine.stateBase()));
     }
 
     /** From Cluster to Review, then Install. */

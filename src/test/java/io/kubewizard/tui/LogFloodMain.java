@@ -42,12 +42,18 @@ public final class LogFloodMain {
         }
 
         @Override
-        public RunControl start(ClusterSpec spec, Event.Listener events, TransportFactory.Prompter prompter) {
+        public RunControl start(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, Event.Listener events,
+                                TransportFactory.Prompter prompter) {
             List<String> hosts = spec.hosts().stream().map(h -> h.name()).toList();
             Thread t = new Thread(() -> flood(hosts, events), "log-flood");
             t.setDaemon(true);
             t.start();
             return this;
+        }
+
+        @Override
+        public Live observe(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, TransportFactory.Prompter prompter) {
+            return Live.failed("a log flood reads no cluster");
         }
 
         private void flood(List<String> hosts, Event.Listener events) {

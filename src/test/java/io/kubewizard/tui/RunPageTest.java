@@ -38,10 +38,15 @@ class RunPageTest {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public RunControl start(ClusterSpec s, Event.Listener listener, TransportFactory.Prompter prompter) {
+        public RunControl start(ClusterSpec s, io.kubewizard.run.RunDirectory dir, Event.Listener listener,
+                                TransportFactory.Prompter prompter) {
             spec = s;
             events = listener;
             return this;
+        }
+
+        public Live observe(ClusterSpec s, io.kubewizard.run.RunDirectory dir, TransportFactory.Prompter prompter) {
+            throw new AssertionError("no cluster to read: this is a new one");
         }
 
         public void retry(String stepKey) { calls.add("retry " + stepKey); }
