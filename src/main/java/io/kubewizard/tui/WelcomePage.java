@@ -5,6 +5,7 @@ import com.googlecode.lanterna.gui2.RadioBoxList;
 import com.googlecode.lanterna.gui2.TextBox;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Problem;
+import io.kubewizard.run.RunRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,16 +15,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where the answers come from: a new cluster, the user's file, or a preset. Leaving the page loads
- * the choice, but only when it differs from what was loaded last, so Back to here and Next again
- * keeps every answer.
+ * Where the answers come from: a new cluster, the user's file, a preset, or an installed cluster
+ * (the answers it was last applied with, from its run directory: one of the state directory's, or
+ * one typed in). Leaving the page loads the choice, but only when it differs from what was loaded
+ * last, so Back to here and Next again keeps every answer.
  */
 final class WelcomePage extends FormPage {
-    enum Start { NEW, FILE, PRESET }
+    enum Start { NEW, FILE, PRESET, INSTALLED }
 
     private Start start = Start.NEW;
     private String path = "";
     private int preset;
+    private int cluster;
+    private String runDirectory = "";
     /** What the answers were last loaded from ("new", "file:/x.yaml", "preset:name"). */
     private String loaded;
     private List<Problem> loadProblems = List.of();
@@ -49,7 +53,21 @@ final class WelcomePage extends FormPage {
     boolean hasBack() { return false; }
 
     @Override
-    List<String> labels() { return List.of(label("start"), label("file"), label("preset")); }
+    List<String> labels() {
+        return List.of(label("start"), label("file"), label("preset"), label("installed"), label("runDirectory"));
+    }
+
+    /** The installed clusters of the state directory: each directory holding an applied.yaml, by name. */
+    List<String> installedClusters() {
+        Path base = w.options.stateBase();
+        if (base == null || !Files.isDirectory(base)) return List.of();
+        try (Stream<Path> dirs = Files.list(base)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(RunRecord.APPLIED)))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
 
     List<String> presets() {
         Path dir = w.options.presetsDir();
@@ -77,6 +95,14 @@ final class WelcomePage extends FormPage {
         if (!names.isEmpty()) presetBox.setSelectedIndex(Math.min(preset, names.size() - 1));
         presetBox.addListener((index, previous, byUser) -> preset = index);
         f.field(label("preset"), presetBox, "welcome.preset");
+        List<String> clusters = installedClusters();
+        ComboBox<String> clusterBox = new ComboBox<>(clusters.isEmpty() ? List.of(label("noClusters")) : clusters);
+        clusterBox.setReadOnly(true);
+        if (!clusters.isEmpty()) clusterBox.setSelectedIndex(Math.min(cluster, clusters.size() - 1));
+        clusterBox.addListener((index, previous, byUser) -> cluster = index);
+        f.field(label("installed"), clusterBox, "welcome.installed");
+        f.field(label("runDirectory"), text(44, () -> runDirectory, t -> runDirectory = t), "welcome.runDirectory");
+        f.note(label("installedNote", w.options.stateBase()));
         f.gap();
         f.note(w.msg.get("page.welcome.keys"));
     }
@@ -93,7 +119,15 @@ final class WelcomePage extends FormPage {
             case NEW -> "new";
             case FILE -> "file:" + path.trim();
             case PRESET -> "preset:" + (presets().isEmpty() ? "" : presets().get(Math.min(preset, presets().size() - 1)));
+            case INSTALLED -> "installed:" + (installedDirectory() == null ? "" : installedDirectory());
         };
+    }
+
+    /** The typed run directory, else the picked cluster's in the state directory; null when neither. */
+    private Path installedDirectory() {
+        if (!runDirectory.isBlank()) return w.resolve(runDirectory.trim());
+        List<String> names = installedClusters();
+        return names.isEmpty() ? null : w.options.stateBase().resolve(names.get(Math.min(cluster, names.size() - 1)));
     }
 
     @Override
@@ -106,14 +140,25 @@ final class WelcomePage extends FormPage {
             case FILE -> {
                 if (path.isBlank()) return refuse("welcome.file", w.msg.get("page.welcome.fileEmpty"));
                 Path file = w.resolve(path.trim());
-                if (!load(file, file, "welcome.file", file.toString())) return false;
+                if (!load(file, file, "welcome.file", file.toString(), null)) return false;
             }
             case PRESET -> {
                 List<String> names = presets();
                 if (names.isEmpty()) return refuse("welcome.preset", label("noPresets"));
                 String name = names.get(Math.min(preset, names.size() - 1));
                 if (!load(w.options.presetsDir().resolve(name + ".yaml"), null, "welcome.preset",
-                        w.msg.get("status.preset", name))) {
+                        w.msg.get("status.preset", name), null)) {
+                    return false;
+                }
+            }
+            case INSTALLED -> {
+                String field = runDirectory.isBlank() ? "welcome.installed" : "welcome.runDirectory";
+                Path dir = installedDirectory();
+                if (dir == null) return refuse(field, label("noClusters"));
+                Path applied = dir.resolve(RunRecord.APPLIED);
+                if (!Files.isRegularFile(applied)) return refuse(field, label("notInstalled", dir));
+                // the record is the engine's: Save asks where the answers go, and never offers it
+                if (!load(applied, null, field, w.msg.get("status.installed", dir.getFileName(), dir), dir)) {
                     return false;
                 }
             }
@@ -122,8 +167,11 @@ final class WelcomePage extends FormPage {
         return true;
     }
 
-    /** Loads a file; one that is not even YAML stays here with its problems, one with errors opens with them marked. */
-    private boolean load(Path file, Path userFile, String field, String description) {
+    /**
+     * Loads a file; one that is not even YAML stays here with its problems, one with errors opens with
+     * them marked. {@code runDirectory}: the installed cluster's, when the file is its applied.yaml.
+     */
+    private boolean load(Path file, Path userFile, String field, String description, Path runDirectory) {
         AnswersLoader.Result r = AnswersLoader.load(file);
         // The loader's own errors (an unknown key, a wrong type) have no field on any page to be
         // marked on: opening would silently drop what the user wrote, so the file stays here.
@@ -135,7 +183,7 @@ final class WelcomePage extends FormPage {
             w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", file));
             return false;
         }
-        w.load(r.spec(), userFile);
+        w.load(r.spec(), userFile, runDirectory);
         long errors = r.problems().stream().filter(Problem::isError).count();
         w.setStatus(errors == 0 ? Form.OK + " " + w.msg.get("status.loaded", description)
                 : Form.WARNING + " " + w.msg.get("status.loadedWithErrors", description, errors));

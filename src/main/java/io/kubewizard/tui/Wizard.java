@@ -29,7 +29,9 @@ import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.run.RunDirectory;
+import io.kubewizard.run.RunRecord;
 
 import java.io.File;
 import java.io.IOException;
@@ -75,6 +77,10 @@ public final class Wizard {
     private List<Problem> pageProblems = List.of();
     private String statusText = "";
     private final RunPage runPage;
+    /** The run directory of the installed cluster Welcome opened; null for answers of a new cluster. */
+    private Path installed;
+    /** The hosts of that cluster's applied.yaml, as the run directory recorded them when it was opened. */
+    private List<Host> applied = List.of();
     /** Asks the engine's questions (passwords, host keys) in dialogs: Install and Test connection. */
     final DialogPrompter prompter = new DialogPrompter(this);
 
@@ -472,16 +478,34 @@ public final class Wizard {
      * Replaces every answer (Welcome's new, open and preset) and counts them as saved. {@code file} is
      * the user's own file, offered as the save path; null for a preset or a new cluster.
      */
-    void load(ClusterSpec spec, Path file) {
+    void load(ClusterSpec spec, Path file) { load(spec, file, null); }
+
+    /**
+     * As {@link #load(ClusterSpec, Path)}, for the answers an installed cluster was last applied with:
+     * {@code runDirectory} is where its state is kept, so Hosts reads that cluster, Review previews
+     * the change to it and Install applies it there. Save still asks where to write the answers.
+     */
+    void load(ClusterSpec spec, Path file, Path runDirectory) {
         if (spec == null) state.load(FormState.defaults().build().spec());
         else state.load(spec);
         baseline = yaml();
         savePath = null;
         answersFile = file;
+        installed = runDirectory;
+        applied = runDirectory == null ? List.of() : RunRecord.applied(new RunDirectory(runDirectory));
     }
 
-    /** Where this cluster's state is kept: {@code <state>/<cluster>}. */
-    RunDirectory runDirectory(ClusterSpec spec) { return RunDirectory.of(options.stateBase(), spec); }
+    /** Whether the answers are an installed cluster's (Welcome opened it from its run directory). */
+    boolean installed() { return installed != null; }
+
+    /** The hosts the installed cluster's last successful apply had; empty for a new cluster. */
+    List<Host> applied() { return applied; }
+
+    /** Where this cluster's state is kept: the installed cluster's run directory, else {@code <state>/<cluster>}. */
+    RunDirectory runDirectory(ClusterSpec spec) {
+        return installed != null ? new RunDirectory(installed.toAbsolutePath().normalize())
+                : RunDirectory.of(options.stateBase(), spec);
+    }
 
     static Panel row(Component... components) {
         Panel p = new Panel(new LinearLayout(Direction.HORIZONTAL));

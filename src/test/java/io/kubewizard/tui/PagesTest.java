@@ -31,19 +31,21 @@ class PagesTest {
     }
 
     @Test
-    void welcomeOffersTheThreeStartsAndLoadsAPreset() {
+    void welcomeOffersTheFourStartsAndLoadsAPreset() {
         Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp));
         assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
         assertEquals(" ▶1 ·2 ·3 ·4 ·5 ·6 ·7 ·8 ·9 ·10 ·11 ·12", h.row(1));
         assertEquals(" Start from   (*) A new cluster (defaults)", h.rowWith("Start from"));
         assertTrue(h.shows("( ) An answers file"));
         assertTrue(h.shows("( ) A preset"));
+        assertTrue(h.shows("( ) An installed cluster"));
         assertEquals(" Preset       ha-external-etcd │▼ ✓", h.rowWith("Preset "));
         // the third choice, then the preset list: ↓ to ha-stacked, then single-node
         h.key(KeyType.ArrowDown, 2).key(KeyType.Enter).key(KeyType.Tab, 2).key(KeyType.Enter)
                 .key(KeyType.ArrowDown, 2).key(KeyType.Enter);
         assertEquals(" Preset       single-node      │▼ ✓", h.rowWith("Preset "));
-        h.key(KeyType.Tab).key(KeyType.Enter);
+        // past the installed cluster's two fields to Next
+        h.key(KeyType.Tab, 3).key(KeyType.Enter);
         assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
         assertEquals(" Cluster name           single                         ✓", h.rowWith("Cluster name"));
         assertEquals(" ✓ Loaded preset single-node.", h.rowWith("Loaded"));
