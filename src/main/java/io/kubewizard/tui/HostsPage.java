@@ -1,6 +1,7 @@
 package io.kubewizard.tui;
 
 import io.kubewizard.plan.Facts;
+import io.kubewizard.plan.Observed;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.CheckBoxList;
@@ -8,7 +9,10 @@ import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.table.Table;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import io.kubewizard.answers.Problem;
+import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
 import io.kubewizard.answers.Spec.Ssh;
@@ -19,20 +23,44 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The hosts table: add, edit, remove, the file-wide SSH defaults, and import from ~/.ssh/config.
  * Each row starts with its host's mark (✓ ✗ !), and the messages under the table name the host.
+ *
+ * <p>For an installed cluster the table has a State column, read from the cluster itself through
+ * {@link Installer#observe} on a thread of its own (the screen stays live meanwhile; F5 or Refresh
+ * reads again): Ready or NotReady for a Node, "not joined" for a host that joins on the next
+ * Install, "leaving" for one marked {@code remove: true} or dropped since the last apply,
+ * "unreachable" (the reason in the status line), and the cluster's unmanaged nodes, read-only. There
+ * Remove on a host the cluster has marks it leaving instead of deleting it, and again keeps it.
  */
 final class HostsPage extends FormPage {
     private static final Pattern HOST_FIELD = Pattern.compile("hosts\\[(\\d+)](.*)");
     private static final int VISIBLE_ROWS = 8;
 
     private Table<String> table;
+    private Label liveNote;
+
+    /** A row of the table: a host of the answers, one marked leaving, one dropped since the last apply, a node no answers name. */
+    private enum Kind { HOST, MARKED, DROPPED, UNMANAGED }
+
+    /** @param host null for an unmanaged node */
+    private record Row(Kind kind, String name, Host host) {}
+
+    private List<Row> shown = List.of();
+
+    /** What the last read of the installed cluster found; null before one finished (or after other answers were loaded). */
+    private Installer.Live live;
+    private Thread reader;
+    /** Counts reads, so the answer of one that was replaced or forgotten is dropped. */
+    private int generation;
 
     HostsPage(Wizard w) { super(w); }
 
@@ -47,7 +75,10 @@ final class HostsPage extends FormPage {
 
     @Override
     void rows(Form f) {
-        table = new Table<>("", label("col.name"), label("col.address"), label("col.roles"), label("col.ssh"));
+        List<String> columns = new ArrayList<>(List.of("", label("col.name"), label("col.address"), label("col.roles"),
+                label("col.ssh")));
+        if (w.installed()) columns.add(label("col.state"));
+        table = new Table<>(columns.toArray(String[]::new));
         table.setVisibleRows(VISIBLE_ROWS);
         table.setSelectAction(this::edit);
         fill(List.of());
@@ -58,21 +89,194 @@ final class HostsPage extends FormPage {
         f.wide(buttons, "ssh");
         Button test = new Button(label("test"), this::testConnection);
         test.setEnabled(w.options.tester() != null);
-        f.wide(Wizard.row(test, new Label(" " + label(w.options.tester() != null ? "testReady" : "testNote"))));
+        if (!w.installed()) {
+            f.wide(Wizard.row(test, new Label(" " + label(w.options.tester() != null ? "testReady" : "testNote"))));
+            return;
+        }
+        Button refresh = new Button(label("refresh"), this::read);
+        refresh.setEnabled(w.options.installer() != null);
+        liveNote = new Label("");
+        f.wide(Wizard.row(test, refresh, liveNote));
+        noteLive();
+        // the first time the page shows this cluster: it is read while the page is already usable
+        if (w.options.installer() != null && live == null && reader == null) start();
     }
 
     private void fill(List<Problem> problems) {
         int selected = table.getSelectedRow();
         while (table.getTableModel().getRowCount() > 0) table.getTableModel().removeRow(0);
-        for (int i = 0; i < w.state.hosts.size(); i++) {
-            Host h = w.state.hosts.get(i);
-            String field = "hosts[" + i + "]";
-            List<Problem> own = problems.stream().filter(p -> Form.covers(field, p.field())).toList();
-            String mark = own.stream().anyMatch(Problem::isError) ? Form.ERROR : own.isEmpty() ? Form.OK : Form.WARNING;
-            table.getTableModel().addRow(mark, h.name(), h.address(), roles(h), sshSummary(h.ssh()));
+        shown = tableRows();
+        boolean state = w.installed();
+        for (int i = 0; i < shown.size(); i++) {
+            Row r = shown.get(i);
+            List<String> cells = new ArrayList<>();
+            if (r.kind() == Kind.HOST) {
+                String field = "hosts[" + i + "]";
+                List<Problem> own = problems.stream().filter(p -> Form.covers(field, p.field())).toList();
+                cells.add(own.stream().anyMatch(Problem::isError) ? Form.ERROR : own.isEmpty() ? Form.OK : Form.WARNING);
+            } else {
+                cells.add(" ");
+            }
+            cells.add(r.name());
+            if (r.host() != null) {
+                cells.addAll(List.of(r.host().address(), roles(r.host()), sshSummary(r.host().ssh())));
+            } else {
+                Observed.NodeView n = live.observed().nodes().get(r.name());
+                cells.addAll(List.of("", n != null && n.controlPlane() ? Role.CONTROL_PLANE.yaml() : "", ""));
+            }
+            if (state) cells.add(stateOf(r));
+            table.getTableModel().addRow(cells.toArray(String[]::new));
         }
-        if (w.state.hosts.isEmpty()) table.getTableModel().addRow(" ", label("none"), "", "", "");
+        if (shown.isEmpty()) {
+            List<String> none = new ArrayList<>(List.of(" ", label("none"), "", "", ""));
+            if (state) none.add("");
+            table.getTableModel().addRow(none.toArray(String[]::new));
+        }
         table.setSelectedRow(Math.max(0, Math.min(selected, table.getTableModel().getRowCount() - 1)));
+    }
+
+    /**
+     * The answers' hosts (their row is their index, as the validator's "hosts[i]" counts), then the
+     * hosts marked leaving, then for an installed cluster the hosts its last apply had that the
+     * answers dropped, and the nodes of the cluster that nobody manages.
+     */
+    private List<Row> tableRows() {
+        List<Row> out = new ArrayList<>();
+        Set<String> named = new LinkedHashSet<>();
+        for (Host h : w.state.hosts) {
+            out.add(new Row(Kind.HOST, h.name(), h));
+            named.add(h.name());
+        }
+        for (Host h : w.state.removed) {
+            out.add(new Row(Kind.MARKED, h.name(), h));
+            named.add(h.name());
+        }
+        if (!w.installed()) return out;
+        for (Host h : w.applied()) {
+            if (!named.contains(h.name())) out.add(new Row(Kind.DROPPED, h.name(), h));
+        }
+        if (live != null && live.change() != null) {
+            for (String node : live.change().unmanaged()) {
+                if (!named.contains(node)) out.add(new Row(Kind.UNMANAGED, node, null));
+            }
+        }
+        return out;
+    }
+
+    /** The State column: what the last read found, for the answers as they stand now. */
+    private String stateOf(Row r) {
+        if (r.kind() == Kind.MARKED || r.kind() == Kind.DROPPED) return label("state.leaving");
+        if (live == null) return reader != null ? label("state.reading") : "";
+        if (live.observed() == null) return "?";
+        if (r.kind() == Kind.UNMANAGED) return label("state.unmanaged");
+        Observed o = live.observed();
+        Observed.HostState s = o.host(r.name());
+        if (s != null && !s.reachable()) return label("state.unreachable");
+        Observed.NodeView n = o.nodes().get(r.name());
+        if (n != null) return label(n.ready() ? "state.ready" : "state.notReady");
+        if (r.host().is(Role.ETCD) && member(o, r.host())) return label("state.member");
+        if (o.joined(r.name())) return label("state.joined");
+        return label("state.notJoined");
+    }
+
+    /** Whether an external etcd host is a member of the observed etcd cluster (by name, or by its peer URL). */
+    private static boolean member(Observed o, Host h) {
+        String peer = "https://" + h.internalAddress() + ":2380";
+        return o.etcdMembers().stream().anyMatch(m -> m.name().equals(h.name()) || m.peerUrl().equals(peer));
+    }
+
+    /** Whether the cluster has this host: its last apply did, or the read found it a node or an etcd member. */
+    private boolean clusterHas(Host h) {
+        if (w.applied().stream().anyMatch(a -> a.name().equals(h.name()))) return true;
+        if (live == null || live.observed() == null) return false;
+        return live.observed().joined(h.name()) || (h.is(Role.ETCD) && member(live.observed(), h));
+    }
+
+    // ---------------------------------------------------------------- reading the installed cluster
+
+    /** F5 reads the installed cluster again. */
+    @Override
+    boolean key(KeyStroke key) {
+        if (key.getKeyType() != KeyType.F5 || !w.installed() || w.options.installer() == null) return false;
+        read();
+        return true;
+    }
+
+    /**
+     * Reads the installed cluster on a thread of its own, replacing a read still going; the answer
+     * comes back to the GUI thread, and fills the State column when it does.
+     */
+    private void read() {
+        start();
+        w.revalidate();
+    }
+
+    private void start() {
+        if (reader != null) reader.interrupt();
+        int asked = ++generation;
+        ClusterSpec spec = w.state.build().spec();
+        var dir = w.runDirectory(spec);
+        Installer installer = w.options.installer();
+        Thread worker = new Thread(() -> {
+            Installer.Live found;
+            try {
+                found = installer.observe(spec, dir, w.prompter);
+            } catch (InterruptedException replaced) {
+                return;
+            } catch (RuntimeException e) {
+                found = Installer.Live.failed("internal error: " + e);
+            }
+            Installer.Live answer = found;
+            try {
+                w.gui.getGUIThread().invokeLater(() -> done(asked, answer));
+            } catch (IllegalStateException guiStopped) {
+                // the wizard closed meanwhile: nobody to tell
+            }
+        }, "kubewizard-read-cluster");
+        worker.setDaemon(true);
+        reader = worker;
+        live = null;
+        w.setStatus("▶ " + label("reading"));
+        noteLive();
+        worker.start();
+    }
+
+    private void done(int asked, Installer.Live answer) {
+        if (asked != generation) return;
+        reader = null;
+        live = answer;
+        if (w.page() != this) return;
+        w.revalidate();
+        noteLive();
+        w.setStatus(summary());
+    }
+
+    /** What the read found, for the status line: the reasons of hosts it could not reach above all. */
+    private String summary() {
+        if (live.observed() == null) return Form.ERROR + " " + label("readFailed", live.failure());
+        List<String> unreachable = new ArrayList<>();
+        live.observed().hosts().forEach((name, s) -> {
+            if (!s.reachable()) unreachable.add(label("unreachable", name, s.problem()));
+        });
+        if (!unreachable.isEmpty()) return Form.WARNING + " " + String.join("; ", unreachable);
+        Map<String, Observed.NodeView> nodes = live.observed().nodes();
+        long ready = nodes.values().stream().filter(Observed.NodeView::ready).count();
+        return Form.OK + " " + label("read", nodes.size(), ready);
+    }
+
+    private void noteLive() {
+        if (liveNote == null) return;
+        String text = w.options.installer() == null ? label("refreshNote")
+                : reader != null ? label("reading") : label("refreshReady");
+        liveNote.setText(" " + text);
+    }
+
+    /** Other answers were loaded: what was read was of another cluster, or of none. */
+    void forget() {
+        generation++;
+        if (reader != null) reader.interrupt();
+        reader = null;
+        live = null;
     }
 
     static String roles(Host h) {
@@ -106,9 +310,23 @@ final class HostsPage extends FormPage {
         form.show(named);
     }
 
+    /** The selected host of the answers (its index in them), or -1 on any other row. */
     private int selected() {
+        Row r = selectedRow();
+        return r == null || r.kind() != Kind.HOST ? -1 : table.getSelectedRow();
+    }
+
+    private Row selectedRow() {
         int row = table.getSelectedRow();
-        return w.state.hosts.isEmpty() || row < 0 || row >= w.state.hosts.size() ? -1 : row;
+        return row < 0 || row >= shown.size() ? null : shown.get(row);
+    }
+
+    /** Edit and Remove said no: the row is not one of the answers' hosts. */
+    private boolean notEditable(Row r) {
+        if (r == null || r.kind() == Kind.HOST) return false;
+        w.setStatus(Form.ERROR + " " + (r.kind() == Kind.UNMANAGED ? label("unmanagedReadOnly", r.name())
+                : label("leavingReadOnly", r.name())));
+        return true;
     }
 
     private void add() {
@@ -118,20 +336,56 @@ final class HostsPage extends FormPage {
     }
 
     private void edit() {
+        if (notEditable(selectedRow())) return;
         int i = selected();
         if (i >= 0) new HostDialog(w, i, w.state.hosts.get(i), this::afterDialog);
     }
 
+    /**
+     * A host that never joined leaves the answers; one the installed cluster has is marked leaving
+     * (remove: true: Install drains it, resets it and deletes its Node), and Remove on a leaving host
+     * keeps it after all. Nodes nobody manages are not the answers' to remove.
+     */
     private void remove() {
-        int i = selected();
-        if (i < 0) return;
-        String name = w.state.hosts.get(i).name();
-        Dialogs.message(w.gui, label("remove"), w.msg.get("page.hosts.removeConfirm", name), 50, null,
-                new Dialogs.Choice(label("remove"), () -> {
-                    w.state.hosts.remove(i);
-                    w.changed();
-                }),
-                new Dialogs.Choice(w.msg.get("button.cancel"), () -> { }));
+        Row r = selectedRow();
+        if (r == null || r.kind() == Kind.UNMANAGED) {
+            if (r != null) notEditable(r);
+            return;
+        }
+        String name = r.name();
+        int width = Math.min(60, w.wrapWidth() - 6);
+        Runnable cancel = () -> { };
+        switch (r.kind()) {
+            case HOST -> {
+                int i = table.getSelectedRow();
+                if (w.installed() && clusterHas(r.host())) {
+                    Dialogs.message(w.gui, label("remove"), label("leaveConfirm", name), width, null,
+                            new Dialogs.Choice(label("leave"), () -> {
+                                w.state.hosts.remove(i);
+                                w.state.removed.add(FormState.marked(r.host(), true));
+                                w.setStatus(Form.OK + " " + label("marked", name));
+                                w.changed();
+                            }),
+                            new Dialogs.Choice(w.msg.get("button.cancel"), cancel));
+                } else {
+                    Dialogs.message(w.gui, label("remove"), label("removeConfirm", name), 50, null,
+                            new Dialogs.Choice(label("remove"), () -> {
+                                w.state.hosts.remove(i);
+                                w.changed();
+                            }),
+                            new Dialogs.Choice(w.msg.get("button.cancel"), cancel));
+                }
+            }
+            case MARKED, DROPPED -> Dialogs.message(w.gui, label("keep"), label("keepConfirm", name), width, null,
+                    new Dialogs.Choice(label("keep"), () -> {
+                        w.state.removed.removeIf(h -> h.name().equals(name));
+                        w.state.hosts.add(FormState.marked(r.host(), false));
+                        w.setStatus(Form.OK + " " + label("kept", name));
+                        w.changed();
+                    }),
+                    new Dialogs.Choice(w.msg.get("button.cancel"), cancel));
+            default -> { }
+        }
     }
 
     /**
@@ -139,12 +393,12 @@ final class HostsPage extends FormPage {
      * dialog), with a Cancel that stops it, then shows what it found or why it failed.
      */
     private void testConnection() {
-        int i = selected();
-        if (i < 0) {
+        Row row = selectedRow();
+        if (row == null || row.host() == null) {
             w.setStatus(Form.ERROR + " " + label("testNone"));
             return;
         }
-        Host host = w.state.hosts.get(i);
+        Host host = row.host();
         var spec = w.state.build().spec();
         String title = label("testTitle", host.name());
         int width = Math.min(64, w.wrapWidth() - 6);

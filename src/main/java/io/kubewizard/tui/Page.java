@@ -45,4 +45,7 @@ abstract class Page {
      * The Welcome page loads the chosen answers here; Review starts the install.
      */
     boolean leave() { return true; }
+
+    /** A key pressed on this page's window before the wizard's own keys; true when the page took it. */
+    boolean key(com.googlecode.lanterna.input.KeyStroke key) { return false; }
 }

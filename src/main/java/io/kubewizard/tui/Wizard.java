@@ -77,6 +77,7 @@ public final class Wizard {
     private List<Problem> pageProblems = List.of();
     private String statusText = "";
     private final RunPage runPage;
+    private final HostsPage hostsPage;
     /** The run directory of the installed cluster Welcome opened; null for answers of a new cluster. */
     private Path installed;
     /** The hosts of that cluster's applied.yaml, as the run directory recorded them when it was opened. */
@@ -136,7 +137,8 @@ public final class Wizard {
         pages.add(new WelcomePage(this));
         pages.add(new ClusterPage(this));
         pages.add(new TopologyPage(this));
-        pages.add(new HostsPage(this));
+        hostsPage = new HostsPage(this);
+        pages.add(hostsPage);
         pages.add(new RuntimePage(this));
         pages.add(new NetworkPage(this));
         pages.add(new LoadBalancerPage(this));
@@ -351,6 +353,7 @@ public final class Wizard {
     // ---------------------------------------------------------------- keys, saving, quitting
 
     private boolean globalKey(KeyStroke key) {
+        if (current >= 0 && pages.get(current).key(key)) return true;
         KeyType type = key.getKeyType();
         if (type == KeyType.F1) {
             help();
@@ -468,6 +471,7 @@ public final class Wizard {
 
     void close() {
         runPage.stop();
+        hostsPage.forget();
         prompter.declineAll();
         for (Window w : new ArrayList<>(gui.getWindows())) w.close();
     }
@@ -493,6 +497,7 @@ public final class Wizard {
         answersFile = file;
         installed = runDirectory;
         applied = runDirectory == null ? List.of() : RunRecord.applied(new RunDirectory(runDirectory));
+        hostsPage.forget();
     }
 
     /** Whether the answers are an installed cluster's (Welcome opened it from its run directory). */

@@ -229,6 +229,25 @@ class WizardEngineTest {
         assertEquals("connect: connect timed out after 10s", down.observed().host("node1").problem());
     }
 
+    @Test
+    void theHostsPageOfAnInstalledClusterShowsWhatTheEngineReads() throws Exception {
+        installed();
+        WizardEngine engine = engine(false);
+        Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp).withInstaller(engine)
+                .withTester(engine).withStateBase(engine.stateBase()));
+        // Welcome: an installed cluster, the state directory's only one
+        h.key(com.googlecode.lanterna.input.KeyType.ArrowDown, 3).enter();
+        assertEquals(" Installed    single │▼ ✓", h.rowWith("Installed "));
+        h.alt('n');
+        h.alt('n');
+        h.alt('n');
+        h.pumpUntil(() -> h.shows("Ready"), "the read of the cluster");
+        assertEquals("   Name   Address   Roles                SSH override State", h.rowWith("Name "));
+        assertEquals(" ✓ node1  10.0.0.11 control-plane,worker -            Ready", h.rowWith("node1"));
+        assertEquals("   legacy                                             unmanaged", h.rowWith("legacy"));
+        assertEquals(" ✓ Read the cluster: 2 nodes, 1 Ready.", h.rowWith("Read the cluster"));
+    }
+
     // ---------------------------------------------------------------- the wizard's screens over it
 
     private Harness wizard(ClusterSpec spec) {
