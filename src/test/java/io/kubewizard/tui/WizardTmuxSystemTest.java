@@ -5,6 +5,8 @@ import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.Spec.Cluster;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.Ssh;
 import io.kubewizard.testsupport.SystemDeps;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,48 @@ class WizardTmuxSystemTest {
             t.keys("Escape");
             t.await("exit=0");
         }
+    }
+
+    /**
+     * Welcome's fourth start in the real program: the clusters of ./.kubewizard (the default --state)
+     * listed by name, one opened, and its Hosts page reading the cluster over SSH. The one host
+     * listens on no SSH port (127.0.0.1:1), so the read ends at once: unreachable, the reason below.
+     */
+    @Test
+    void opensAnInstalledClusterFromTheStateDirectoryAndReadsItsHosts() throws Exception {
+        ClusterSpec single = named(preset("single-node"), "lab");
+        Host node = single.hosts().get(0);
+        Host local = new Host(node.name(), "127.0.0.1", "127.0.0.1", node.roles(), node.zone(), node.labels(),
+                node.taints(), new Ssh(null, 1, null, null, null, null, null));
+        ClusterSpec applied = new ClusterSpec(single.cluster(), single.network(), single.runtime(), single.pki(),
+                single.security(), single.components(), single.ssh(), List.of(local));
+        Files.createDirectories(work.resolve(".kubewizard/lab"));
+        Files.writeString(work.resolve(".kubewizard/lab/applied.yaml"), AnswersWriter.toYaml(applied));
+        Files.createDirectories(work.resolve(".kubewizard/gone"));
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar());
+            t.await("kubewizard · 1/12 Welcome");
+            t.await(" Installed    lab │▼ ");
+            t.keys("Down", "Down", "Down", "Enter");
+            t.await("(*) An installed cluster");
+            t.keys("M-n");
+            t.await("✓ Loaded the installed cluster lab (" + work.resolve(".kubewizard/lab") + ").");
+            t.keys("M-n");
+            t.await("kubewizard · 3/12 Topology");
+            t.keys("M-n");
+            String hosts = t.awaitSteady(s -> s.contains("kubewizard · 4/12 Hosts") && s.contains("Cannot reach node1"),
+                    "the read of the cluster", java.time.Duration.ofSeconds(60));
+            assertEquals("   Name  Address   Roles                SSH override State",
+                    line(hosts, "   Name ").stripTrailing());
+            assertEquals(" ✓ node1 127.0.0.1 control-plane,worker :1           unreachable",
+                    line(hosts, " node1 ").stripTrailing());
+            assertTrue(line(hosts, "Cannot reach node1").startsWith(" ! Cannot reach node1: connect: "), hosts);
+            assertTrue(hosts.contains("<Refresh (F5)>"), hosts);
+            t.keys("Escape");
+            t.await("exit=0");
+        }
+        assertEquals(AnswersWriter.toYaml(applied), Files.readString(work.resolve(".kubewizard/lab/applied.yaml")),
+                "reading the cluster leaves its record as it was");
     }
 
     private static final String KO_KEYS = "F1 도움말 · Ctrl-S 저장 · Esc 종료";
