@@ -20,6 +20,7 @@ final class JoinControlPlanes implements PlanPhase {
     static final StepId UPLOAD_CERTS = new StepId("control-plane/upload-certs");
     static final StepId BOOTSTRAP_TOKEN = new StepId("control-plane/bootstrap-token");
     static final StepId JOIN = new StepId("control-plane/join");
+    static final StepId LEAD_CONFIG = new StepId("control-plane/lead-config");
 
     public void addSteps(Draft d) {
         Host first = d.lead();
@@ -41,6 +42,17 @@ final class JoinControlPlanes implements PlanPhase {
         if (others.isEmpty() && workers.isEmpty()) return;
         List<Host> joining = new ArrayList<>(others);
         joining.addAll(workers);
+        // The refresh reads the lead's InitConfiguration. A lead where kubeadm init never ran (the first
+        // control plane left the cluster) has none on disk: it is written first; where it is, unchanged,
+        // nothing is written.
+        if (d.change.exists()) {
+            List<RenderedFile> init = d.peekAll(first).stream().filter(f -> f.path().equals(Paths.INIT_CONFIG)).toList();
+            if (!init.isEmpty()) {
+                d.add(LEAD_CONFIG, first, "Write the InitConfiguration the refresh reads")
+                        .upload(init)
+                        .check("test -f " + Paths.INIT_CONFIG);
+            }
+        }
         // Nothing to refresh once every host they are for is a node of the cluster.
         if (InitControlPlane.uploadsCerts(d) && !others.isEmpty()) {
             d.add(UPLOAD_CERTS, first, "Upload the shared control-plane certificates again")

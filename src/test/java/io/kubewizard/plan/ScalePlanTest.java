@@ -234,6 +234,22 @@ class ScalePlanTest {
     }
 
     @Test
+    void aJoinAfterTheFirstControlPlaneLeftWritesTheNewLeadsInitConfigurationBeforeTheRefresh() {
+        // cp1, where kubeadm init ran, has left: cp2 leads, and its disk has a join.yaml but no init.yaml.
+        ClusterSpec applied = spec(without(text("ha-stacked"), "cp1"));
+        Plan p = plan(spec(without(text("ha-stacked"), "cp1") + WORKER3), installed(applied), applied);
+        assertEquals("cp2", p.lead());
+        Step write = step(p, "control-plane/lead-config@cp2");
+        assertEquals(List.of("/etc/kubernetes/kubeadm/init.yaml"), write.uploads().stream().map(f -> f.path()).toList());
+        assertEquals("test -f /etc/kubernetes/kubeadm/init.yaml", write.check());
+        Step token = step(p, "control-plane/bootstrap-token@cp2");
+        assertTrue(token.run(io.kubewizard.render.RenderedFile.OsFamily.ANY).get(0).endsWith("--config /etc/kubernetes/kubeadm/init.yaml"), token.commands().toString());
+        assertTrue(dependsOnTransitively(p, token, write), token.dependsOn().toString());
+        // Nothing joins: the lead's InitConfiguration is not written again.
+        assertEquals(List.of(), keys(plan(applied, installed(applied), applied), "control-plane/lead-config"));
+    }
+
+    @Test
     void anExternalEtcdMemberLeavesAfterTheApiServersStopNamingIt() throws IOException {
         ClusterSpec applied = spec(text("ha-external-etcd"));
         ClusterSpec now = spec(without(text("ha-external-etcd"), "etcd3").replace("  - name: worker1\n",
