@@ -222,6 +222,57 @@ class ScaleSystemTest {
         }
     }
 
+    // ------------------------------------------------------------------ 1b. the first control plane leaves
+
+    /**
+     * cp1, where kubeadm init ran, leaves like any other control plane: cp2 leads from then on
+     * (drains cp1, takes keepalived's MASTER role, fetches the kubeconfig), and a later apply that
+     * adds a control plane and a worker refreshes the certificates and the token there.
+     */
+    @Test
+    void theFirstControlPlaneLeavesAndTheNextLeadsTheJoinsThatFollow() throws Exception {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.debian("cp2").withHost(12),
+                SimNode.Spec.rocky("cp3").withHost(13), SimNode.Spec.debian("cp4").withHost(14),
+                SimNode.Spec.debian("worker1").withHost(21), SimNode.Spec.debian("worker2").withHost(22));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            Scale s = new Scale(cluster, "ha-stacked");
+            s.hosts("cp1", "cp2", "cp3", "worker1");
+            s.assertDone(s.apply("install", "--yes"), 14);
+
+            s.hosts("cp2", "cp3", "worker1");
+            s.mark();
+            Cmd.Result removed = s.apply("remove-first", "--yes");
+            s.assertDone(removed, -1);
+            Call drain = s.only("cp2", KUBECTL + " drain cp1 " + DRAIN_FLAGS + " --timeout=300s");
+            Call reset = s.only("cp1", RESET);
+            Call delete = s.only("cp2", KUBECTL + " delete node cp1");
+            assertBefore(drain, reset);
+            assertBefore(reset, delete);
+            assertEquals(List.of(), s.since("cp1").stream().filter(c -> c.line().contains(" drain ") || c.line().contains(" delete "))
+                    .toList(), "cp1 does not remove itself");
+            assertEquals(List.of("cp2", "cp3", "worker1"), s.nodeNames2("cp2"));
+            assertEquals(List.of("cp2", "cp3"), s.etcdMembers("cp2"));
+            s.assertLoadBalancers(List.of("cp2", "cp3"));
+            assertTrue(read(cluster.node("cp2").path("/etc/keepalived/keepalived.conf")).contains("    state MASTER\n"));
+
+            s.hosts("cp2", "cp3", "cp4", "worker1", "worker2");
+            s.mark();
+            Cmd.Result joined = s.apply("join-after", "--yes");
+            s.assertDone(joined, -1);
+            Call uploadCerts = s.only("cp2", "kubeadm init phase upload-certs --upload-certs --config /etc/kubernetes/kubeadm/init.yaml");
+            Call token = s.only("cp2", "kubeadm init phase bootstrap-token --config /etc/kubernetes/kubeadm/init.yaml");
+            Call cp4Join = s.only("cp4", JOIN);
+            Call worker2Join = s.only("worker2", JOIN);
+            assertBefore(uploadCerts, cp4Join);
+            assertBefore(token, cp4Join);
+            assertBefore(cp4Join, worker2Join);
+            assertEquals(List.of("cp2", "cp3", "cp4", "worker1", "worker2"), s.nodeNames2("cp2"));
+            assertEquals(List.of("cp2", "cp3", "cp4"), s.etcdMembers("cp2"));
+            s.assertLoadBalancers(List.of("cp2", "cp3", "cp4"));
+            assertEquals(List.of(), s.since("cp1"), "cp1 left: it is not contacted");
+        }
+    }
+
     // ------------------------------------------------------------------ 2. --force-remove of dead hosts
 
     /**
@@ -658,6 +709,13 @@ class ScaleSystemTest {
             return r.stdout().lines().map(l -> l.substring("node/".length())).sorted().toList();
         }
 
+        /** The Nodes as the API server lists them, asked on {@code through}. */
+        List<String> nodeNames2(String through) {
+            Cmd.Result r = cluster.node(through).ssh(KUBECTL + " get nodes -o name");
+            assertEquals(0, r.exitCode(), r::toString);
+            return r.stdout().lines().map(l -> l.substring("node/".length())).sorted().toList();
+        }
+
         /** The real etcd's members, by name, as the member on {@code through} lists them. */
         List<String> etcdMembers(String through) {
             Cmd.Result r = cluster.node(through).ssh(PlanReplaySystemTest.ETCDCTL + " member list");
@@ -680,7 +738,10 @@ class ScaleSystemTest {
                         keepalived.indexOf("    unicast_peer {\n")));
                 assertEquals("    unicast_peer {\n" + String.join("", controlPlanes.stream().filter(c -> !c.equals(cp))
                         .map(c -> "        " + cluster.node(c).address() + "\n").toList()), peers, cp);
-                for (String path : List.of("/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf")) {
+                // Every file of theirs as render makes it now, the static pods that mount them included.
+                for (String path : List.of("/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf",
+                        "/etc/keepalived/check_apiserver.sh", "/etc/kubernetes/manifests/haproxy.yaml",
+                        "/etc/kubernetes/manifests/keepalived.yaml")) {
                     String want = rendered.stream().filter(f -> f.host().equals(cp) && f.path().equals(path))
                             .map(RenderedFile::content).findFirst().orElseThrow();
                     assertEquals(want, read(n.path(path)), cp + " " + path);
