@@ -268,6 +268,10 @@ public final class AnswersLoader {
                 component(co.obj("etcd"), false), co.anyMap("kubelet"), co.anyMap("kubeProxy"));
         co.done();
 
+        YamlTree.Obj uo = doc.obj("upgrade");
+        Upgrade upgrade = new Upgrade(uo.integer("maxUnavailable", Upgrade.DEFAULT.maxUnavailable(), 1, 1000));
+        uo.done();
+
         YamlTree.Obj so = doc.obj("ssh");
         Ssh ssh = Defaults.SSH.overriddenBy(ssh(so));
 
@@ -283,7 +287,7 @@ public final class AnswersLoader {
             return h;
         });
         doc.done();
-        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed);
+        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade);
     }
 
     private static Component component(YamlTree.Obj o, boolean volumes) {

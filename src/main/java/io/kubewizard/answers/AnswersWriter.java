@@ -41,6 +41,9 @@ public final class AnswersWriter {
     public static String toYaml(ClusterSpec spec) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        // A string with a control character is written escaped in double quotes, never as !!binary,
+        // which reads back as its base64 text.
+        options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
         options.setIndent(2);
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
@@ -132,6 +135,10 @@ public final class AnswersWriter {
         comps.put("etcd", component(co.etcd(), false));
         comps.put("kubelet", new LinkedHashMap<>(co.kubelet()));
         comps.put("kubeProxy", new LinkedHashMap<>(co.kubeProxy()));
+
+        Map<String, Object> upgrade = new LinkedHashMap<>();
+        upgrade.put("maxUnavailable", s.upgrade().maxUnavailable());
+        doc.put("upgrade", upgrade);
 
         doc.put("ssh", ssh(s.ssh()));
 

@@ -22,6 +22,45 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
 
     public enum Support { SUPPORTED, OUT_OF_SUPPORT, UNKNOWN }
 
+    /**
+     * The newest patch of each minor this kubewizard was tested with: where an upgrade that crosses
+     * a minor stops on its way ("1.34 to 1.36" runs 1.34 → 1.35.x → 1.36.y).
+     */
+    private static final java.util.Map<Integer, Integer> LATEST_PATCH = java.util.Map.of(30, 14, 31, 13, 32, 10, 33, 6,
+            34, 3, 35, 2, 36, 1, 37, 0);
+
+    /** The newest patch of a minor this kubewizard knows; null for a minor it does not know. */
+    public static KubernetesVersion latest(int minor) {
+        Integer patch = LATEST_PATCH.get(minor);
+        return patch == null ? null : new KubernetesVersion(1, minor, patch);
+    }
+
+    /**
+     * The versions an upgrade from this one to {@code target} passes through, one minor at a time,
+     * {@code target} last: each intermediate minor at its newest known patch. Empty when there is
+     * nothing to do (or {@code target} is older: a downgrade, which is not done).
+     */
+    public List<KubernetesVersion> legsTo(KubernetesVersion target) {
+        List<KubernetesVersion> legs = new java.util.ArrayList<>();
+        if (target.compareTo(this) <= 0) return legs;
+        for (int m = minor + 1; m < target.minor; m++) {
+            KubernetesVersion step = latest(m);
+            legs.add(step != null ? step : new KubernetesVersion(1, m, 0));
+        }
+        legs.add(target);
+        return legs;
+    }
+
+    /** Versions newer than this one that an upgrade may go to, newest first: each known minor's newest patch. */
+    public List<KubernetesVersion> upgradesKnown() {
+        List<KubernetesVersion> out = new java.util.ArrayList<>();
+        for (int m = NEWEST_MINOR; m >= minor; m--) {
+            KubernetesVersion v = latest(m);
+            if (v != null && v.compareTo(this) > 0) out.add(v);
+        }
+        return out;
+    }
+
     /** Parses "1.35.2" (a leading "v" is tolerated); null when it is not of the form x.y.z. */
     public static KubernetesVersion parse(String text) {
         if (text == null) return null;

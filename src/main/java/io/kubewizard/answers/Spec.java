@@ -19,9 +19,10 @@ public final class Spec {
      * @param hosts   the cluster's hosts, in file order
      * @param removed hosts marked {@code remove: true}: still described, so kubewizard can reach them to take
      *                them out, and no longer part of the cluster's shape (no files, no load balancer backend)
+     * @param upgrade how {@code kubewizard upgrade} goes about it
      */
     public record ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
-                              Components components, Ssh ssh, List<Host> hosts, List<Host> removed) {
+                              Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade) {
         public ClusterSpec {
             hosts = List.copyOf(hosts);
             removed = List.copyOf(removed);
@@ -29,7 +30,12 @@ public final class Spec {
 
         public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
                            Components components, Ssh ssh, List<Host> hosts) {
-            this(cluster, network, runtime, pki, security, components, ssh, hosts, List.of());
+            this(cluster, network, runtime, pki, security, components, ssh, hosts, List.of(), Upgrade.DEFAULT);
+        }
+
+        public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
+                           Components components, Ssh ssh, List<Host> hosts, List<Host> removed) {
+            this(cluster, network, runtime, pki, security, components, ssh, hosts, removed, Upgrade.DEFAULT);
         }
 
         public List<Host> hostsWithRole(Role role) {
@@ -52,6 +58,18 @@ public final class Spec {
         public Ssh sshFor(Host host) { return ssh.overriddenBy(host.ssh()); }
 
         public KubernetesVersion version() { return KubernetesVersion.parse(cluster.kubernetesVersion()); }
+
+        /** The same answers at another Kubernetes version (the files an upgrade's intermediate minor needs). */
+        public ClusterSpec withVersion(String version) {
+            Cluster c = new Cluster(cluster.name(), version, cluster.topology(), cluster.controlPlaneEndpoint(),
+                    cluster.loadBalancer(), cluster.imageRepository(), cluster.featureGates());
+            return new ClusterSpec(c, network, runtime, pki, security, components, ssh, hosts, removed, upgrade);
+        }
+    }
+
+    /** @param maxUnavailable how many workers an upgrade drains and upgrades at once (1 or more) */
+    public record Upgrade(int maxUnavailable) {
+        public static final Upgrade DEFAULT = new Upgrade(1);
     }
 
     /** featureGates keep file order, so a saved file lists them as the user wrote them. */

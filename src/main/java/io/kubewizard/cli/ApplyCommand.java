@@ -7,6 +7,7 @@ import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.pki.PkiStore;
 import io.kubewizard.plan.Plan;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.DryRun;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
         description = "Install the cluster: connect to every host and run the plan, with live "
         + "progress. A failed or interrupted run continues with --resume. Exit 0 when every step succeeded, 1 when "
         + "one failed, 3 when refused for safety (a changed host key, another run holding the cluster).")
-final class ApplyCommand implements Callable<Integer> {
+class ApplyCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;
     @Mixin ConnectionOptions connection;
@@ -61,6 +62,12 @@ final class ApplyCommand implements Callable<Integer> {
 
     RunEnvironment env = RunEnvironment.system();
 
+    /** What this command runs: null for apply's own choice (install, or scale an installed cluster). */
+    Workflow workflow() { return null; }
+
+    /** The command's name in messages: "apply", "upgrade". */
+    String verb() { return "apply"; }
+
     @Override
     public Integer call() throws CliException, IOException, InterruptedException {
         AnswersLoader.Result result = answers.loadValid(spec);
@@ -71,9 +78,12 @@ final class ApplyCommand implements Callable<Integer> {
         String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
         try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
             PrintWriter out = console.out();
-            if (!yes && console.interactive() && !console.prompter().confirm("Apply cluster '" + cluster.cluster().name()
-                    + "' to " + hosts(cluster) + "?")) {
-                throw new CliException(ExitCodes.REFUSED, "apply was not confirmed: nothing was changed");
+            String question = workflow() == Workflow.UPGRADE
+                    ? "Upgrade cluster '" + cluster.cluster().name() + "' to Kubernetes " + cluster.version() + "? Every node "
+                    + "is drained in turn."
+                    : "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
+            if (!yes && console.interactive() && !console.prompter().confirm(question)) {
+                throw new CliException(ExitCodes.REFUSED, verb() + " was not confirmed: nothing was changed");
             }
             List<Event.Listener> more = new ArrayList<>();
             EventsFile eventsFile = events == null ? null : EventsFile.open(events, false);
@@ -88,7 +98,7 @@ final class ApplyCommand implements Callable<Integer> {
             try {
                 outcome = connection.engine(spec, env, cluster, console, new Masker(), more)
                         .apply(cluster, answersSha256, dir, new Engine.Request(resume, force, Set.copyOf(forceRemove),
-                                removal), null);
+                                removal, workflow()), null);
 
             } catch (Engine.RefusedException e) {
                 throw ConnectionOptions.refused(e);
@@ -104,8 +114,8 @@ final class ApplyCommand implements Callable<Integer> {
             if (!outcome.result().ok() && !outcome.result().refused()) {
                 // Stopped by the probe: nothing changed and no journal was kept, so there is nothing to resume.
                 out.println(outcome.resumable()
-                        ? "Fix the cause, then continue with: kubewizard apply -f " + answers.file + " --resume"
-                        : "Fix the cause, then run it again: kubewizard apply -f " + answers.file);
+                        ? "Fix the cause, then continue with: kubewizard " + verb() + " -f " + answers.file + " --resume"
+                        : "Fix the cause, then run it again: kubewizard " + verb() + " -f " + answers.file);
             }
             out.flush();
             return ConnectionOptions.exitCode(outcome.result());
@@ -113,7 +123,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private int dryRun(ClusterSpec cluster, RunDirectory dir) throws CliException, IOException {
-        Engine.Preview preview = Engine.preview(cluster, dir, Set.copyOf(forceRemove));
+        Engine.Preview preview = Engine.preview(workflow(), cluster, dir, Set.copyOf(forceRemove), null);
         Plan plan = preview.plan();
         PrintWriter out = spec.commandLine().getOut();
         out.println("Dry run of cluster '" + cluster.cluster().name() + "', Kubernetes " + cluster.version() + " on "
@@ -130,7 +140,7 @@ final class ApplyCommand implements Callable<Integer> {
         out.print(DryRun.text(cluster, preview.whole()));
         out.println();
         out.println(preview.whole().steps().size() + " steps in " + preview.whole().phases().size() + " phases.");
-        return plan.change().refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+        return plan.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 
     /** Up to this many hosts are named in a question; more are counted. */

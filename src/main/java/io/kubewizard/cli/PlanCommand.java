@@ -30,6 +30,11 @@ final class PlanCommand implements Callable<Integer> {
             + "nodes no answers file names as unmanaged.")
     boolean probe;
 
+    @Option(names = "--workflow", defaultValue = "apply", paramLabel = "apply|upgrade",
+            description = "Which command's plan: apply (default: install, or bring an installed cluster to the file) "
+            + "or upgrade.")
+    String workflow;
+
     RunEnvironment env = RunEnvironment.system();
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text for people (default), json for programs.")
@@ -54,9 +59,15 @@ final class PlanCommand implements Callable<Integer> {
                 if (!e.getValue().reachable()) spec.commandLine().getErr().println("warning: " + e.getKey() + ": " + e.getValue().problem());
             }
         }
-        Engine.Preview preview = Engine.preview(cluster, state.of(cluster), Set.of(), observed);
+        io.kubewizard.plan.Workflow chosen = switch (workflow) {
+            case "apply" -> null;
+            case "upgrade" -> io.kubewizard.plan.Workflow.UPGRADE;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--workflow is apply or "
+                    + "upgrade, not '" + workflow + "'");
+        };
+        Engine.Preview preview = Engine.preview(chosen, cluster, state.of(cluster), Set.of(), observed);
         Plan plan = preview.whole();
-        int exit = plan.change().refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+        int exit = plan.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
         if (format == Format.JSON) {
             out.print(PlanJson.format(new Plan(plan.cluster(), preview.plan().workflow(), plan.phases(), plan.change())));
             return exit;
@@ -91,7 +102,10 @@ final class PlanCommand implements Callable<Integer> {
                     + String.join(", ", c.forced()) + ")"));
         }
         for (String node : c.unmanaged()) out.println("Unmanaged: node " + node + " is in no answers file: left alone");
-        for (String refusal : c.refusals()) out.println("Refused:  " + refusal);
+        if (!c.legs().isEmpty() && preview.plan().workflow().equals("upgrade")) {
+            out.println("Upgrade:  " + c.current() + " → " + String.join(" → ", c.legs().stream().map(Object::toString).toList()));
+        }
+        for (String refusal : preview.plan().refusals()) out.println("Refused:  " + refusal);
         out.println();
     }
 

@@ -1,5 +1,6 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.Role;
@@ -28,9 +29,17 @@ import java.util.Set;
  * @param refusals  why the change must not start, each naming what is wrong; empty when it may
  * @param nodes     the names of the cluster's Nodes; null when nothing was observed (a preview assumes every
  *                  host it is asked about is one)
+ * @param current   the version the control plane runs (its API server's, else its oldest control-plane
+ *                  kubelet's); null when no cluster was observed or none said
+ * @param legs      the versions an upgrade to the answers' version passes through, one minor at a time
+ *                  (empty when the cluster is at it, newer, or unknown)
+ * @param target    the answers' kubernetesVersion
+ * @param upgradeRefusals why an upgrade of this cluster must not start (a downgrade, a node NotReady or
+ *                  cordoned, an unhealthy control plane or etcd, a kubelet too old to skip past)
  */
 public record Change(Host lead, boolean exists, List<Host> joining, List<Host> leaving, Set<String> forced,
-                     List<String> unmanaged, List<String> refusals, Set<String> nodes) {
+                     List<String> unmanaged, List<String> refusals, Set<String> nodes, KubernetesVersion current,
+                     List<KubernetesVersion> legs, KubernetesVersion target, List<String> upgradeRefusals) {
 
     public Change {
         joining = List.copyOf(joining);
@@ -39,6 +48,8 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
         unmanaged = List.copyOf(unmanaged);
         refusals = List.copyOf(refusals);
         nodes = nodes == null ? null : Set.copyOf(nodes);
+        legs = List.copyOf(legs);
+        upgradeRefusals = List.copyOf(upgradeRefusals);
     }
 
     /** Whether the cluster has a Node of this name. */
@@ -131,8 +142,83 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
         Set<String> known = new LinkedHashSet<>(named);
         applied.forEach(h -> known.add(h.name()));
         for (String node : nodes.keySet()) if (!known.contains(node)) unmanaged.add(node);
+        KubernetesVersion current = current(observed, spec);
+        List<KubernetesVersion> legs = current == null ? List.of() : current.legsTo(spec.version());
         return new Change(lead, exists, joining, leaving, forced, unmanaged, refusals,
-                previewing ? null : nodes.keySet());
+                previewing ? null : nodes.keySet(), current, legs, spec.version(),
+                upgradeRefusals(spec, observed, current, refusals));
+    }
+
+    /** What must be true before an upgrade changes anything (refused otherwise, naming what is wrong). */
+    private static List<String> upgradeRefusals(ClusterSpec spec, Observed observed, KubernetesVersion current,
+                                                List<String> changeRefusals) {
+        List<String> out = new ArrayList<>(changeRefusals);
+        KubernetesVersion target = spec.version();
+        if (!observed.clusterExists()) {
+            out.add("no cluster was found on the answers' hosts: install it with kubewizard apply first");
+            return out;
+        }
+        if (current == null) {
+            out.add("the control plane's version could not be read (no API server answered): bring the control plane "
+                    + "back first");
+            return out;
+        }
+        if (target.compareTo(current) < 0) {
+            out.add("the cluster runs Kubernetes " + current + " and the answers file asks for " + target
+                    + ": kubewizard does not downgrade");
+        }
+        if (target.minor() > KubernetesVersion.NEWEST_MINOR || KubernetesVersion.latest(target.minor()) == null) {
+            out.add("Kubernetes " + target + " is newer than this kubewizard knows (up to "
+                    + KubernetesVersion.latest(KubernetesVersion.NEWEST_MINOR) + ")");
+        }
+        for (NodeView n : observed.nodes().values()) {
+            if (!n.ready()) {
+                out.add("node " + n.name() + " is NotReady: an upgrade drains the nodes one after another and needs "
+                        + "every node Ready; bring it back (or remove it) first");
+            }
+            if (n.unschedulable()) {
+                out.add("node " + n.name() + " is cordoned: an upgrade uncordons the nodes it drained and cannot tell "
+                        + "whose cordon this is; uncordon it (kubectl uncordon " + n.name() + ") or remove it first");
+            }
+            KubernetesVersion kubelet = KubernetesVersion.parse(n.kubeletVersion());
+            // Each minor's control plane accepts kubelets up to three minors older: one that is already
+            // that old would be left behind by the first control-plane upgrade.
+            if (kubelet != null && current.minor() - kubelet.minor() >= 3 && target.minor() > current.minor()) {
+                out.add("node " + n.name() + "'s kubelet is " + n.kubeletVersion() + ", three minors behind the control "
+                        + "plane's v" + current + ": upgrading the control plane would break the version skew kubelets "
+                        + "are allowed; upgrade that node's kubelet to " + current.minorString() + " first");
+            }
+            if (kubelet != null && kubelet.compareTo(current) > 0) {
+                out.add("node " + n.name() + "'s kubelet " + n.kubeletVersion() + " is newer than the control plane's v"
+                        + current + ": a kubelet must never be newer than the API server; fix that node first");
+            }
+        }
+        for (Observed.PodView p : observed.systemPods()) {
+            if (!p.ready()) {
+                out.add("pod kube-system/" + p.name() + " on " + p.node() + " is not Ready: the control plane and etcd "
+                        + "must be healthy before an upgrade");
+            }
+        }
+        List<String> answering = observed.etcdAnswering();
+        for (EtcdMember m : observed.etcdMembers()) {
+            if (!m.started() || (!answering.isEmpty() && !answering.contains(m.name()))) {
+                out.add("etcd member " + (m.name().isEmpty() ? m.id() : m.name()) + " is not healthy: every member must "
+                        + "answer before an upgrade");
+            }
+        }
+        return out;
+    }
+
+    /** The control plane's version: its API server's, else the oldest control-plane kubelet's. */
+    static KubernetesVersion current(Observed observed, ClusterSpec spec) {
+        KubernetesVersion server = KubernetesVersion.parse(observed.serverVersion());
+        if (server != null) return server;
+        KubernetesVersion oldest = null;
+        for (NodeView n : observed.nodes().values()) {
+            KubernetesVersion v = KubernetesVersion.parse(n.kubeletVersion());
+            if (n.controlPlane() && v != null && (oldest == null || v.compareTo(oldest) < 0)) oldest = v;
+        }
+        return oldest;
     }
 
     /** etcd takes one membership change at a time and must keep its quorum through it. */

@@ -29,9 +29,12 @@ final class Draft {
     private final Map<String, List<StepDraft>> byPhase = new LinkedHashMap<>();
     private String phase;
 
-    Draft(ClusterSpec spec, List<RenderedFile> files, Change change) {
+    private final Map<String, List<RenderedFile>> legFiles;
+
+    Draft(ClusterSpec spec, List<RenderedFile> files, Change change, Map<String, List<RenderedFile>> legFiles) {
         this.spec = spec;
         this.change = change;
+        this.legFiles = legFiles;
         for (Host h : spec.hosts()) unclaimed.put(h.name(), new ArrayList<>());
         for (RenderedFile f : files) {
             List<RenderedFile> pool = unclaimed.get(f.host());
@@ -65,6 +68,14 @@ final class Draft {
     /** The host's unclaimed files of a route, left for a later phase to take. */
     List<RenderedFile> peek(Host host, Route route) {
         return unclaimed.get(host.name()).stream().filter(f -> Route.of(f.path()) == route).toList();
+    }
+
+    /** A host's files of a route as rendered for a version an upgrade passes through (the target's own otherwise). */
+    List<RenderedFile> legFiles(io.kubewizard.answers.KubernetesVersion version, Host host, Route route) {
+        List<RenderedFile> files = legFiles.get(version.toString());
+        if (files == null) return version.equals(spec.version()) ? peekAll(host).stream()
+                .filter(f -> Route.of(f.path()) == route).toList() : List.of();
+        return files.stream().filter(f -> f.host().equals(host.name()) && Route.of(f.path()) == route).toList();
     }
 
     /** Every file rendered for the host, claimed or not (reset removes them all). */
@@ -143,6 +154,7 @@ final class Draft {
         for (Host h : spec.hosts()) lastOnHost.put(h.name(), null);
         for (Host h : change.leaving()) lastOnHost.put(h.name(), null);
         List<Phase> out = new ArrayList<>();
+        Map<String, Step> built = new LinkedHashMap<>();
         for (Map.Entry<String, List<StepDraft>> e : byPhase.entrySet()) {
             List<Step> steps = new ArrayList<>();
             for (StepDraft s : e.getValue()) {
@@ -153,8 +165,16 @@ final class Draft {
                     deps.add(lastOnHost.get(s.host));
                 }
                 deps.addAll(s.after);
+                // A step after one that always runs also waits on what that one followed: otherwise a
+                // failure before the clean-up would no longer stop the steps after it.
+                for (String dep : List.copyOf(deps)) {
+                    Step before = built.get(dep);
+                    if (before != null && before.always()) deps.addAll(before.dependsOn());
+                }
                 deps.remove(s.key());
-                steps.add(s.build(List.copyOf(deps)));
+                Step step = s.build(List.copyOf(deps));
+                built.put(step.key(), step);
+                steps.add(step);
                 if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) lastOnHost.replaceAll((host, key) -> s.key());
                 else lastOnHost.put(s.host, s.key());
             }
@@ -178,6 +198,7 @@ final class Draft {
         private Reading<?> reads;
         private Judge judge;
         private boolean barrier;
+        private boolean always;
 
         private StepDraft(String id, String title, String host, String phase) {
             this.id = id;
@@ -245,6 +266,12 @@ final class Draft {
             return this;
         }
 
+        /** Runs once what it follows has ended, however it ended (see {@link Step#always}). */
+        StepDraft always() {
+            always = true;
+            return this;
+        }
+
         /** Runs once: a failure is for a person to look at, and a retry would make it worse. */
         StepDraft once() {
             idempotent = false;
@@ -262,7 +289,7 @@ final class Draft {
         }
 
         private Step build(List<String> dependsOn) {
-            return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, reads, judge);
+            return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, reads, judge, always);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.plan.Observed.EtcdMember;
 import io.kubewizard.plan.Observed.NodeReport;
 import io.kubewizard.plan.Observed.NodeView;
+import io.kubewizard.plan.Observed.PodView;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,10 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
     static final String KUBEADM_VERSION = "kubeadm version -o short 2>/dev/null || true";
     static final String FILES = "for f in " + Paths.KUBELET_CONF + " " + Paths.API_SERVER_MANIFEST
             + "; do test -f \"$f\" && echo \"$f\"; done; true";
+    static final String SERVER_VERSION = "if test -f " + Paths.ADMIN_CONF + "; then " + Paths.KUBECTL
+            + " version -o json 2>/dev/null || echo " + "unavailable" + "; fi";
+    static final String SYSTEM_PODS = "if test -f " + Paths.ADMIN_CONF + "; then " + Paths.KUBECTL
+            + " get pods -n kube-system -l tier=control-plane -o json 2>/dev/null || echo " + "unavailable" + "; fi";
     /** Printed instead of an answer when the program that should answer did not. */
     static final String UNAVAILABLE = "unavailable";
 
@@ -35,6 +40,8 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
         if (nodes) {
             c.add("if test -f " + Paths.ADMIN_CONF + "; then " + Paths.KUBECTL + " get nodes -o json 2>/dev/null || echo "
                     + UNAVAILABLE + "; fi");
+            c.add(SERVER_VERSION);
+            c.add(SYSTEM_PODS);
         }
         if (etcd) {
             c.add("if command -v crictl >/dev/null 2>&1 && test -n \"$( (" + Etcdctl.container(runtime) + ") 2>/dev/null)\"; "
@@ -52,9 +59,11 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
         List<String> files = outputs.get(2).lines().map(String::strip).toList();
         int next = 3;
         List<NodeView> nodeList = nodes ? nodes(outputs.get(next++)) : null;
+        String server = nodes ? serverVersion(outputs.get(next++)) : null;
+        List<PodView> pods = nodes ? pods(outputs.get(next++)) : null;
         List<EtcdMember> members = etcd ? members(outputs.get(next)) : null;
         return new NodeReport(kubelet, kubeadm, files.contains(Paths.KUBELET_CONF), files.contains(Paths.API_SERVER_MANIFEST),
-                nodeList, members);
+                nodeList, members, server, pods);
     }
 
     /** "Kubernetes v1.35.2" or "v1.35.2" as "v1.35.2"; nothing as "". */
@@ -95,6 +104,47 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
             String kubelet = String.valueOf(map(status.get("nodeInfo")).getOrDefault("kubeletVersion", ""));
             out.add(new NodeView(String.valueOf(meta.get("name")), ready, Boolean.TRUE.equals(spec.get("unschedulable")),
                     kubelet, labels.containsKey("node-role.kubernetes.io/control-plane")));
+        }
+        return out;
+    }
+
+    /** {@code kubectl version -o json}: serverVersion.gitVersion; null when there was no answer. */
+    static String serverVersion(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || t.equals(UNAVAILABLE)) return null;
+        Object doc;
+        try {
+            doc = Json.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kubectl version printed no JSON: " + e.getMessage());
+        }
+        Object v = map(map(doc).get("serverVersion")).get("gitVersion");
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** {@code kubectl get pods -n kube-system -l tier=control-plane -o json}; null when there was no answer. */
+    static List<PodView> pods(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || t.equals(UNAVAILABLE)) return null;
+        Object doc;
+        try {
+            doc = Json.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kubectl get pods printed no JSON: " + e.getMessage());
+        }
+        List<PodView> out = new ArrayList<>();
+        if (!(map(doc).get("items") instanceof List<?> items)) return out;
+        for (Object item : items) {
+            Map<String, Object> meta = map(map(item).get("metadata"));
+            Map<String, Object> status = map(map(item).get("status"));
+            boolean ready = false;
+            if (status.get("conditions") instanceof List<?> conditions) {
+                for (Object c : conditions) {
+                    if ("Ready".equals(map(c).get("type"))) ready = "True".equals(map(c).get("status"));
+                }
+            }
+            out.add(new PodView(String.valueOf(meta.get("name")), String.valueOf(map(map(item).get("spec")).get("nodeName")),
+                    String.valueOf(map(meta.get("labels")).getOrDefault("component", "")), ready));
         }
         return out;
     }

@@ -41,14 +41,28 @@ public record Observed(Map<String, HostState> hosts) {
      * @param nodes          the cluster's Nodes as this control plane's API server lists them; null when not asked
      *                       or the API server did not answer
      * @param etcdMembers    the etcd members as this host's running etcd lists them; null when it runs none
+     * @param serverVersion  the API server's version ("v1.35.2") as this control plane's answers; null when not asked
+     *                       or it did not answer
+     * @param systemPods     the kube-system pods of the control plane and etcd, as this control plane's API server
+     *                       lists them; null when not asked or it did not answer
      */
     public record NodeReport(String kubeletVersion, String kubeadmVersion, boolean kubeletConf, boolean apiServer,
-                             List<NodeView> nodes, List<EtcdMember> etcdMembers) {
+                             List<NodeView> nodes, List<EtcdMember> etcdMembers, String serverVersion,
+                             List<PodView> systemPods) {
         public NodeReport {
             nodes = nodes == null ? null : List.copyOf(nodes);
             etcdMembers = etcdMembers == null ? null : List.copyOf(etcdMembers);
+            systemPods = systemPods == null ? null : List.copyOf(systemPods);
+        }
+
+        public NodeReport(String kubeletVersion, String kubeadmVersion, boolean kubeletConf, boolean apiServer,
+                          List<NodeView> nodes, List<EtcdMember> etcdMembers) {
+            this(kubeletVersion, kubeadmVersion, kubeletConf, apiServer, nodes, etcdMembers, null, null);
         }
     }
+
+    /** A control-plane or etcd pod in kube-system: {@code component} is its "component" label (etcd, kube-apiserver, ...). */
+    public record PodView(String name, String node, String component, boolean ready) {}
 
     /** A Node object of the cluster. */
     public record NodeView(String name, boolean ready, boolean unschedulable, String kubeletVersion, boolean controlPlane) {}
@@ -73,6 +87,22 @@ public record Observed(Map<String, HostState> hosts) {
             break;
         }
         return out;
+    }
+
+    /** The API server's version, from the first control plane that said it; null when none did. */
+    public String serverVersion() {
+        for (HostState s : hosts.values()) {
+            if (s.report() != null && s.report().serverVersion() != null) return s.report().serverVersion();
+        }
+        return null;
+    }
+
+    /** The control plane's and etcd's pods, from the first control plane that listed them; empty when none did. */
+    public List<PodView> systemPods() {
+        for (HostState s : hosts.values()) {
+            if (s.report() != null && s.report().systemPods() != null) return s.report().systemPods();
+        }
+        return List.of();
     }
 
     /** The etcd members, from the first host whose etcd answered; empty when none did. */

@@ -21,28 +21,48 @@ import java.util.function.Predicate;
  * run the same thing.
  *
  * @param workflow the id of the {@link Workflow} it was planned for
- * @param change   who joins, who leaves, and why the change must be refused (the run then does not start)
+ * @param change   who joins, who leaves, the versions, as the planner found them
+ * @param refusals why this plan must not run (the run is then refused before anything changes); empty when it may
  */
-public record Plan(String cluster, String workflow, List<Phase> phases, Change change) {
+public record Plan(String cluster, String workflow, List<Phase> phases, Change change, List<String> refusals) {
 
     /** Takes the files no phase knows; they are uploaded first thing when preparing the host. */
     static final String UPLOAD_UNCLAIMED = "files/upload";
 
     public Plan {
         phases = List.copyOf(phases);
+        refusals = List.copyOf(refusals);
     }
 
     public Plan(String cluster, List<Phase> phases) {
-        this(cluster, "", phases, null);
+        this(cluster, "", phases, null, List.of());
+    }
+
+    public Plan(String cluster, String workflow, List<Phase> phases, Change change) {
+        this(cluster, workflow, phases, change, change == null ? List.of() : change.refusals());
     }
 
     /** What to plan beyond the answers and the files: the cluster as observed, and the user's say. */
-    public record Inputs(Observed observed, List<Host> applied, Set<String> forceRemove) {
+    /**
+     * @param legFiles per version an upgrade passes through ("1.36.1"), the files rendered for it (its
+     *                 package repositories); only an upgrade reads them
+     */
+    public record Inputs(Observed observed, List<Host> applied, Set<String> forceRemove,
+                         Map<String, List<RenderedFile>> legFiles) {
         public static final Inputs NONE = new Inputs(Observed.NONE, List.of(), Set.of());
 
         public Inputs {
             applied = List.copyOf(applied);
             forceRemove = Set.copyOf(forceRemove);
+            legFiles = Map.copyOf(legFiles);
+        }
+
+        public Inputs(Observed observed, List<Host> applied, Set<String> forceRemove) {
+            this(observed, applied, forceRemove, Map.of());
+        }
+
+        public Inputs withLegFiles(Map<String, List<RenderedFile>> files) {
+            return new Inputs(observed, applied, forceRemove, files);
         }
     }
 
@@ -57,15 +77,21 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
      */
     public static Plan build(Workflow workflow, ClusterSpec spec, List<RenderedFile> files, Inputs inputs) {
         Change change = Change.of(spec, inputs.observed(), inputs.applied(), inputs.forceRemove());
-        Draft draft = new Draft(spec, files, change);
+        Draft draft = new Draft(spec, files, change, inputs.legFiles());
         Map<String, String> titles = new LinkedHashMap<>();
-        for (PlanPhase phase : workflow.phases()) {
+        for (PlanPhase phase : workflow.phases(change)) {
             titles.put(phase.id(), phase.title());
             draft.begin(phase.id());
             phase.addSteps(draft);
         }
         if (draft.has("prepare")) draft.uploadUnclaimed("prepare", UPLOAD_UNCLAIMED, "Upload files no other step writes");
-        return new Plan(spec.cluster().name(), workflow.id(), draft.phases(titles), change);
+        return new Plan(spec.cluster().name(), workflow.id(), draft.phases(titles), change, workflow.refusals(change));
+    }
+
+    /** The versions an upgrade of the observed cluster to the answers' version passes through. */
+    public static List<io.kubewizard.answers.KubernetesVersion> legs(ClusterSpec spec, Observed observed) {
+        io.kubewizard.answers.KubernetesVersion current = Change.current(observed, spec);
+        return current == null ? List.of() : current.legsTo(spec.version());
     }
 
     /** The control plane the cluster-wide steps run on; null without control planes. */
@@ -103,7 +129,7 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
             }
             out.add(new Phase(p.id(), p.title(), steps));
         }
-        return new Plan(cluster, workflow + "+" + next.workflow(), out, next.change());
+        return new Plan(cluster, workflow + "+" + next.workflow(), out, next.change(), next.refusals());
     }
 
     /** Every step in run order. */
@@ -133,7 +159,8 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
     public Set<String> knownIds() {
         Set<String> known = new LinkedHashSet<>();
         List<String> planned = List.of(workflow.split("\\+"));
-        for (Workflow w : Workflow.ALL) if (planned.contains(w.id()) || workflow.isEmpty()) known.addAll(w.phaseIds());
+        for (Workflow w : Workflow.ALL) if (planned.contains(w.id()) || workflow.isEmpty()) known.addAll(w.phaseIds(change));
+        phases.forEach(p -> known.add(p.id()));
         for (Step s : steps()) {
             String id = s.id();
             for (int slash = id.indexOf('/'); slash > 0; slash = id.indexOf('/', slash + 1)) {
@@ -169,6 +196,6 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
                     .toList();
             if (!steps.isEmpty()) out.add(new Phase(p.id(), p.title(), steps));
         }
-        return new Plan(cluster, workflow, out, change);
+        return new Plan(cluster, workflow, out, change, refusals);
     }
 }

@@ -67,6 +67,7 @@ public final class PlanJson {
         step.put("dependsOn", s.dependsOn());
         if (s.reads() != null) step.put("reads", s.reads().id());
         if (s.judge() != null) step.put("judge", s.judge().name().toLowerCase(Locale.ROOT));
+        if (s.always()) step.put("always", true);
         return step;
     }
 

@@ -37,10 +37,13 @@ import java.util.Map;
  * @param dependsOn {@link #key()}s of steps that must have succeeded first
  * @param reads     what the commands' output is parsed into; null for none
  * @param judge     what the jump host checks once the commands ran; null for nothing
+ * @param always    runs once every step it depends on has ended, whether they succeeded or not: the
+ *                  step that puts back what earlier ones changed (a node cordoned for an upgrade is
+ *                  uncordoned even when its upgrade failed)
  */
 public record Step(String id, String title, String host, String phase, String check,
                    Map<OsFamily, List<String>> run, List<RenderedFile> uploads, List<String> downloads,
-                   boolean idempotent, List<String> dependsOn, Reading<?> reads, Judge judge) {
+                   boolean idempotent, List<String> dependsOn, Reading<?> reads, Judge judge, boolean always) {
 
     /** Not a valid node name, so it cannot collide with a host. */
     public static final String ACROSS_HOSTS = "*";
@@ -62,12 +65,12 @@ public record Step(String id, String title, String host, String phase, String ch
 
     public Step(String id, String title, String host, String phase, String check, Map<OsFamily, List<String>> run,
                 List<RenderedFile> uploads, List<String> downloads, boolean idempotent, List<String> dependsOn) {
-        this(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, null, null);
+        this(id, title, host, phase, check, run, uploads, downloads, idempotent, dependsOn, null, null, false);
     }
 
     /** The same step depending on other steps (a plan narrowed by {@code --only} drops the rest). */
     public Step withDependsOn(List<String> keys) {
-        return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, keys, reads, judge);
+        return new Step(id, title, host, phase, check, run, uploads, downloads, idempotent, keys, reads, judge, always);
     }
 
     /** "control-plane/join@cp2": unique within a plan. */

@@ -1,5 +1,6 @@
 package io.kubewizard.run;
 
+import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.pki.ClusterPki;
@@ -99,8 +100,26 @@ public final class Engine {
      * masked secrets (and this PKI), the answers last applied and the observed cluster.
      */
     public static Plan plan(ClusterSpec spec, PkiMaterial pki, Plan.Inputs inputs) {
-        Workflow workflow = inputs.observed().clusterExists() ? Workflow.SCALE : Workflow.INSTALL;
-        return Plan.build(workflow, spec, renderer(spec, pki).apply(Secrets.MASKED), inputs);
+        return plan(null, spec, pki, inputs);
+    }
+
+    /**
+     * The plan of a workflow (null: apply's, install or scale as the cluster is) from the files
+     * rendered with masked secrets and this PKI; an upgrade also gets the files of each version it
+     * passes through.
+     */
+    public static Plan plan(Workflow workflow, ClusterSpec spec, PkiMaterial pki, Plan.Inputs inputs) {
+        Workflow w = workflow != null ? workflow : inputs.observed().clusterExists() ? Workflow.SCALE : Workflow.INSTALL;
+        Plan.Inputs in = inputs;
+        if (w == Workflow.UPGRADE) {
+            Map<String, List<RenderedFile>> legs = new LinkedHashMap<>();
+            for (KubernetesVersion v : Plan.legs(spec, inputs.observed())) {
+                ClusterSpec at = spec.withVersion(v.toString());
+                legs.put(v.toString(), renderer(at, pki).apply(Secrets.MASKED));
+            }
+            in = inputs.withLegFiles(legs);
+        }
+        return Plan.build(w, spec, renderer(spec, pki).apply(Secrets.MASKED), in);
     }
 
     /** The install plan of a cluster nothing is known about. */
@@ -138,11 +157,19 @@ public final class Engine {
 
     /** As {@link #preview(ClusterSpec, RunDirectory, Set)}, from a cluster just observed (plan --probe); null: none. */
     public static Preview preview(ClusterSpec spec, RunDirectory dir, Set<String> forceRemove, Observed probed) {
+        return preview(null, spec, dir, forceRemove, probed);
+    }
+
+    /** The preview of a workflow (null: apply's): {@code plan --workflow upgrade}, {@code upgrade --dry-run}. */
+    public static Preview preview(Workflow workflow, ClusterSpec spec, RunDirectory dir, Set<String> forceRemove,
+                                  Observed probed) {
         List<Host> applied = RunRecord.applied(dir);
-        Observed observed = probed != null ? probed : applied.isEmpty() ? null : RunRecord.assumed(spec, applied);
+        ClusterSpec appliedSpec = RunRecord.appliedSpec(dir);
+        Observed observed = probed != null ? probed : applied.isEmpty() ? null
+                : RunRecord.assumed(spec, applied, appliedSpec.cluster().kubernetesVersion());
         Plan.Inputs inputs = new Plan.Inputs(observed == null ? Observed.NONE : observed, applied, forceRemove);
         PkiMaterial pki = ClusterPki.needed(spec) ? ClusterPki.preview(spec) : PkiMaterial.NONE;
-        return new Preview(probe(spec, inputs), plan(spec, pki, inputs), observed != null,
+        return new Preview(probe(spec, inputs), plan(workflow, spec, pki, inputs), observed != null,
                 renderer(spec, pki).apply(Secrets.MASKED), probed != null);
     }
 
@@ -162,9 +189,15 @@ public final class Engine {
     }
 
     /** What an apply is asked to do beyond the answers. */
-    public record Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation) {
+    /** @param workflow what to run: null for apply's choice (install or scale, as the probe finds the cluster) */
+    public record Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation,
+                          Workflow workflow) {
         public Request {
             forceRemove = Set.copyOf(forceRemove);
+        }
+
+        public Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation) {
+            this(resume, force, forceRemove, confirmation, null);
         }
 
         public static Request of(boolean resume, boolean force) {
@@ -230,17 +263,29 @@ public final class Engine {
                 Plan.Inputs asked = new Plan.Inputs(Observed.NONE, applied, request.forceRemove());
                 probed = observe(spec, dir, asked, connections);
                 if (probed.failure() != null) return probed.failure();
-                start = new Journal.Start(probed.observed().clusterExists() ? Workflow.SCALE.id() : Workflow.INSTALL.id(),
-                        probed.observed(), request.forceRemove());
+                Workflow chosen = request.workflow() != null ? request.workflow()
+                        : probed.observed().clusterExists() ? Workflow.SCALE : Workflow.INSTALL;
+                start = new Journal.Start(chosen.id(), probed.observed(), request.forceRemove());
             }
             Plan.Inputs inputs = new Plan.Inputs(start.observed(), applied, start.forceRemove());
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);
-            Plan plan = Plan.build(Workflow.byId(start.workflow()), spec, renderer(spec, pki).apply(Secrets.MASKED), inputs);
-            if (!plan.change().refusals().isEmpty()) {
+            Workflow workflow = Workflow.byId(start.workflow());
+            if (request.workflow() != null && resume && workflow != request.workflow()) {
+                throw new RefusedException(Refusal.NOTHING_TO_RESUME, "the journal's run of cluster '" + cluster + "' is "
+                        + "an " + workflow.id() + ", not an " + request.workflow().id() + ": resume it with the command "
+                        + "that began it");
+            }
+            Plan plan = plan(workflow, spec, pki, inputs);
+            if (!plan.refusals().isEmpty()) {
                 throw new RefusedException(Refusal.UNSAFE, "refused, and nothing was changed: "
-                        + String.join("; ", plan.change().refusals()));
+                        + String.join("; ", plan.refusals()));
+            }
+            if (workflow == Workflow.UPGRADE && plan.change().legs().isEmpty() && earlier == null) {
+                return new Outcome(new Executor.Result(true, List.of(), 0, false, Map.of(), Map.of(), Set.of(), Map.of(),
+                        null, Map.of()), List.of("cluster '" + cluster + "' already runs Kubernetes "
+                        + plan.change().current() + ": nothing to upgrade, nothing was changed"), plan);
             }
             List<String> leaving = plan.change().leaving().stream().map(Host::name).toList();
             if (!leaving.isEmpty() && earlier == null && !request.confirmation().removal(leaving)) {

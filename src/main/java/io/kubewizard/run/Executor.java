@@ -274,7 +274,7 @@ public final class Executor {
                         phases.finish(s, StepStatus.BLOCKED);
                         continue;
                     }
-                    if (inFlight.size() >= options.concurrency() || !ready(s, state, byKey)) continue;
+                    if (inFlight.size() >= options.concurrency() || !ready(s, state, byKey, undecided)) continue;
                     state.put(s.key(), StepStatus.RUNNING);
                     phases.start(s);
                     boolean interrupted = earlier != null && earlier.interrupted(s.key());
@@ -405,6 +405,7 @@ public final class Executor {
 
     /** Why a step cannot run: a step it depends on failed (with no decision to come) or was blocked. */
     private static String blocker(Step s, Map<String, StepStatus> state, Set<String> undecided) {
+        if (s.always()) return null;
         for (String dep : s.dependsOn()) {
             StepStatus d = state.get(dep);
             if (d == StepStatus.FAILED && !undecided.contains(dep)) return "waits for " + dep + ", which failed";
@@ -413,11 +414,16 @@ public final class Executor {
         return null;
     }
 
-    private static boolean ready(Step s, Map<String, StepStatus> state, Map<String, Step> byKey) {
+    private static boolean ready(Step s, Map<String, StepStatus> state, Map<String, Step> byKey, Set<String> undecided) {
         for (String dep : s.dependsOn()) {
             if (!byKey.containsKey(dep)) continue;
             StepStatus d = state.get(dep);
-            if (d != StepStatus.DONE && d != StepStatus.SKIPPED) return false;
+            if (s.always()) {
+                // every step it follows has ended, and no person is still to decide about one
+                if (d == null || d == StepStatus.RUNNING || d == StepStatus.RETRYING || undecided.contains(dep)) return false;
+            } else if (d != StepStatus.DONE && d != StepStatus.SKIPPED) {
+                return false;
+            }
         }
         return true;
     }

@@ -65,6 +65,19 @@ public final class ObservedJson {
             }
             m.put("etcdMembers", members);
         }
+        if (r.serverVersion() != null) m.put("serverVersion", r.serverVersion());
+        if (r.systemPods() != null) {
+            List<Object> pods = new ArrayList<>();
+            for (Observed.PodView p : r.systemPods()) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("name", p.name());
+                v.put("node", p.node());
+                v.put("component", p.component());
+                v.put("ready", p.ready());
+                pods.add(v);
+            }
+            m.put("systemPods", pods);
+        }
         return m;
     }
 
@@ -100,7 +113,17 @@ public final class ObservedJson {
                         (Boolean) v.get("started")));
             }
         }
+        List<Observed.PodView> pods = null;
+        if (m.get("systemPods") instanceof List<?> list) {
+            pods = new ArrayList<>();
+            for (Object o : list) {
+                Map<String, Object> v = (Map<String, Object>) o;
+                pods.add(new Observed.PodView((String) v.get("name"), (String) v.get("node"), (String) v.get("component"),
+                        (Boolean) v.get("ready")));
+            }
+        }
         return new NodeReport((String) m.get("kubeletVersion"), (String) m.get("kubeadmVersion"),
-                (Boolean) m.get("kubeletConf"), (Boolean) m.get("apiServer"), nodes, members);
+                (Boolean) m.get("kubeletConf"), (Boolean) m.get("apiServer"), nodes, members,
+                (String) m.get("serverVersion"), pods);
     }
 }

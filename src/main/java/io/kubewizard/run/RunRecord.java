@@ -37,13 +37,18 @@ public final class RunRecord {
 
     /** The hosts of the answers last applied (those marked remove: true included); empty before the first apply. */
     public static List<Host> applied(RunDirectory dir) {
-        Path file = dir.path().resolve(APPLIED);
-        if (!Files.isRegularFile(file)) return List.of();
-        AnswersLoader.Result r = AnswersLoader.load(file);
-        if (r.spec() == null) return List.of();
-        List<Host> out = new ArrayList<>(r.spec().hosts());
-        out.addAll(r.spec().removed());
+        ClusterSpec spec = appliedSpec(dir);
+        if (spec == null) return List.of();
+        List<Host> out = new ArrayList<>(spec.hosts());
+        out.addAll(spec.removed());
         return out;
+    }
+
+    /** The answers last applied; null before the first apply (or when the record cannot be read). */
+    public static ClusterSpec appliedSpec(RunDirectory dir) {
+        Path file = dir.path().resolve(APPLIED);
+        if (!Files.isRegularFile(file)) return null;
+        return AnswersLoader.load(file).spec();
     }
 
     /**
@@ -51,11 +56,16 @@ public final class RunRecord {
      * host a Ready node (or, on external etcd hosts, a started member), nothing else in it.
      */
     public static Observed assumed(ClusterSpec spec, List<Host> applied) {
+        return assumed(spec, applied, spec.version().toString());
+    }
+
+    /** As {@link #assumed(ClusterSpec, List)}, the cluster running {@code version} (the one last applied). */
+    public static Observed assumed(ClusterSpec spec, List<Host> applied, String version) {
         boolean stacked = spec.cluster().topology() == Topology.STACKED;
         List<NodeView> nodes = new ArrayList<>();
         List<EtcdMember> members = new ArrayList<>();
         for (Host h : applied) {
-            if (!h.is(Role.ETCD)) nodes.add(new NodeView(h.name(), true, false, "v" + spec.version(), h.is(Role.CONTROL_PLANE)));
+            if (!h.is(Role.ETCD)) nodes.add(new NodeView(h.name(), true, false, "v" + version, h.is(Role.CONTROL_PLANE)));
             if (h.is(Role.ETCD) || (stacked && h.is(Role.CONTROL_PLANE))) {
                 members.add(new EtcdMember(h.name(), h.name(), "https://" + h.internalAddress() + ":2380", true));
             }
@@ -64,8 +74,9 @@ public final class RunRecord {
         for (Host h : applied) {
             boolean cp = h.is(Role.CONTROL_PLANE);
             boolean etcd = h.is(Role.ETCD) || (stacked && cp);
-            hosts.put(h.name(), new HostState(true, null, null, new NodeReport("v" + spec.version(), "v" + spec.version(),
-                    !h.is(Role.ETCD), cp, cp ? nodes : null, etcd ? members : null)));
+            hosts.put(h.name(), new HostState(true, null, null, new NodeReport("v" + version, "v" + version,
+                    !h.is(Role.ETCD), cp, cp ? nodes : null, etcd ? members : null, cp ? "v" + version : null,
+                    cp ? List.of() : null)));
         }
         return new Observed(hosts);
     }

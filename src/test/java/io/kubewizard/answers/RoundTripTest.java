@@ -161,6 +161,8 @@ class RoundTripTest {
                     extraArgs: {}
                   kubelet: {}
                   kubeProxy: {}
+                upgrade:
+                  maxUnavailable: 1
                 ssh:
                   user: root
                   port: 22

@@ -291,6 +291,10 @@ class MainTest {
                         + "\"$f\" && echo \"$f\"; done; true",
                 "    run: if test -f /etc/kubernetes/admin.conf; then kubectl --kubeconfig /etc/kubernetes/admin.conf get "
                         + "nodes -o json 2>/dev/null || echo unavailable; fi",
+                "    run: if test -f /etc/kubernetes/admin.conf; then kubectl --kubeconfig /etc/kubernetes/admin.conf version "
+                        + "-o json 2>/dev/null || echo unavailable; fi",
+                "    run: if test -f /etc/kubernetes/admin.conf; then kubectl --kubeconfig /etc/kubernetes/admin.conf get "
+                        + "pods -n kube-system -l tier=control-plane -o json 2>/dev/null || echo unavailable; fi",
                 "    run: if command -v crictl >/dev/null 2>&1 && test -n \"$( (crictl --runtime-endpoint "
                         + "unix:///var/run/containerd/containerd.sock ps --quiet --state running --name '^etcd$' | head -n 1) "
                         + "2>/dev/null)\"; then crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec "
@@ -385,7 +389,7 @@ class MainTest {
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "preflight, reset, kubeconfig, wizard, help)\n"
+                + "upgrade, preflight, reset, kubeconfig, wizard, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));
