@@ -74,8 +74,14 @@ def kubectl(args, ctx):
     api = connect(flags)
     ctx.work()
     if verb == "version":
+        server = api.get("kubernetesVersion")
+        if flags.get("-o") == "json":
+            common.out(json.dumps({"clientVersion": {"major": "1", "gitVersion": "v%s" % client_version()},
+                                   "kustomizeVersion": "v5.7.1",
+                                   "serverVersion": {"major": "1", "gitVersion": server}}, indent=2))
+            return 0
         common.out("Client Version: v%s\nKustomize Version: v5.7.1\nServer Version: %s"
-                   % (client_version(), api.get("kubernetesVersion")))
+                   % (client_version(), server))
         return 0
     if verb == "cluster-info":
         common.out("Kubernetes control plane is running at https://%s" % api["endpoints"][0])

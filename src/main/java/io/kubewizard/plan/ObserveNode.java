@@ -116,7 +116,11 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
         try {
             doc = Json.parse(t);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kubectl version printed no JSON: " + e.getMessage());
+            // a kubectl that ignores -o json prints "Server Version: v1.35.2"
+            for (String line : t.split("\n")) {
+                if (line.startsWith("Server Version: ")) return line.substring("Server Version: ".length()).strip();
+            }
+            return null;
         }
         Object v = map(map(doc).get("serverVersion")).get("gitVersion");
         return v == null ? null : String.valueOf(v);
