@@ -1,10 +1,12 @@
 package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.Role;
 
 import io.kubewizard.render.ExternalEtcd;
 import io.kubewizard.render.RenderedFile;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +30,14 @@ final class StartExternalEtcd implements PlanPhase {
         // running keep their manifests: writing them again would restart every member at once.
         Host through = d.change.exists() ? members.stream().filter(h -> !d.change.joins(h)).findFirst().orElse(null) : null;
         String previousAdded = null;
+        // The members etcd has when a joining one starts: the running ones (one leaving goes later in
+        // this run), those announced before it, and itself. etcd refuses to start a member whose
+        // initial-cluster counts otherwise ("member count is unequal"), so it is not the file's list.
+        List<Host> present = new ArrayList<>();
+        if (through != null) {
+            members.stream().filter(h -> !d.change.joins(h)).forEach(present::add);
+            d.change.leaving().stream().filter(h -> h.is(Role.ETCD)).forEach(present::add);
+        }
         for (Host h : members) {
             boolean added = through != null && d.change.joins(h);
             boolean running = through != null && !added;
@@ -38,6 +48,9 @@ final class StartExternalEtcd implements PlanPhase {
             List<RenderedFile> config = d.take(h, Route.KUBEADM);
             if (added) {
                 String peer = "https://" + h.internalAddress() + ":2380";
+                present.add(h);
+                String initialCluster = String.join(",", present.stream()
+                        .map(m -> m.name() + "=https://" + m.internalAddress() + ":2380").toList());
                 // One membership change at a time: the next member is announced once this one runs.
                 String add = d.add(MEMBER_ADD, h.name(), through, "Announce " + h.name() + " to the running etcd cluster")
                         .after(previousAdded == null ? List.of() : List.of(previousAdded))
@@ -47,7 +60,7 @@ final class StartExternalEtcd implements PlanPhase {
                         .once()
                         .key();
                 config = config.stream().map(f -> !f.path().equals(Paths.ETCD_CONFIG) ? f : new RenderedFile(f.host(),
-                        f.path(), f.mode(), ExternalEtcd.joiningExisting(f.content()), f.secret(), f.os())).toList();
+                        f.path(), f.mode(), ExternalEtcd.joiningExisting(f.content(), initialCluster), f.secret(), f.os())).toList();
                 previousAdded = d.add("etcd/config", h, "Write the etcd static pod from its kubeadm config, joining the "
                                 + "running cluster")
                         .upload(config)

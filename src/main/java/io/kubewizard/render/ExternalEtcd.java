@@ -118,6 +118,21 @@ public final class ExternalEtcd {
         throw new IllegalArgumentException("not an etcd member's kubeadm config: it sets no initial-cluster-state");
     }
 
+    /**
+     * As {@link #joiningExisting(String)}, with {@code initial-cluster} the members etcd has when this
+     * one starts ("name=peerURL,...", itself included): etcd refuses to start a joining member whose
+     * list counts more or fewer members than the cluster has ("member count is unequal").
+     */
+    public static String joiningExisting(String kubeadmConfig, String initialCluster) {
+        String config = joiningExisting(kubeadmConfig);
+        String value = java.util.regex.Matcher.quoteReplacement(initialCluster);
+        for (String form : List.of("(- name: initial-cluster\n\\s*value: )[^\n]*", "(?m)^(\\s*initial-cluster: )[^\n]*")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(form).matcher(config);
+            if (m.find()) return m.replaceFirst("$1" + value);
+        }
+        throw new IllegalArgumentException("not an etcd member's kubeadm config: it sets no initial-cluster");
+    }
+
     /** "etcd1=https://10.0.0.31:2380,etcd2=..." over every etcd host, in file order. */
     static String initialCluster(ClusterSpec spec) {
         List<String> members = new ArrayList<>();

@@ -271,6 +271,36 @@ class ScalePlanTest {
     }
 
     @Test
+    void aJoiningEtcdMemberStartsWithTheMembersEtcdHasThenNotWithTheFilesList() {
+        ClusterSpec applied = spec(text("ha-external-etcd"));
+        String etcd4 = "  - name: etcd4\n    address: 10.0.0.34\n    roles: [etcd]\n";
+        String etcd5 = "  - name: etcd5\n    address: 10.0.0.35\n    roles: [etcd]\n";
+        String m1 = "etcd1=https://10.0.0.31:2380";
+        String m2 = "etcd2=https://10.0.0.32:2380";
+        String m3 = "etcd3=https://10.0.0.33:2380";
+        String m4 = "etcd4=https://10.0.0.34:2380";
+        // Replaced: etcd3 is still a member when etcd4 starts (it leaves later in the run).
+        Plan replaced = plan(spec(without(text("ha-external-etcd"), "etcd3").replace("  - name: worker1\n",
+                etcd4 + "  - name: worker1\n")), installed(applied), applied);
+        assertEquals(String.join(",", m1, m2, m3, m4), initialCluster(replaced, "etcd4"));
+        // Grown by two: each starts with the members before it, and itself.
+        Plan grown = plan(spec(text("ha-external-etcd").replace("  - name: worker1\n", etcd4 + etcd5 + "  - name: worker1\n")),
+                installed(applied), applied);
+        assertEquals(String.join(",", m1, m2, m3, m4), initialCluster(grown, "etcd4"));
+        assertEquals(String.join(",", m1, m2, m3, m4, "etcd5=https://10.0.0.35:2380"), initialCluster(grown, "etcd5"));
+    }
+
+    /** The initial-cluster the etcd config of a joining member's etcd/config step uploads. */
+    private static String initialCluster(Plan p, String host) {
+        String config = step(p, "etcd/config@" + host).uploads().stream().filter(f -> f.path().equals(Paths.ETCD_CONFIG))
+                .findFirst().orElseThrow().content();
+        String marker = "- name: initial-cluster\n";
+        String rest = config.substring(config.indexOf(marker) + marker.length()).stripLeading();
+        assertTrue(config.contains("value: existing"), config);
+        return rest.substring("value: ".length(), rest.indexOf('\n'));
+    }
+
+    @Test
     void aDeadHostIsRemovedFromTheClustersSideOnlyWithForceRemove() throws IOException {
         ClusterSpec applied = spec(text("ha-stacked"));
         ClusterSpec now = spec(without(text("ha-stacked"), "cp3"));

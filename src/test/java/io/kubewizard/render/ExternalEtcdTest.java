@@ -89,6 +89,22 @@ class ExternalEtcdTest {
     }
 
     @Test
+    void aMemberJoiningARunningClusterStartsExistingWithTheMembersItIsGiven() {
+        String members = "etcd1=https://10.0.0.31:2380,etcd3=https://10.0.0.33:2380,etcd2=https://10.0.0.32:2380";
+        String v1beta4 = ExternalEtcd.joiningExisting(file(ExternalEtcd.files(EXTERNAL), "etcd2", ExternalEtcd.KUBEADM_CONFIG)
+                .content(), members);
+        Map<String, String> args = extraArgs(v1beta4);
+        assertEquals(List.of(members, "existing", "etcd2"), List.of(args.get("initial-cluster"), args.get("initial-cluster-state"),
+                args.get("name")));
+        ClusterSpec old = preset("ha-external-etcd", "kubernetesVersion: 1.35.2", "kubernetesVersion: 1.30.14");
+        String v1beta3 = ExternalEtcd.joiningExisting(file(ExternalEtcd.files(old), "etcd2", ExternalEtcd.KUBEADM_CONFIG)
+                .content(), members);
+        Map<String, String> map = at(yamlAll(v1beta3).get(1), "etcd", "local", "extraArgs");
+        assertEquals(List.of(members, "existing", "etcd2"), List.of(map.get("initial-cluster"), map.get("initial-cluster-state"),
+                map.get("name")));
+    }
+
+    @Test
     void userEtcdExtraArgsReplaceOursInPlaceAndAddTheirs() {
         ClusterSpec spec = preset("ha-external-etcd", "  etcd:\n    extraArgs: {}",
                 "  etcd:\n    extraArgs:\n      initial-cluster-state: existing\n      quota-backend-bytes: '8589934592'");
