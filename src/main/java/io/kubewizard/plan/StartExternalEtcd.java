@@ -52,11 +52,16 @@ final class StartExternalEtcd implements PlanPhase {
                 String initialCluster = String.join(",", present.stream()
                         .map(m -> m.name() + "=https://" + m.internalAddress() + ":2380").toList());
                 // One membership change at a time: the next member is announced once this one runs.
+                String announced = "test -n \"$(" + Etcdctl.memberIdByPeer(d.spec.runtime().type(), peer) + ")\"";
                 String add = d.add(MEMBER_ADD, h.name(), through, "Announce " + h.name() + " to the running etcd cluster")
                         .after(previousAdded == null ? List.of() : List.of(previousAdded))
-                        .check("test -n \"$(" + Etcdctl.memberIdByPeer(d.spec.runtime().type(), peer) + ")\"")
-                        .run(Etcdctl.run(d.spec.runtime().type(), "member add " + Shell.quote(h.name())
-                                + " --peer-urls=" + peer))
+                        .check(announced)
+                        // etcd refuses a membership change for a few seconds after the last one (unhealthy
+                        // cluster), as right after the member before this one started: tried again for up to
+                        // a minute, never adding it twice, then the step fails with etcd's own message.
+                        .run("for try in $(seq 1 20); do " + Etcdctl.run(d.spec.runtime().type(), "member add "
+                                + Shell.quote(h.name()) + " --peer-urls=" + peer) + " && exit 0; " + announced
+                                + " && exit 0; test \"$try\" = 20 && exit 1; sleep 3; done")
                         .once()
                         .key();
                 config = config.stream().map(f -> !f.path().equals(Paths.ETCD_CONFIG) ? f : new RenderedFile(f.host(),

@@ -288,6 +288,13 @@ class ScalePlanTest {
                 installed(applied), applied);
         assertEquals(String.join(",", m1, m2, m3, m4), initialCluster(grown, "etcd4"));
         assertEquals(String.join(",", m1, m2, m3, m4, "etcd5=https://10.0.0.35:2380"), initialCluster(grown, "etcd5"));
+        // etcd5 is announced right after etcd4 started, which etcd refuses for a few seconds: tried again,
+        // and not again once it is there.
+        Step add = step(grown, "etcd/member-add/etcd5@etcd1");
+        assertTrue(dependsOnTransitively(grown, add, step(grown, "etcd/config@etcd4")), add.dependsOn().toString());
+        String run = add.run(io.kubewizard.render.RenderedFile.OsFamily.ANY).get(0);
+        assertTrue(run.startsWith("for try in $(seq 1 20); do ") && run.contains(" member add etcd5 --peer-urls=https://10.0.0.35:2380 "
+                + "&& exit 0; " + add.check() + " && exit 0; "), run);
     }
 
     /** The initial-cluster the etcd config of a joining member's etcd/config step uploads. */
