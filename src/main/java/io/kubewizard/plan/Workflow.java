@@ -65,7 +65,7 @@ public final class Workflow {
     public static final Workflow UPGRADE = new Workflow("upgrade", "Upgrade Kubernetes", Workflow::upgradePhases,
             change -> {
                 List<String> out = new ArrayList<>(change.upgradeRefusals());
-                if (!change.joining().isEmpty() || !change.leaving().isEmpty()) {
+                if (change.exists() && (!change.joining().isEmpty() || !change.leaving().isEmpty())) {
                     out.add("hosts would " + (change.joining().isEmpty() ? "" : "join (" + names(change.joining()) + ")")
                             + (!change.joining().isEmpty() && !change.leaving().isEmpty() ? " and " : "")
                             + (change.leaving().isEmpty() ? "" : "leave (" + names(change.leaving()) + ")")
