@@ -463,6 +463,9 @@ class ApplySystemTest {
                 assertEquals(h.is(Role.CONTROL_PLANE) ? 1 : 0, again.stream()
                         .filter(c -> c.line().equals("kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o json")).count(),
                         n.name() + ": " + again);
+                assertEquals(h.is(Role.CONTROL_PLANE) ? 1 : 0, again.stream()
+                        .filter(c -> c.line().equals("kubectl --kubeconfig /etc/kubernetes/admin.conf version -o json")).count(),
+                        n.name() + ": " + again);
                 assertEquals(etcd ? 1 : 0, again.stream().filter(c -> c.tool().equals("crictl")
                         && c.line().endsWith(" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt"
                         + " --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
@@ -506,6 +509,9 @@ class ApplySystemTest {
             "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get (node( \\S+)+|-f /etc/kubernetes/cni/calico-installation\\.yaml)",
             // the probe's observe step on a control plane: the Nodes as the API server lists them
             "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get nodes -o json",
+            // and the API server's version and the control plane's pods (an upgrade's checks)
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf version -o json",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get pods -n kube-system -l tier=control-plane -o json",
             "kubectl --kubeconfig /etc/kubernetes/admin\\.conf wait --for=condition=Ready --timeout=600s( node/\\S+)+",
             "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock ps --quiet --state running --name \\^etcd\\$",
             "crictl --runtime-endpoint unix:///var/run/containerd/containerd\\.sock exec [0-9a-f]{64} etcdctl .* endpoint health --cluster",
