@@ -76,14 +76,8 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
     /** {@code kubectl get nodes -o json}; null when there was no admin.conf or the API server did not answer. */
     @SuppressWarnings("unchecked")
     static List<NodeView> nodes(String text) {
-        String t = text.strip();
-        if (t.isEmpty() || t.equals(UNAVAILABLE)) return null;
-        Object doc;
-        try {
-            doc = Json.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kubectl get nodes printed no JSON: " + e.getMessage());
-        }
+        Object doc = json(text, "kubectl get nodes");
+        if (doc == null) return null;
         List<NodeView> out = new ArrayList<>();
         if (!(doc instanceof Map<?, ?> list) || !(list.get("items") instanceof List<?> items)) {
             throw new IllegalArgumentException("kubectl get nodes printed no list of items");
@@ -128,14 +122,8 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
 
     /** {@code kubectl get pods -n kube-system -l tier=control-plane -o json}; null when there was no answer. */
     static List<PodView> pods(String text) {
-        String t = text.strip();
-        if (t.isEmpty() || t.equals(UNAVAILABLE)) return null;
-        Object doc;
-        try {
-            doc = Json.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kubectl get pods printed no JSON: " + e.getMessage());
-        }
+        Object doc = json(text, "kubectl get pods");
+        if (doc == null) return null;
         List<PodView> out = new ArrayList<>();
         if (!(map(doc).get("items") instanceof List<?> items)) return out;
         for (Object item : items) {
@@ -151,6 +139,17 @@ public record ObserveNode(boolean nodes, boolean etcd, RuntimeType runtime) impl
                     String.valueOf(map(meta.get("labels")).getOrDefault("component", "")), ready));
         }
         return out;
+    }
+
+    /** A command's JSON answer; null when it gave none (nothing to ask, or {@link #UNAVAILABLE}). */
+    private static Object json(String text, String command) {
+        String t = text.strip();
+        if (t.isEmpty() || t.equals(UNAVAILABLE)) return null;
+        try {
+            return Json.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(command + " printed no JSON: " + e.getMessage());
+        }
     }
 
     /** {@code etcdctl member list -w simple}: "id, started|unstarted, name, peer URLs, client URLs[, learner]". */
