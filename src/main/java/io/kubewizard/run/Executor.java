@@ -263,8 +263,20 @@ public final class Executor {
         boolean aborted = steering != null && steering.aborted();
         try {
             while (true) {
-                for (Step s : aborted ? List.<Step>of() : steps) {
+                // After an abort nothing new starts but the clean-ups of what did start (a node
+                // cordoned for its upgrade is uncordoned), once what they follow has stopped.
+                for (Step s : aborted ? steps.stream().filter(Step::always).toList() : steps) {
                     if (state.containsKey(s.key())) continue;
+                    if (aborted) {
+                        boolean started = s.dependsOn().stream().anyMatch(k -> state.get(k) != null
+                                && state.get(k) != StepStatus.BLOCKED);
+                        boolean settled = s.dependsOn().stream().noneMatch(inFlight::containsKey);
+                        if (!started || !settled || inFlight.size() >= options.concurrency()) continue;
+                        state.put(s.key(), StepStatus.RUNNING);
+                        phases.start(s);
+                        inFlight.put(s.key(), submit(pool, signals, s, false));
+                        continue;
+                    }
                     String blocker = blocker(s, state, undecided);
                     if (blocker != null) {
                         state.put(s.key(), StepStatus.BLOCKED);

@@ -162,6 +162,74 @@ class SteeringTest {
     }
 
     @Test
+    void anAbortStillRunsTheCleanUpOfWhatStartedAndNothingElse() throws Exception {
+        Fixture f = new Fixture("single-node", tmp);
+        CountDownLatch never = new CountDownLatch(1);
+        f.hosts.on("node1", c -> c.equals("drain node1"), (h, c) -> {
+            never.await();
+            return Reply.ok();
+        });
+        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
+        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
+                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
+        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
+                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
+        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
+                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
+                List.of("drain@node1", "kubelet@node1"), null, null, true);
+        io.kubewizard.plan.Step never2 = new io.kubewizard.plan.Step("uncordon-other", "Uncordon another", "node1", "p", null,
+                java.util.Map.of(any, List.of("uncordon node2")), List.of(), List.of(), true, List.of("later@node1"), null, null, true);
+        io.kubewizard.plan.Step later = new io.kubewizard.plan.Step("later", "Later", "node1", "p", null,
+                java.util.Map.of(any, List.of("later")), List.of(), List.of(), true, List.of("uncordon@node1"));
+        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
+                List.of(drain, kubelet, uncordon, later, never2))));
+        CompletableFuture<Executor.Result> run = CompletableFuture.supplyAsync(() -> {
+            try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
+                return f.executor(f.options(10), recorder).run(plan, null, steering);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await(f, step("drain@node1", StepStatus.RUNNING), "the drain running");
+        steering.abort();
+        Executor.Result r = result(run);
+        assertFalse(r.ok());
+        List<String> ran = f.hosts.calls().stream().filter(c -> c.kind().equals("exec")).map(c -> c.text()).toList();
+        assertTrue(ran.contains("uncordon node1"), ran::toString);
+        assertFalse(ran.contains("upgrade kubelet"), "nothing new starts after an abort");
+        assertFalse(ran.contains("later"));
+        assertFalse(ran.contains("uncordon node2"), "a clean-up of steps that never started does not run");
+        assertEquals(StepStatus.DONE, r.states().get("uncordon@node1"));
+    }
+
+    @Test
+    void aCleanUpRunsAfterAFailureAndWhatFollowsItStaysBlocked() throws Exception {
+        Fixture f = new Fixture("single-node", tmp);
+        f.hosts.fail("node1", "upgrade kubelet", 1, "kubelet did not start\n");
+        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
+        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
+                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
+        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
+                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
+        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
+                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
+                List.of("drain@node1", "kubelet@node1"), null, null, true);
+        io.kubewizard.plan.Step later = new io.kubewizard.plan.Step("later", "Later", "node1", "p", null,
+                java.util.Map.of(any, List.of("later")), List.of(), List.of(), true,
+                List.of("uncordon@node1", "drain@node1", "kubelet@node1"));
+        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
+                List.of(drain, kubelet, uncordon, later))));
+        Executor.Result r;
+        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
+            r = f.executor(f.options(10), recorder).run(plan, null);
+        }
+        assertEquals(StepStatus.FAILED, r.states().get("kubelet@node1"));
+        assertEquals(StepStatus.DONE, r.states().get("uncordon@node1"));
+        assertEquals(StepStatus.BLOCKED, r.states().get("later@node1"));
+        assertEquals(List.of("kubelet on node1: upgrade exited 1: kubelet did not start"), r.failures());
+    }
+
+    @Test
     void anAbortBeforeTheRunStartsRunsNothing() throws Exception {
         Fixture f = new Fixture("single-node", tmp);
         steering.abort();
