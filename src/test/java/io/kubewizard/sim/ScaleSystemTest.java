@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,17 @@ class ScaleSystemTest {
     /** What the probe runs on a host that is part of the cluster: versions, the Nodes, the etcd members. */
     static final List<Pattern> PROBE_READS = Stream.of(
             "kubelet --version", "kubeadm version -o short",
-            Pattern.quote(KUBECTL + " get nodes -o json"),
+            Pattern.quote(KUBECTL + " get nodes -o json"), Pattern.quote(KUBECTL + " version -o json"),
+            Pattern.quote(KUBECTL + " get pods -n kube-system -l tier=control-plane -o json"),
             Pattern.quote(ETCD_CONTAINER),
             Pattern.quote(CRICTL) + " exec [0-9a-f]{64} etcdctl .* member list -w simple")
             .map(Pattern::compile).toList();
+
+    /** The probe's kubectl reads on a control plane. */
+    static boolean probeKubectl(String line) {
+        return line.equals(KUBECTL + " get nodes -o json") || line.equals(KUBECTL + " version -o json")
+                || line.equals(KUBECTL + " get pods -n kube-system -l tier=control-plane -o json");
+    }
 
     @TempDir
     Path tmp;
@@ -87,8 +93,9 @@ class ScaleSystemTest {
             s.hosts("cp1", "cp2", "cp3", "cp4", "worker1", "worker2");
             Cmd.Result preview = s.kw.run(RUN_TIMEOUT, "plan-join", "plan", "-f", s.answers.toString());
             assertEquals(0, preview.exitCode(), preview::toString);
-            assertTrue(preview.stdout().contains("Planned from the cluster as the last apply left it (apply probes the "
-                    + "cluster first and plans from what it finds).\nJoins:    cp4, worker2\n\n"), preview.stdout());
+            assertTrue(preview.stdout().contains("\nPlanned from the cluster as the last apply left it (apply probes the "
+                    + "cluster first and plans from what it finds"), preview.stdout());
+            assertTrue(preview.stdout().contains("\nJoins:    cp4, worker2\n\n"), preview.stdout());
             List<String> planned = s.planned("plan-join.json");
             s.mark();
             Cmd.Result joined = s.apply("join", "--yes");
@@ -161,7 +168,7 @@ class ScaleSystemTest {
 
             // On the lead: both drains tried as a dry run before anything changed, then each host in file order.
             List<String> lead = s.since("cp1").stream().map(Call::line)
-                    .filter(l -> l.startsWith(KUBECTL) && !l.equals(KUBECTL + " get nodes -o json")).toList();
+                    .filter(l -> l.startsWith(KUBECTL) && !probeKubectl(l)).toList();
             List<String> expected = new ArrayList<>();
             for (String n : List.of("cp2", "worker2")) {
                 expected.addAll(List.of(KUBECTL + " get pdb --all-namespaces -o json",
@@ -338,16 +345,17 @@ class ScaleSystemTest {
             assertEquals(List.of(), s.since("cp3"));
             assertEquals(List.of(), s.since("worker1"));
 
-            List<String> lead = s.since("cp1").stream().filter(c -> !PROBE_READS.get(2).matcher(c.line()).matches())
+            List<String> lead = s.since("cp1").stream().filter(c -> !probeKubectl(c.line()))
                     .filter(c -> c.line().startsWith(KUBECTL) || ETCDCTL.matcher(c.line()).matches())
                     .map(c -> ETCDCTL.matcher(c.line()).matches() ? "etcdctl " + etcdArgs(c) : c.line()).toList();
             String cp3Id = s.memberId(lead);
             assertEquals(List.of("etcdctl member list -w simple", "etcdctl member list -w simple", "etcdctl member list -w simple",
                     "etcdctl member remove " + cp3Id,
                     KUBECTL + " get node cp3", KUBECTL + " delete node cp3",
-                    KUBECTL + " get node worker1", KUBECTL + " delete node worker1"),
-                    lead.subList(0, 8), lead::toString);
-            System.out.println("forced, lead: " + lead);
+                    KUBECTL + " get node worker1", KUBECTL + " delete node worker1",
+                    KUBECTL + " get -f /etc/kubernetes/cni/calico-installation.yaml",
+                    KUBECTL + " wait --for=condition=Ready --timeout=600s node/cp1 node/cp2", "etcdctl endpoint health --cluster"),
+                    lead);
             assertEquals(List.of("cp1", "cp2"), s.nodeNames());
             assertEquals(List.of("cp1", "cp2"), s.etcdMembers("cp1"));
             s.assertLoadBalancers(List.of("cp1", "cp2"));
@@ -526,6 +534,87 @@ class ScaleSystemTest {
         }
     }
 
+    // ------------------------------------------------------------------ 6. external etcd: members replaced, added
+
+    /**
+     * An external etcd member is replaced in one run: etcd4 is announced (etcdctl member add through
+     * a running member) and started with initial-cluster-state existing, the API server is pointed
+     * at the new members, and only then is etcd3's member removed and etcd3 reset. Then the cluster
+     * grows to five: etcd3 (reset, so it joins afresh) and etcd5, one membership change at a time.
+     * The running members' manifests are never rewritten.
+     */
+    @Test
+    void externalEtcdMembersAreReplacedAndAddedOneMembershipChangeAtATime() throws Exception {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.debian("etcd1").withHost(31),
+                SimNode.Spec.rocky("etcd2").withHost(32), SimNode.Spec.debian("etcd3").withHost(33),
+                SimNode.Spec.debian("etcd4").withHost(34), SimNode.Spec.ubuntu("etcd5").withHost(35),
+                SimNode.Spec.debian("worker1").withHost(21));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            Scale s = new Scale(cluster, "ha-external-etcd");
+            s.hosts("cp1", "etcd1", "etcd2", "etcd3", "worker1");
+            s.assertDone(s.apply("install", "--yes"), -1);
+            assertEquals(List.of("etcd1", "etcd2", "etcd3"), s.etcdMembers("etcd1"));
+            assertEquals(s.etcdServers("etcd1", "etcd2", "etcd3"), s.apiServerEtcdServers("cp1"));
+            Map<String, String> manifests = new LinkedHashMap<>();
+            for (String e : List.of("etcd1", "etcd2")) manifests.put(e, read(cluster.node(e).path("/etc/kubernetes/manifests/etcd.yaml")));
+
+            // ---- etcd4 replaces etcd3
+            s.hosts("cp1", "etcd1", "etcd2", "etcd4", "worker1");
+            s.mark();
+            Cmd.Result replaced = s.apply("replace", "--yes");
+            s.assertDone(replaced, -1);
+            Call add = s.onlyEtcdctl("etcd1", "member add etcd4 --peer-urls=https://" + cluster.node("etcd4").address() + ":2380");
+            Call start = s.only("etcd4", "kubeadm init phase etcd local --config /etc/kubernetes/kubeadm/etcd.yaml");
+            assertBefore(add, start);
+            String etcd4 = read(cluster.node("etcd4").path("/etc/kubernetes/manifests/etcd.yaml"));
+            assertTrue(etcd4.contains("- --initial-cluster-state=existing\n"), etcd4);
+            List<Call> removes = s.since("etcd1").stream().filter(c -> ETCDCTL.matcher(c.line()).matches()
+                    && etcdArgs(c).startsWith("member remove ")).toList();
+            assertEquals(1, removes.size(), removes::toString);
+            assertEquals(0, removes.get(0).exitCode(), removes.get(0)::toString);
+            Call reset = s.only("etcd3", RESET);
+            assertBefore(start, removes.get(0));
+            assertBefore(removes.get(0), reset);
+            assertEquals(List.of("etcd1", "etcd2", "etcd4"), s.etcdMembers("etcd1"));
+            assertEquals(s.etcdServers("etcd1", "etcd2", "etcd4"), s.apiServerEtcdServers("cp1"));
+            assertFalse(Files.exists(cluster.node("etcd3").path("/etc/kubernetes/manifests/etcd.yaml")));
+            for (String e : manifests.keySet()) {
+                assertEquals(manifests.get(e), read(cluster.node(e).path("/etc/kubernetes/manifests/etcd.yaml")), e + " was not restarted");
+            }
+            assertEquals(List.of("cp1", "etcd1", "etcd2", "etcd4", "worker1"), s.applied());
+
+            // ---- etcd3 back, and etcd5: two members join, one after the other
+            s.hosts("cp1", "etcd1", "etcd2", "etcd4", "etcd3", "etcd5", "worker1");
+            s.mark();
+            Cmd.Result grown = s.apply("grow", "--yes");
+            s.assertDone(grown, -1);
+            Call add3 = s.onlyEtcdctl("etcd1", "member add etcd3 --peer-urls=https://" + cluster.node("etcd3").address() + ":2380");
+            // etcd refuses a membership change for 5 s after a member joined: the announcement is tried again until it takes.
+            List<Call> adds5 = s.since("etcd1").stream().filter(c -> ETCDCTL.matcher(c.line()).matches()
+                    && etcdArgs(c).equals("member add etcd5 --peer-urls=https://" + cluster.node("etcd5").address() + ":2380")).toList();
+            assertEquals(0, adds5.get(adds5.size() - 1).exitCode(), adds5::toString);
+            assertEquals(List.of(), adds5.subList(0, adds5.size() - 1).stream().filter(c -> c.exitCode() != 1).toList());
+            Call add5 = adds5.get(adds5.size() - 1);
+            Call start3 = s.only("etcd3", "kubeadm init phase etcd local --config /etc/kubernetes/kubeadm/etcd.yaml");
+            assertBefore(start3, adds5.get(0));
+            Call start5 = s.only("etcd5", "kubeadm init phase etcd local --config /etc/kubernetes/kubeadm/etcd.yaml");
+            assertBefore(add3, start3);
+            assertBefore(start3, add5);
+            assertBefore(add5, start5);
+            assertEquals(List.of("etcd1", "etcd2", "etcd3", "etcd4", "etcd5"), s.etcdMembers("etcd1"));
+            assertEquals(s.etcdServers("etcd1", "etcd2", "etcd4", "etcd3", "etcd5"), s.apiServerEtcdServers("cp1"));
+            for (String e : manifests.keySet()) {
+                assertEquals(manifests.get(e), read(cluster.node(e).path("/etc/kubernetes/manifests/etcd.yaml")), e + " was not restarted");
+            }
+
+            s.mark();
+            s.assertDone(s.apply("again", "--yes"), -1);
+            for (SimNode n : cluster.nodes()) {
+                assertEquals(List.of(), s.since(n.name()).stream().filter(c -> !s.isRead(c)).map(Call::line).toList(), n.name());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static String etcdArgs(Call c) {
@@ -640,7 +729,7 @@ class ScaleSystemTest {
 
         /** Exit 0, every phase ended well, and the summary names the kubeconfig; {@code phases} -1 for any number. */
         void assertDone(Cmd.Result r, int phases) {
-            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(0, r.exitCode(), () -> r + "\n" + diagnosis(r));
             List<String> lines = r.stdout().lines().toList();
             assertEquals("Done. Admin kubeconfig: " + runDir.resolve("kubeconfig"),
                     CLOCK.matcher(lines.get(lines.size() - 1)).replaceFirst(""), r::toString);
@@ -657,6 +746,26 @@ class ScaleSystemTest {
 
         Cmd.Result resume(String run) {
             return apply(run, "--resume", "--yes");
+        }
+
+        /** For a failed run: the last lines of each failed step's host log, and of the etcd there. */
+        String diagnosis(Cmd.Result r) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : r.stdout().lines().filter(l -> l.contains(": FAILED: ")).toList()) {
+                String host = line.substring(line.indexOf(" on ") + 4, line.indexOf(": FAILED: "));
+                for (Path log : List.of(runDir.resolve("logs/" + host + ".log"))) {
+                    List<String> lines = Files.exists(log) ? read(log).lines().toList() : List.of();
+                    sb.append("--- ").append(log).append('\n')
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
+                }
+                Path etcd = cluster.node(host).path("/var/log/kw-sim/etcd.log");
+                if (Files.exists(etcd)) {
+                    List<String> lines = read(etcd).lines().toList();
+                    sb.append("--- ").append(host).append(" etcd.log\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))).append('\n');
+                }
+            }
+            return sb.toString();
         }
 
         /** Remembers how many calls each node has recorded, for {@link #since}. */
@@ -714,6 +823,25 @@ class ScaleSystemTest {
             Cmd.Result r = cluster.node(through).ssh(KUBECTL + " get nodes -o name");
             assertEquals(0, r.exitCode(), r::toString);
             return r.stdout().lines().map(l -> l.substring("node/".length())).sorted().toList();
+        }
+
+        /** The one etcdctl call with these arguments in the node's etcd container since the mark. */
+        Call onlyEtcdctl(String node, String args) {
+            List<Call> found = since(node).stream().filter(c -> ETCDCTL.matcher(c.line()).matches() && etcdArgs(c).equals(args))
+                    .toList();
+            assertEquals(1, found.size(), node + " ran etcdctl " + args + " " + found.size() + " times");
+            assertEquals(0, found.get(0).exitCode(), found.get(0)::toString);
+            return found.get(0);
+        }
+
+        String etcdServers(String... members) {
+            return "--etcd-servers=" + String.join(",", Stream.of(members).map(m -> "https://" + cluster.node(m).address() + ":2379").toList());
+        }
+
+        /** The --etcd-servers line of the control plane's API server manifest. */
+        String apiServerEtcdServers(String cp) {
+            return read(cluster.node(cp).path("/etc/kubernetes/manifests/kube-apiserver.yaml")).lines().map(String::strip)
+                    .filter(l -> l.startsWith("- --etcd-servers=")).map(l -> l.substring(2)).findFirst().orElse("(none)");
         }
 
         /** The real etcd's members, by name, as the member on {@code through} lists them. */
@@ -790,9 +918,5 @@ class ScaleSystemTest {
             assertFalse(r.hasErrors(), r.problems()::toString);
             return r.spec().hosts().stream().map(h -> h.name()).toList();
         }
-    }
-
-    static <T> List<T> sorted(List<T> in, Comparator<T> by) {
-        return in.stream().sorted(by).toList();
     }
 }
