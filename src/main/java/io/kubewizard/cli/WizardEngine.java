@@ -5,6 +5,7 @@ import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.plan.Observed;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Executor;
@@ -62,8 +63,16 @@ final class WizardEngine implements Installer, ConnectionTester {
     @Override
     public RunControl start(ClusterSpec spec, RunDirectory dir, Event.Listener events,
                             TransportFactory.Prompter prompter) {
+        return start(null, spec, dir, events, prompter);
+    }
+
+    /** Install, or the upgrade Welcome chose ({@code kubewizard upgrade}'s workflow): the same engine, the same events. */
+    @Override
+    public RunControl start(Workflow workflow, ClusterSpec spec, RunDirectory dir, Event.Listener events,
+                            TransportFactory.Prompter prompter) {
         Steering steering = new Steering();
-        Thread run = new Thread(() -> install(spec, dir, events, prompter, steering), "kubewizard-install");
+        Thread run = new Thread(() -> install(workflow, spec, dir, events, prompter, steering),
+                workflow == Workflow.UPGRADE ? "kubewizard-upgrade" : "kubewizard-install");
         run.setDaemon(true);
         run.start();
         return new RunControl() {
@@ -82,8 +91,8 @@ final class WizardEngine implements Installer, ConnectionTester {
      * locked by another apply, PKI that cannot be made, a disk that cannot be written) still ends in a
      * RunFinished, its one line the reason, so the wizard always reaches Finish.
      */
-    private void install(ClusterSpec spec, RunDirectory dir, Event.Listener events, TransportFactory.Prompter prompter,
-                         Steering steering) {
+    private void install(Workflow workflow, ClusterSpec spec, RunDirectory dir, Event.Listener events,
+                         TransportFactory.Prompter prompter, Steering steering) {
         Masker masker = new Masker();
         TransportFactory transports = null;
         String failure;
@@ -91,7 +100,7 @@ final class WizardEngine implements Installer, ConnectionTester {
             transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
             String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
             // Review showed who leaves; pressing Install after it is the person's say-so for their removal.
-            Engine.Request request = new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES);
+            Engine.Request request = new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES, workflow);
             engine(transports, masker, List.of(events)).apply(spec, answersSha256, dir, request, steering);
             return;
         } catch (Engine.RefusedException | CliException e) {

@@ -3,6 +3,7 @@ package io.kubewizard.tui;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Change;
 import io.kubewizard.plan.Observed;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.RunDirectory;
@@ -24,9 +25,25 @@ public interface Installer {
      */
     RunControl start(ClusterSpec spec, RunDirectory dir, Event.Listener events, TransportFactory.Prompter prompter);
 
+    /**
+     * As {@link #start(ClusterSpec, RunDirectory, Event.Listener, TransportFactory.Prompter)}, running
+     * {@code workflow} (null: apply's choice of install or scale; {@link Workflow#UPGRADE}: Welcome's
+     * upgrade of an installed cluster), with the same events.
+     */
+    default RunControl start(Workflow workflow, ClusterSpec spec, RunDirectory dir, Event.Listener events,
+                             TransportFactory.Prompter prompter) {
+        if (workflow == null) return start(spec, dir, events, prompter);
+        throw new UnsupportedOperationException("this installer runs no " + workflow + " workflow");
+    }
+
     /** What Install would run, from the one preview builder every view uses; touches nothing. */
     default Engine.Preview preview(ClusterSpec spec, RunDirectory dir) {
         return Engine.preview(spec, dir, java.util.Set.of());
+    }
+
+    /** What Install would run for {@code workflow} (null: apply's choice), e.g. the upgrade's legs and steps. */
+    default Engine.Preview preview(Workflow workflow, ClusterSpec spec, RunDirectory dir) {
+        return workflow == null ? preview(spec, dir) : Engine.preview(workflow, spec, dir, java.util.Set.of(), null);
     }
 
     /**
