@@ -46,6 +46,9 @@ abstract class Page {
      */
     boolean leave() { return true; }
 
+    /** The page Next goes to once this one is left: the next one, unless the page knows better. */
+    int nextPage(int current) { return current + 1; }
+
     /** A key pressed on this page's window before the wizard's own keys; true when the page took it. */
     boolean key(com.googlecode.lanterna.input.KeyStroke key) { return false; }
 }

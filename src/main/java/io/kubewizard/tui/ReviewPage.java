@@ -9,6 +9,7 @@ import com.googlecode.lanterna.gui2.Panel;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Plan;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.RunDirectory;
 import io.kubewizard.plan.PlanText;
@@ -34,6 +35,8 @@ final class ReviewPage extends Page {
     private ComboBox<String> pick;
     private List<String> views = List.of();
     private List<String> texts = List.of();
+    /** Why the upgrade must not run, as its preview says; Install is refused while there is one. */
+    private List<String> refusals = List.of();
 
     ReviewPage(Wizard w) { super(w); }
 
@@ -73,6 +76,34 @@ final class ReviewPage extends Page {
         return page;
     }
 
+    /**
+     * The upgrade before its steps: the versions it passes through, one minor at a time ("1.35.2 →
+     * 1.36.1 → 1.37.0"), then every reason it must not run.
+     */
+    private String upgradeText(Plan plan) {
+        var c = plan.change();
+        StringBuilder sb = new StringBuilder();
+        if (c != null && c.current() != null && !c.legs().isEmpty()) {
+            List<String> chain = new ArrayList<>();
+            chain.add(c.current().toString());
+            c.legs().forEach(v -> chain.add(v.toString()));
+            sb.append(w.msg.get("page.review.legs", String.join(" → ", chain), c.legs().size())).append('\n');
+        }
+        // wrapped here: a refusal says what to do, and the viewer cuts long lines at its edge
+        for (String refusal : refusals) sb.append(Text.wrap("✗ " + refusal, w.wrapWidth() - 1)).append('\n');
+        return sb.append('\n').toString();
+    }
+
+    /** The upgrade's refusals, and one when there is nothing to upgrade (the engine would do nothing). */
+    private List<String> upgradeRefusals(Plan plan) {
+        var c = plan.change();
+        List<String> out = new ArrayList<>(plan.refusals());
+        if (out.isEmpty() && c != null && c.current() != null && c.legs().isEmpty()) {
+            out.add(w.msg.get("page.review.nothingToUpgrade", c.current()));
+        }
+        return out;
+    }
+
     /** Joins and removals before the steps, when the cluster exists or hosts leave. */
     private String changeText(Plan plan) {
         var c = plan.change();
@@ -92,14 +123,17 @@ final class ReviewPage extends Page {
     /** Everything a person can review: the plan, then each host's files. */
     private void render(ClusterSpec spec) {
         RunDirectory dir = w.runDirectory(spec);
-        Engine.Preview preview = w.options.installer() != null ? w.options.installer().preview(spec, dir)
-                : Engine.preview(spec, dir, java.util.Set.of());
+        Workflow workflow = w.workflow();
+        Engine.Preview preview = w.options.installer() != null ? w.options.installer().preview(workflow, spec, dir)
+                : Engine.preview(workflow, spec, dir, java.util.Set.of(), null);
         List<RenderedFile> files = preview.files();
         Plan plan = preview.whole();
+        boolean upgrade = workflow == Workflow.UPGRADE;
+        refusals = upgrade ? upgradeRefusals(plan) : List.of();
         List<String> v = new ArrayList<>();
         List<String> t = new ArrayList<>();
         v.add(w.msg.get("page.review.plan", plan.steps().size(), plan.phases().size()));
-        t.add(changeText(plan) + PlanText.format(plan));
+        t.add((upgrade ? upgradeText(plan) : changeText(plan)) + PlanText.format(plan));
         for (var host : spec.hosts()) {
             List<RenderedFile> own = Render.forHost(files, host.name());
             v.add(w.msg.get("page.review.files", host.name(), own.size()));
@@ -116,8 +150,9 @@ final class ReviewPage extends Page {
         }
         views = v;
         texts = t;
-        summary.setText(Form.OK + " " + w.msg.get("page.review.ready", spec.hosts().size(), files.size(),
-                plan.steps().size()));
+        summary.setText(!refusals.isEmpty() ? Form.ERROR + " " + w.msg.get("page.review.refused", refusals.size())
+                : Form.OK + " " + w.msg.get(upgrade ? "page.review.upgradeReady" : "page.review.ready",
+                spec.hosts().size(), files.size(), plan.steps().size()));
     }
 
     @Override
@@ -136,6 +171,7 @@ final class ReviewPage extends Page {
         }
         if (!errors.isEmpty()) {
             summary.setText(Form.ERROR + " " + w.msg.get("page.review.errors", errors.size()));
+            refusals = List.of();
             views = List.of();
             texts = List.of();
         } else {
@@ -174,6 +210,10 @@ final class ReviewPage extends Page {
 
     @Override
     boolean leave() {
+        if (!refusals.isEmpty()) {
+            w.setStatus(Form.ERROR + " " + w.msg.get("status.installRefused", refusals.get(0)));
+            return false;
+        }
         w.runPage().start(w.state.build().spec());
         return true;
     }

@@ -12,6 +12,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Step;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Event;
 import io.kubewizard.run.Event.StepStatus;
 
@@ -65,7 +66,7 @@ final class RunPage extends Page {
         if (started) return;
         started = true;
         feed = new RunFeed(w.gui.getGUIThread(), this::pump, this::tick);
-        control = w.options.installer().start(spec, w.runDirectory(spec), feed, w.prompter);
+        control = w.options.installer().start(w.workflow(), spec, w.runDirectory(spec), feed, w.prompter);
         w.setStatus("▶ " + w.msg.get("page.run.started"));
         feed.start();
     }
@@ -87,7 +88,8 @@ final class RunPage extends Page {
         for (Event e : feed.take()) model.apply(e);
         if (w.page() == this) refresh();
         if (!wasFinished && model.finished && w.page() == this) {
-            w.setStatus(model.ok ? Form.OK + " " + w.msg.get("page.run.done")
+            w.setStatus(model.ok ? Form.OK + " " + w.msg.get(w.workflow() == Workflow.UPGRADE ? "page.run.upgraded"
+                    : "page.run.done")
                     : Form.ERROR + " " + w.msg.get("page.run.failed", model.failures.size()));
             w.footer();
         }

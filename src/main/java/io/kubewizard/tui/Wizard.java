@@ -27,9 +27,11 @@ import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
 import io.kubewizard.answers.AnswersWriter;
+import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.RunDirectory;
 import io.kubewizard.run.RunRecord;
 
@@ -248,7 +250,8 @@ public final class Wizard {
             return;
         }
         if (!page.leave()) return;
-        if (current + 1 < pages.size()) go(current + 1);
+        int to = page.nextPage(current);
+        if (to < pages.size()) go(to);
     }
 
     void back() {
@@ -265,6 +268,11 @@ public final class Wizard {
     }
 
     int runIndex() { return pages.indexOf(runPage); }
+
+    int reviewIndex() {
+        for (int i = 0; i < pages.size(); i++) if (pages.get(i) instanceof ReviewPage) return i;
+        return runIndex() - 1;
+    }
 
     Page page() { return pages.get(current); }
 
@@ -484,6 +492,9 @@ public final class Wizard {
      */
     void load(ClusterSpec spec, Path file) { load(spec, file, null); }
 
+    /** Set by Welcome's "Upgrade an installed cluster"; null otherwise. */
+    private Workflow workflow;
+
     /**
      * As {@link #load(ClusterSpec, Path)}, for the answers an installed cluster was last applied with:
      * {@code runDirectory} is where its state is kept, so Hosts reads that cluster, Review previews
@@ -497,8 +508,23 @@ public final class Wizard {
         answersFile = file;
         installed = runDirectory;
         applied = runDirectory == null ? List.of() : RunRecord.applied(new RunDirectory(runDirectory));
+        workflow = null;
         hostsPage.forget();
     }
+
+    /**
+     * The installed cluster just loaded is to be upgraded: its kubernetesVersion becomes {@code to}
+     * (unsaved, as any edit: Save writes it where the user says), and Review and Install run the
+     * upgrade workflow instead of apply's.
+     */
+    void upgrade(KubernetesVersion to) {
+        state.k8sMinor = to.minorString();
+        state.k8sPatch = Integer.toString(to.patch());
+        workflow = Workflow.UPGRADE;
+    }
+
+    /** What Install runs: null for apply's choice (install or scale), else the workflow Welcome chose. */
+    Workflow workflow() { return workflow; }
 
     /** Whether the answers are an installed cluster's (Welcome opened it from its run directory). */
     boolean installed() { return installed != null; }

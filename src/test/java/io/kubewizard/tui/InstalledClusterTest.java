@@ -151,10 +151,10 @@ class InstalledClusterTest {
         // the fourth choice, then the list of clusters: only those with an applied.yaml, by name
         h.key(KeyType.ArrowDown, 3).key(KeyType.Enter).key(KeyType.Tab, 3).key(KeyType.Enter);
         assertTrue(h.shows("(*) An installed cluster"), h.text());
-        assertEquals(" Directory    ┌─────────────┐                              ✓", h.row(14));
-        assertTrue(h.row(15).startsWith(" Installed: th│ha-stacked   │"), h.text());
-        assertTrue(h.row(16).startsWith(" holding an ap│lab          │"), h.text());
-        assertEquals(" elsewhere.   └─────────────┘", h.row(17), "only the directories with an applied.yaml");
+        assertEquals(" Directory    ┌─────────────┐                              ✓", h.row(15));
+        assertTrue(h.row(16).startsWith(" Upgrade to   │ha-stacked   │"), h.text());
+        assertTrue(h.row(17).startsWith(" Installed: th│lab          │"), h.text());
+        assertTrue(h.row(18).startsWith(" holding an ap└─────────────┘"), "only the directories with an applied.yaml");
         h.key(KeyType.ArrowDown).key(KeyType.Enter);
         assertEquals(" Installed    lab        │▼ ✓", h.rowWith("Installed "));
         h.alt('n');
