@@ -7,6 +7,8 @@ import io.kubewizard.answers.Spec.Topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The hosts that leave, one at a time, in file order. A Node: cordoned and drained from the lead
@@ -63,8 +65,9 @@ final class RemoveNodes implements PlanPhase {
                 previous = List.of(d.add(RESET, h, "Run kubeadm reset and remove kubewizard's files")
                         .after(previous)
                         .check("test ! -e " + Paths.KUBELET_CONF + " && test ! -e " + Paths.API_SERVER_MANIFEST
-                                + " && test ! -e " + Paths.ETCD_MANIFEST)
-                        .run(ResetNodes.commands(runtime, List.of()))
+                                + " && test ! -e " + Paths.ETCD_MANIFEST + " && test ! -e " + Paths.INIT_CONFIG
+                                + " && test ! -e " + Paths.JOIN_CONFIG + " && test ! -e " + Paths.ETCD_CONFIG)
+                        .run(ResetNodes.commands(runtime, files(d, h)))
                         .key());
             }
             if (member && !h.is(Role.ETCD)) previous = List.of(etcdMember(d, h, lead, runtime, previous));
@@ -76,6 +79,19 @@ final class RemoveNodes implements PlanPhase {
                         .key());
             }
         }
+    }
+
+    /**
+     * kubewizard's files on a leaving host, which is rendered no more: the paths render writes on the
+     * hosts of the file with the same roles, and always the kubeadm configs, which hold the bootstrap
+     * token and (on a control plane) the key to the certificates kubeadm uploads for joins.
+     */
+    static List<String> files(Draft d, Host h) {
+        TreeSet<String> paths = new TreeSet<>(List.of(Paths.INIT_CONFIG, Paths.JOIN_CONFIG, Paths.ETCD_CONFIG));
+        for (Host twin : d.spec.hosts()) {
+            if (Set.copyOf(twin.roles()).equals(Set.copyOf(h.roles()))) d.peekAll(twin).forEach(f -> paths.add(f.path()));
+        }
+        return List.copyOf(paths);
     }
 
     /** Removes the host's etcd member through another member, unless it is gone already (a reset removes it). */

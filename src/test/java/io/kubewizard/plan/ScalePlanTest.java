@@ -202,6 +202,25 @@ class ScalePlanTest {
     }
 
     @Test
+    void aLeavingHostsResetRemovesKubewizardsFilesAndAboveAllItsKubeadmConfigs() {
+        ClusterSpec applied = spec(text("ha-stacked"));
+        Plan p = plan(spec(without(without(text("ha-stacked"), "worker2"), "cp3")), installed(applied), applied);
+        for (String host : List.of("worker2", "cp3")) {
+            Step reset = step(p, "remove/reset@" + host);
+            List<String> run = reset.run(io.kubewizard.render.RenderedFile.OsFamily.ANY);
+            assertEquals("if command -v kubeadm >/dev/null 2>&1; then kubeadm reset -f --cri-socket "
+                    + "unix:///var/run/containerd/containerd.sock; fi", run.get(0));
+            List<String> removed = List.of(run.get(1).substring("rm -f -- ".length()).split(" "));
+            // The token and (on a control plane) the certificate key, and what render writes on a host of its roles.
+            assertTrue(removed.containsAll(List.of("/etc/kubernetes/kubeadm/join.yaml", "/etc/containerd/config.toml",
+                    "/etc/sysctl.d/k8s.conf", "/etc/apt/sources.list.d/kubernetes.list", "/etc/yum.repos.d/kubernetes.repo")),
+                    host + ": " + removed);
+            assertEquals(host.equals("cp3"), removed.contains("/etc/kubernetes/manifests/kube-vip.yaml"), host + ": " + removed);
+            assertTrue(reset.check().contains("test ! -e /etc/kubernetes/kubeadm/join.yaml"), reset.check());
+        }
+    }
+
+    @Test
     void aHostMarkedRemoveLeavesLikeOneGoneFromTheFile() {
         ClusterSpec applied = spec(text("ha-stacked"));
         Plan gone = plan(spec(without(text("ha-stacked"), "worker2")), installed(applied), applied);
