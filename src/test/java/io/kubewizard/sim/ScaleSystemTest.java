@@ -211,8 +211,16 @@ class ScaleSystemTest {
             assertEquals(List.of("cp1", "cp3", "cp4", "worker1"), s.nodeNames());
             assertEquals(List.of("cp1", "cp3", "cp4"), s.etcdMembers("cp1"));
             s.assertLoadBalancers(List.of("cp1", "cp3", "cp4"));
+            // Reset, and kubewizard's files gone: the kubeadm configs (the bootstrap token, and on a control plane
+            // the key to the uploaded certificates), the load balancer's, the runtime's and the kernel's.
             for (String n : List.of("cp2", "worker2")) {
-                assertFalse(Files.exists(cluster.node(n).path("/etc/kubernetes/kubelet.conf")), n);
+                for (String path : List.of("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/kubeadm/join.yaml",
+                        "/etc/containerd/config.toml", "/etc/sysctl.d/k8s.conf", "/etc/modules-load.d/k8s.conf")) {
+                    assertFalse(Files.exists(cluster.node(n).path(path)), n + " still has " + path);
+                }
+            }
+            for (String path : List.of("/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf", "/etc/keepalived/check_apiserver.sh")) {
+                assertFalse(Files.exists(cluster.node("cp2").path(path)), "cp2 still has " + path);
             }
             assertEquals(List.of("cp1", "cp3", "cp4", "worker1"), s.applied());
 
@@ -433,6 +441,7 @@ class ScaleSystemTest {
             assertEquals(List.of("node1"), s.nodeNames());
             assertEquals(null, s.node("node1").get("unschedulable"));
             assertFalse(Files.exists(cluster.node("node2").path("/etc/kubernetes/kubelet.conf")));
+            assertFalse(Files.exists(cluster.node("node2").path("/etc/kubernetes/kubeadm/join.yaml")), "the token is gone with it");
             assertEquals(List.of("node1"), s.applied());
         }
     }
