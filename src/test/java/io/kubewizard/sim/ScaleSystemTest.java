@@ -505,6 +505,52 @@ class ScaleSystemTest {
         }
     }
 
+    /**
+     * The budget appears after the dry run passed, while the drain is parked: the real drain is
+     * refused, node2 is uncordoned again (never left unschedulable by a failed run) and nothing after
+     * the drain runs. With a second replica elsewhere, --resume drains it and removes it.
+     */
+    @Test
+    void aDrainThatFailsUncordonsTheNodeAgainAndResumeDrainsItOnceTheBudgetAllows() throws Exception {
+        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11),
+                SimNode.Spec.debian("node2").withHost(12)))) {
+            Scale s = new Scale(cluster, "single-node");
+            s.hosts("node1", "node2");
+            s.assertDone(s.apply("install", "--yes"), -1);
+            cluster.addPod("default", "web-7d4b9-aaaaa", "node2", Map.of("app", "web"), false);
+            s.hosts("node1");
+            s.mark();
+
+            Hold drain = cluster.hold("node1", "kubectl drain node2 --timeout=300s");
+            Kubewizard.Running run = s.start("drain-fails", "--yes");
+            assertEquals("node1", FaultsSystemTest.awaitHold(drain, run, "the run parked in its drain"));
+            cluster.addPdb("default", "web", Map.of("app", "web"), 1);
+            drain.release();
+            Cmd.Result r = run.await(RUN_TIMEOUT);
+            assertEquals(1, r.exitCode(), r::toString);
+            String timedOut = "error when evicting pods/\"web-7d4b9-aaaaa\" -n \"default\": global timeout reached: 5m0s";
+            assertTrue(r.stdout().endsWith("Failed: 1 step.\n  remove/drain/node2 on node1: kubectl exited 1: There are pending "
+                    + "nodes to be drained: | node2 | " + timedOut + "\nFix the cause, then continue with: kubewizard apply -f "
+                    + s.answers + " --resume\n"), r::toString);
+            List<String> onNode2 = s.since("node1").stream().map(Call::line).filter(l -> l.matches(".* (cordon|drain|uncordon) node2.*")
+                    && !l.contains("--dry-run")).toList();
+            assertEquals(List.of(KUBECTL + " cordon node2", KUBECTL + " drain node2 " + DRAIN_FLAGS + " --timeout=300s",
+                    KUBECTL + " uncordon node2"), onNode2);
+            assertEquals(0, s.only("node1", KUBECTL + " uncordon node2").exitCode());
+            assertEquals(List.of(), s.since("node2").stream().filter(c -> c.tool().equals("kubeadm") && !s.isRead(c)).toList());
+            assertEquals(null, s.node("node2").get("unschedulable"), "uncordoned again");
+            assertEquals(List.of("node1", "node2"), s.nodeNames());
+
+            cluster.addPod("default", "web-7d4b9-bbbbb", "node1", Map.of("app", "web"), false);
+            s.mark();
+            s.assertDone(s.resume("resume"), -1);
+            s.only("node1", KUBECTL + " drain node2 " + DRAIN_FLAGS + " --timeout=300s");
+            s.only("node2", RESET);
+            assertEquals(List.of("node1"), s.nodeNames());
+            assertEquals(List.of("node1"), s.applied());
+        }
+    }
+
     // ------------------------------------------------------------------ 5. a removal nobody confirmed
 
     /** node2 marked remove: true, and apply without --yes and without a terminal: refused, exit 3, nothing changed. */
