@@ -75,7 +75,7 @@ def kubectl(args, ctx):
     ctx.work()
     if verb == "version":
         server = api.get("kubernetesVersion")
-        if flags.get("-o") == "json":
+        if common.last(flags, "-o") == "json":
             common.out(json.dumps({"clientVersion": {"major": "1", "gitVersion": "v%s" % client_version()},
                                    "kustomizeVersion": "v5.7.1",
                                    "serverVersion": {"major": "1", "gitVersion": server}}, indent=2))
