@@ -1,4 +1,5 @@
-"""kubeadm: version, init (and the phases etcd local, upload-certs, bootstrap-token), join, reset.
+"""kubeadm: version, init (and the phases etcd local, upload-certs, bootstrap-token), join, reset;
+upgrade plan|apply|node are in upgrade.py.
 
 It reads the same configuration the real kubeadm reads and fails where the real one fails (the
 preflight errors, a wrong token or CA pin, a stale certificate key, kubeconfigs or certificates
@@ -50,6 +51,9 @@ def kubeadm(args, ctx):
         return join(args[1:], ctx)
     if verb == "reset":
         return reset(args[1:], ctx)
+    if verb == "upgrade":
+        from . import upgrade
+        return upgrade.upgrade(args[1:], ctx)
     common.not_simulated("kubeadm", args)
 
 
@@ -317,7 +321,9 @@ def preflight(kind, cfg, registration, ignore, stacked_etcd, bind_port):
         errors.append(("KubeletVersion", "couldn't get kubelet version: cannot execute 'kubelet --version': "
                                          "executable file not found in $PATH"))
     elif control_plane:
-        cp_version = cfg.cluster.get("kubernetesVersion") or own_version()
+        # init: the version being installed; a control plane joining: the cluster's (its kubeadm-config)
+        cp_version = (cfg.cluster.get("kubernetesVersion") if kind == "init"
+                      else common.read_api_state().get("kubernetesVersion")) or own_version()
         if common.minor(kubelet_version) > common.minor(cp_version):
             errors.append(("KubeletVersion", 'the kubelet version is higher than the control plane version. This is not a'
                                              ' supported version skew and may lead to a malfunctional cluster. Kubelet '
@@ -519,6 +525,12 @@ def control_plane_manifests(cfg, p, advertise, bind_port, stacked_etcd):
         sched, cfg.extra_args("scheduler")), list((cfg.cluster.get("scheduler") or {}).get("extraVolumes") or []))
 
 
+def etcd_tag(kubernetes_version):
+    """The etcd image tag kubeadm of a minor pins (kubewizard's KubernetesVersion.etcdTag, docs/kubeadm.md)."""
+    m = common.minor(kubernetes_version)
+    return "3.6.6-0" if m >= 34 else "3.5.24-0" if m >= 31 else "3.5.15-0"
+
+
 def etcd_manifest(cfg, p, name, advertise, initial_cluster, state):
     local = (cfg.cluster.get("etcd") or {}).get("local") or {}
     host = "[%s]" % advertise if ":" in advertise else advertise
@@ -537,7 +549,9 @@ def etcd_manifest(cfg, p, name, advertise, initial_cluster, state):
     if state:
         defaults["initial-cluster-state"] = state
     data_dir = local.get("dataDir") or "/var/lib/etcd"
-    write_pod("etcd", image(cfg, "etcd", "3.6.6-0"), ["etcd"] + merged_args(defaults, cfg.extra_args("etcd")),
+    write_pod("etcd", image(cfg, "etcd", local.get("imageTag") or etcd_tag(cfg.cluster.get("kubernetesVersion")
+                                                                            or own_version())),
+              ["etcd"] + merged_args(defaults, cfg.extra_args("etcd")),
               [{"name": "etcd-data", "hostPath": data_dir, "mountPath": data_dir},
                {"name": "etcd-certs", "hostPath": p + "/etcd", "mountPath": p + "/etcd"}])
 

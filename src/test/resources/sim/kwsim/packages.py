@@ -2,10 +2,13 @@
 
 A repository's packages are installable only when its source/repo file is present and signed by
 the harness's test key (the one curl serves), and, for apt, only after an `apt-get update` that
-saw it. pkgs.k8s.io's v1.N repository offers one version: the cluster's configured
-kubernetesVersion when N is its minor, else 1.N.0. Installing creates the package's programs (the
-recording stand-ins, or the machine's real haproxy/keepalived) and its services, which Debian
-packages enable and start and RPM packages leave alone."""
+saw it. pkgs.k8s.io's v1.N repository offers every patch of its own minor, 1.N.0 to the newest
+packages.json knows (repositories.kubernetes.latestPatch, kubewizard's own table), and the cluster's
+configured kubernetesVersion when N is its minor; nothing of another minor. An unpinned install
+takes the newest; a pin (apt `kubeadm=1.36.1-*`, dnf `kubeadm-1.36.1`) the newest matching one.
+A dependency already installed is left as it is (it satisfies the dependency). Installing creates
+the package's programs (the recording stand-ins, or the machine's real haproxy/keepalived) and its
+services, which Debian packages enable and start and RPM packages leave alone."""
 import configparser
 import fnmatch
 import glob
@@ -31,45 +34,70 @@ def repo_of(uri):
 
 
 def offered(package, minor, fam):
-    """The version string a repository at `minor` offers for `package` on this family."""
+    """Every version string a repository at `minor` offers for `package` on this family, oldest first."""
     pkg = table()["packages"][package]
     repo = pkg.get("repo")
     if repo is None:
-        return "kw-sim-1"
-    if table()["repositories"].get(repo, {}).get("versioned"):
-        configured = common.kubernetes_version()
-        upstream = configured if minor == common.minor(configured) else "1.%d.0" % minor
-        if repo == "cri-o":
-            upstream = "1.%d.0" % minor
-        return upstream + ("-1.1" if fam == "deb" else "-150500.1.1")
-    return "kw-sim-1"
+        return ["kw-sim-1"]
+    if not table()["repositories"].get(repo, {}).get("versioned"):
+        return ["kw-sim-1"]
+    suffix = "-1.1" if fam == "deb" else "-150500.1.1"
+    if repo == "cri-o":
+        return ["1.%d.0" % minor + suffix]
+    return [v + suffix for v in kubernetes_patches(minor)]
 
 
-def available(package, index, fam):
-    """The version installable from the repositories in `index` ({repo: minor}), or None."""
+def kubernetes_patches(minor):
+    """The upstream versions pkgs.k8s.io's v1.<minor> repository has, oldest first."""
+    newest = table()["repositories"]["kubernetes"].get("latestPatch", {}).get(str(minor), 0)
+    versions = ["1.%d.%d" % (minor, p) for p in range(newest + 1)]
+    configured = common.kubernetes_version()
+    if common.minor(configured) == minor and configured not in versions:
+        versions.append(configured)
+    return sorted(versions, key=version_key)
+
+
+def version_key(version):
+    """1.35.10 after 1.35.9: upstream x.y.z compared as numbers, then the package release."""
+    head, _, release = version.partition("-")
+    return [int(p) for p in head.split(".") if p.isdigit()], release
+
+
+def available(package, index, fam, pin=None):
+    """The version installable from the repositories in `index` ({repo: minor}): the newest, or the
+    newest matching `pin` (apt's glob over the version, dnf's version or version-release). None
+    when the package is not there; "" when it is, but no version matches the pin."""
     pkg = table()["packages"].get(package)
     if pkg is None or fam not in pkg.get("families", ["deb", "rpm"]):
         return None
     repo = pkg.get("repo")
-    if repo is None:
-        return offered(package, None, fam)
-    if repo not in index:
+    if repo is not None and repo not in index:
         return None
-    return offered(package, index[repo], fam)
+    versions = offered(package, index.get(repo) if repo else None, fam)
+    if pin is not None:
+        if fam == "deb":
+            versions = [v for v in versions if fnmatch.fnmatchcase(v, pin)]
+        else:
+            versions = [v for v in versions if v == pin or common.upstream(v) == pin]
+    return versions[-1] if versions else ""
 
 
-def resolve(requested, index, fam):
-    """requested: [(name, version|None)] -> ordered {name: version} including dependencies, or an error."""
+def resolve(requested, index, fam, installed=None):
+    """requested: [(name, version|None)] -> ordered {name: version} including dependencies, or an error.
+    A dependency already in `installed` stays as it is."""
     plan = {}
+    installed = installed or {}
 
     def add(name, version, wanted_by):
         if name in plan:
             return None
-        have = available(name, index, fam)
+        if wanted_by and name in installed:
+            return None
+        have = available(name, index, fam, version)
         if have is None:
             return ("unmet", wanted_by, name) if wanted_by else ("missing", name)
         # apt matches `pkg=1.35.2-*` as a glob over the candidate versions (kubeadm's upgrade guide pins so).
-        if version is not None and not fnmatch.fnmatchcase(have, version):
+        if have == "":
             return ("version", name, version)
         for dep in table()["packages"][name].get("depends", []):
             problem = add(dep, None, name)
@@ -90,6 +118,7 @@ def install(st, plan):
     packages = st.setdefault("packages", {})
     pkgs = table()["packages"]
     for name, version in plan.items():
+        upgrade = name in packages
         packages[name] = version
         for path, kind in pkgs[name]["binaries"].items():
             target = common.TOOL
@@ -103,7 +132,9 @@ def install(st, plan):
         for path, content in pkgs[name].get("files", {}).items():
             if not os.path.exists(path):
                 common.write_file(path, content, 0o644)
-        systemd.install_units(st, pkgs[name].get("units", []))
+        # An upgrade leaves the service as it is: it runs the old program until it is restarted.
+        if not upgrade:
+            systemd.install_units(st, pkgs[name].get("units", []))
 
 
 def remove(st, names):
@@ -230,7 +261,8 @@ def apt_install(flags, names, ctx):
         requested.append((name, version or None))
     with common.node_state() as st:
         index = st.get("aptIndex", {})
-        plan, problem = resolve(requested, index, "deb")
+        installed = st.get("packages", {})
+        plan, problem = resolve(requested, index, "deb", installed)
         if problem:
             kind = problem[0]
             if kind == "missing":
@@ -240,26 +272,35 @@ def apt_install(flags, names, ctx):
             common.fail("Some packages could not be installed.\nThe following packages have unmet dependencies:\n"
                         " %s : Depends: %s but it is not installable\n"
                         "E: Unable to correct problems, you have held broken packages." % (problem[1], problem[2]), 100)
-        installed = st.get("packages", {})
         holds = st.get("holds", [])
         changes = {k: v for k, v in plan.items() if installed.get(k) != v}
         for name, _ in requested:
             if name not in changes:
                 common.out("%s is already the newest version (%s)." % (name, installed[name]))
+        new = [k for k in changes if k not in installed]
+        upgraded = [k for k in changes if k in installed and version_key(changes[k]) > version_key(installed[k])]
+        downgraded = [k for k in changes if k in installed and k not in upgraded]
+        if upgraded:
+            common.out("The following packages will be upgraded:\n  " + " ".join(upgraded))
+        if downgraded:
+            common.out("The following packages will be DOWNGRADED:\n  " + " ".join(downgraded))
+        if new:
+            common.out("The following NEW packages will be installed:\n  " + " ".join(new))
+        common.out("%d upgraded, %d newly installed, %s0 to remove and 0 not upgraded."
+                   % (len(upgraded), len(new), "%d downgraded, " % len(downgraded) if downgraded else ""))
         held = [k for k in changes if k in holds and k in installed]
         if held and "--allow-change-held-packages" not in flags:
             common.fail("E: Held packages were changed and -y was used without --allow-change-held-packages.", 100)
+        if downgraded and "--allow-downgrades" not in flags:
+            common.fail("E: Packages were downgraded and -y was used without --allow-downgrades.", 100)
         if not changes:
-            common.out("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.")
             return 0
-        new = [k for k in changes if k not in installed]
-        if new:
-            common.out("The following NEW packages will be installed:\n  " + " ".join(new))
-        common.out("%d upgraded, %d newly installed, 0 to remove and 0 not upgraded."
-                   % (len(changes) - len(new), len(new)))
         if "-y" not in flags:
             common.fail("Do you want to continue? [Y/n] Abort.", 1)
         ctx.work()
+        for k, v in changes.items():
+            if k in installed:
+                common.out("Unpacking %s (%s) over (%s) ..." % (k, v, installed[k]))
         for k, v in changes.items():
             common.out("Setting up %s (%s) ..." % (k, v))
         install(st, changes)
@@ -408,19 +449,21 @@ def dnf(args, ctx):
             excluded |= excludes
     requested = [split_rpm_spec(n) for n in names]
     missing = [spec for spec, (n, v) in zip(names, requested)
-               if n in excluded or available(n, index, "rpm") is None
-               or (v is not None and common.upstream(available(n, index, "rpm")) != v
-                   and available(n, index, "rpm") != v)]
+               if n in excluded or available(n, index, "rpm", v) in (None, "")]
     if missing:
         for m in missing:
             common.out("No match for argument: %s" % m)
         common.fail("Error: Unable to find a match: %s" % " ".join(missing), 1)
     with common.node_state() as st:
-        plan, problem = resolve([(n, None) for n, _ in requested], index, "rpm")
+        installed = st.get("packages", {})
+        already = [n for n, v in requested if v is None and n in installed]
+        for n in already:
+            # dnf install never upgrades what is installed unless a version is asked for
+            common.out("Package %s-%s.x86_64 is already installed." % (n, installed[n]))
+        plan, problem = resolve([(n, v) for n, v in requested if n not in already], index, "rpm", installed)
         if problem:
             common.fail("Error: \n Problem: conflicting requests\n  - nothing provides %s needed by %s"
                         % (problem[-1], problem[1] if len(problem) > 2 else problem[-1]), 1)
-        installed = st.get("packages", {})
         changes = {k: v for k, v in plan.items() if installed.get(k) != v}
         common.out("Dependencies resolved.")
         if not changes:
@@ -429,8 +472,14 @@ def dnf(args, ctx):
         if "-y" not in flags:
             common.fail("Is this ok [y/N]: Operation aborted.", 1)
         ctx.work()
+        upgraded = [k for k in changes if k in installed]
         install(st, changes)
-        common.out("\nInstalled:\n" + "".join("  %s-%s.x86_64\n" % (k, v) for k, v in changes.items()) + "\nComplete!")
+        if upgraded:
+            common.out("\nUpgraded:\n" + "".join("  %s-%s.x86_64\n" % (k, changes[k]) for k in upgraded))
+        fresh = [k for k in changes if k not in upgraded]
+        if fresh:
+            common.out("\nInstalled:\n" + "".join("  %s-%s.x86_64\n" % (k, changes[k]) for k in fresh))
+        common.out("\nComplete!")
     return 0
 
 

@@ -21,6 +21,8 @@ from . import common, systemd
 MANIFESTS = "/etc/kubernetes/manifests"
 ETCD = "/usr/bin/etcd"
 ETCDCTL = "/usr/bin/etcdctl"
+# The programs of the etcd "image" (the machine's etcd 3.4), by the names `crictl exec` is given.
+IMAGE_PROGRAMS = {"etcdctl": ETCDCTL, "/usr/local/bin/etcdctl": ETCDCTL, "etcd": ETCD, "/usr/local/bin/etcd": ETCD}
 ETCD_FILE_FLAGS = ("--cert-file", "--key-file", "--trusted-ca-file", "--peer-cert-file", "--peer-key-file",
                    "--peer-trusted-ca-file")
 SOCKETS = {"containerd.sock": "containerd", "crio.sock": "crio", "cri-dockerd.sock": "cri-docker"}
@@ -40,8 +42,19 @@ def container_id(pod, started):
     return hashlib.sha256(("%s/%s/%d" % (common.node()["name"], pod, started)).encode()).hexdigest()
 
 
+def manifest_hash(path):
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
 def sync_static_pods():
-    """Makes the running pods match the manifests, as the kubelet would (only while it is active)."""
+    """Makes the running pods match the manifests, as the kubelet would (only while it is active): a
+    new manifest starts its pod, a removed one stops it, a changed one restarts it (the kubelet
+    recreates a static pod whose spec changed: `kubeadm upgrade` relies on that). What runs is then
+    published to the API server's mirror pods (api.json staticPods)."""
     if not systemd.is_active("kubelet"):
         return
     with common.node_state() as st:
@@ -53,11 +66,45 @@ def sync_static_pods():
                 continue
             present.add(path)
             pod = pods.get(path)
+            digest = manifest_hash(path)
+            if pod and pod.get("hash", digest) != digest:
+                stop_pod(pod)
+                pod = None
             if pod and (pod["simulated"] or common.pid_alive(pod.get("pid"))):
                 continue
             pods[path] = start_pod(path, doc)
+            pods[path]["hash"] = digest
         for path in [p for p in pods if p not in present]:
             stop_pod(pods.pop(path))
+        running = mirrored(pods)
+    publish(running)
+
+
+def mirrored(pods):
+    """What the API server shows of this node's static pods: name, labels, image, start, and where
+    a real process answers (etcd's client port, probed by whoever reads the mirror pod)."""
+    out = {}
+    for path, pod in sorted(pods.items()):
+        doc = read_manifest(path) or {}
+        meta = doc.get("metadata") or {}
+        entry = {"name": meta.get("name") or pod["container"], "labels": dict(meta.get("labels") or {}),
+                 "image": pod["image"], "startedNs": pod["startedNs"]}
+        if not pod["simulated"]:
+            container = ((doc.get("spec") or {}).get("containers") or [{}])[0]
+            url = flag_value(list(container.get("command") or []) + list(container.get("args") or []),
+                             "--advertise-client-urls") or ""
+            entry["probe"] = url.split("://", 1)[-1].split(",")[0]
+        out[entry["name"]] = entry
+    return out
+
+
+def publish(running):
+    """The node's static pods as its kubelet reports them (their mirror pods), keyed by host."""
+    me = common.node()["name"]
+    if common.read_api_state().get("staticPods", {}).get(me) == running:
+        return
+    with common.api_state() as api:
+        api.setdefault("staticPods", {})[me] = running
 
 
 def start_pod(path, doc):
@@ -92,6 +139,7 @@ def stop_all_pods():
         for pod in st.get("pods", {}).values():
             stop_pod(pod)
         st["pods"] = {}
+    publish({})
 
 
 def flag_value(command, name):
@@ -225,6 +273,14 @@ def crictl_exec(args, ctx):
     if pod["simulated"]:
         common.fail("kw-sim: '%s' in %s: the pod is simulated, it has no process to run commands in"
                     % (" ".join(command), pod["pod"]), 64)
-    program = ETCDCTL if command[0] == "etcdctl" else command[0]
+    program = IMAGE_PROGRAMS.get(command[0])
+    if program is None:
+        # What the container has is what the etcd image has: Debian's etcd 3.4 is etcd and etcdctl, no
+        # etcdutl (3.5 on) and, distroless as the real image, no shell.
+        reason = ("stat %s: no such file or directory" % command[0] if "/" in command[0]
+                  else "executable file not found in $PATH")
+        common.fail('FATA[0000] execing command in container: rpc error: code = Unknown desc = failed to exec in '
+                    'container: failed to start exec "%s": OCI runtime exec failed: exec failed: unable to start '
+                    'container process: exec: "%s": %s: unknown' % (pod["id"], command[0], reason), 1)
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "ETCDCTL_API": "3"}
-    return subprocess.run([program] + command[1:], stdin=subprocess.DEVNULL, env=env).returncode
+    return subprocess.run([program] + command[1:], stdin=subprocess.DEVNULL, env=env, cwd="/").returncode

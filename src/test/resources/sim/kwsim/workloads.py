@@ -13,6 +13,7 @@ currentHealthy - desiredHealthy floored at 0."""
 import datetime
 import hashlib
 import math
+import socket
 import time
 import uuid
 
@@ -201,11 +202,21 @@ def derived_pods(api):
     for n in api.get("controlPlanes", []):
         if n not in api.get("nodes", {}):
             continue
-        for component in static:
-            out.append({"kind": "Pod", "namespace": "kube-system", "name": "%s-%s" % (component, n), "node": n,
-                        "labels": {"component": component, "tier": "control-plane"},
-                        "owner": {"kind": "Node", "name": n}, "phase": "Running", "mirror": True,
-                        "createdNs": api["nodes"][n].get("joinedNs"), "derived": True})
+        published = api.get("staticPods", {}).get(api["nodes"][n].get("host"))
+        if published is None:
+            published = {c: {"name": c, "labels": {"component": c, "tier": "control-plane"}} for c in static}
+        for component, p in sorted(published.items()):
+            labels = p.get("labels") or {}
+            if labels.get("tier") != "control-plane":
+                continue
+            pod = {"kind": "Pod", "namespace": "kube-system", "name": "%s-%s" % (component, n), "node": n,
+                   "labels": dict(labels), "owner": {"kind": "Node", "name": n}, "phase": "Running", "mirror": True,
+                   "createdNs": p.get("startedNs") or api["nodes"][n].get("joinedNs"), "derived": True}
+            if p.get("image"):
+                pod["image"] = p["image"]
+            if p.get("probe"):
+                pod["probe"] = p["probe"]
+            out.append(pod)
     return out
 
 
@@ -214,9 +225,25 @@ def all_pods(api):
 
 
 def pod_healthy(api, pod):
-    """Ready: running on a Node whose kubelet reports and whose network is up."""
+    """Ready: running on a Node whose kubelet reports and whose network is up; a mirror pod of a
+    real process (etcd) also only while that process answers on its client port."""
     return pod.get("phase", "Running") == "Running" and pod.get("node") is not None and \
-        node_ready(api, pod["node"])
+        node_ready(api, pod["node"]) and (not pod.get("probe") or answers(pod["probe"]))
+
+
+_ANSWERS = {}
+
+
+def answers(hostport):
+    """Whether something accepts a TCP connection there (the kubelet's probe of a static pod), once per call."""
+    if hostport not in _ANSWERS:
+        host, _, port = hostport.rpartition(":")
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=1).close()
+            _ANSWERS[hostport] = True
+        except (OSError, ValueError):
+            _ANSWERS[hostport] = False
+    return _ANSWERS[hostport]
 
 
 def pod_json(api, pod):

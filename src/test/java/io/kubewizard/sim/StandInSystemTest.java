@@ -68,7 +68,7 @@ class StandInSystemTest {
             ok(deb, "sed -i s/v1.35/v1.34/ /etc/apt/sources.list.d/kubernetes.list && apt-get update");
             assertFails(100, "E: Held packages were changed and -y was used without --allow-change-held-packages.\n",
                     run(deb, "apt-get install -y kubeadm=1.34.0-1.1"));
-            ok(deb, "apt-get install -y --allow-change-held-packages kubeadm=1.34.0-1.1");
+            ok(deb, "apt-get install -y --allow-change-held-packages --allow-downgrades kubeadm=1.34.0-1.1");
             assertEquals("v1.34.0\n", ok(deb, "kubeadm version -o short"));
 
             SimNode rpm = cluster.node("rpm");
