@@ -1,0 +1,327 @@
+package io.kubewizard.sim;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.kubewizard.sim.NodeScalingSystemTest.at;
+import static io.kubewizard.sim.NodeScalingSystemTest.json;
+import static io.kubewizard.sim.StandInSystemTest.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kubewizard upgrade}, the packaged jar, on simulated clusters the jar installed: the answers'
+ * kubernetesVersion raised, the upgrade run, then judged from what the nodes recorded. Per minor:
+ * an etcd snapshot taken, checked and fetched into the run directory first; kubeadm of the new
+ * minor on every node before {@code kubeadm upgrade apply} on the first control plane, which ends
+ * before any {@code upgrade node} starts, control planes one at a time; each node drained before
+ * its kubelet is installed and restarted, Ready, uncordoned after, the next node only once it is
+ * Ready. At the end every node runs the new version, and a second upgrade changes nothing.
+ */
+@Tag("system")
+class UpgradeSystemTest {
+
+    static final SimCluster.Options OPTIONS = ApplySystemTest.OPTIONS;
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+    static final String KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin\\.conf ";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void singleNodeFrom135To136() {
+        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11)))) {
+            Upgrade u = new Upgrade(cluster, "single-node", "1.35.2");
+            u.upgrade("1.36.1");
+            u.assertLeg("1.35.2", "1.36.1");
+            u.assertAt("1.36.1");
+            u.againChangesNothing();
+        }
+    }
+
+    @Test
+    void singleNodeFrom134To136PassesThrough135() {
+        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11)))) {
+            Upgrade u = new Upgrade(cluster, "single-node", "1.34.3");
+            u.upgrade("1.36.1");
+            u.assertLeg("1.34.3", "1.35.2");
+            u.assertLeg("1.35.2", "1.36.1");
+            // The legs do not overlap: the second begins with its snapshot once the first is over.
+            Call lastOfFirst = u.one("node1", KUBECTL + "uncordon node1", "1.35.2");
+            Call secondSnapshot = u.one("node1", ".* snapshot save /var/lib/etcd/kubewizard-before-v1\\.36\\.1\\.db", null);
+            assertBefore(lastOfFirst, secondSnapshot);
+            u.assertAt("1.36.1");
+            u.againChangesNothing();
+        }
+    }
+
+    @Test
+    void threeStackedControlPlanesAndTwoWorkersFrom135To136() {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.rocky("cp2").withHost(12),
+                SimNode.Spec.ubuntu("cp3").withHost(13), SimNode.Spec.debian("worker1").withHost(21),
+                SimNode.Spec.rocky("worker2").withHost(22));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            Upgrade u = new Upgrade(cluster, "ha-stacked", "1.35.2");
+            u.upgrade("1.36.1");
+            u.assertLeg("1.35.2", "1.36.1");
+            u.assertAt("1.36.1");
+            u.againChangesNothing();
+        }
+    }
+
+    // ------------------------------------------------------------------ one cluster's upgrade
+
+    final class Upgrade {
+        final SimCluster cluster;
+        final Kubewizard kw;
+        final Path answers;
+        final String name;
+        final List<String> controlPlanes = new ArrayList<>();
+        final List<String> workers = new ArrayList<>();
+        /** Every node's calls since the upgrade began, by start. */
+        List<Call> calls;
+        int runs;
+
+        Upgrade(SimCluster cluster, String preset, String version) {
+            this.cluster = cluster;
+            this.kw = new Kubewizard(cluster, tmp);
+            this.answers = kw.answers(preset, cluster.knownHosts());
+            setVersion(version);
+            String text = read(answers);
+            this.name = text.lines().filter(l -> l.startsWith("  name: ")).findFirst().orElseThrow().substring(8).strip();
+            for (SimNode n : cluster.nodes()) {
+                int at = text.indexOf("  - name: " + n.name() + "\n");
+                String roles = text.substring(text.indexOf("roles: [", at), text.indexOf("]", text.indexOf("roles: [", at)));
+                (roles.contains("control-plane") ? controlPlanes : workers).add(n.name());
+            }
+            Cmd.Result installed = run("apply");
+            assertEquals(0, installed.exitCode(), installed::toString);
+            assertAt(version);
+        }
+
+        void setVersion(String version) {
+            write(answers, read(answers).replaceFirst("kubernetesVersion: \\S+", "kubernetesVersion: " + version));
+        }
+
+        Cmd.Result run(String verb) {
+            String run = verb + "-" + ++runs;
+            long started = System.nanoTime();
+            Cmd.Result r = kw.run(RUN_TIMEOUT, run, verb, "-f", answers.toString(), "--plain", "--yes", "--accept-new-host-keys",
+                    "--events", tmp.resolve(run + ".events.ndjson").toString());
+            System.out.printf("UpgradeSystemTest: %s, %s took %d ms%n", name, run, (System.nanoTime() - started) / 1_000_000);
+            return r;
+        }
+
+        Map<String, Integer> marks() {
+            Map<String, Integer> marks = new LinkedHashMap<>();
+            for (SimNode n : cluster.nodes()) marks.put(n.name(), n.calls().size());
+            return marks;
+        }
+
+        List<Call> since(Map<String, Integer> marks) {
+            List<Call> out = new ArrayList<>();
+            for (SimNode n : cluster.nodes()) {
+                List<Call> all = n.calls();
+                out.addAll(all.subList(marks.get(n.name()), all.size()));
+            }
+            out.sort(Comparator.comparingLong(Call::startNs));
+            return out;
+        }
+
+        void upgrade(String version) {
+            setVersion(version);
+            Map<String, Integer> marks = marks();
+            Cmd.Result r = run("upgrade");
+            calls = since(marks);
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals("", r.stderr(), r::toString);
+        }
+
+        String lead() { return controlPlanes.get(0); }
+
+        /**
+         * The one call on {@code node} whose line matches, exit 0; with {@code after}, the first such
+         * call after the {@code kubeadm upgrade apply v<after>} (a leg's own call when a chain repeats it).
+         */
+        Call one(String node, String regex, String after) {
+            Pattern p = Pattern.compile(regex);
+            long from = after == null ? 0 : applyOf(after).startNs();
+            List<Call> found = calls.stream().filter(c -> c.node().equals(node) && c.startNs() >= from
+                    && p.matcher(c.line()).matches()).toList();
+            assertFalse(found.isEmpty(), "no call on " + node + " matches " + regex + " (after apply v" + after + "):\n" + lines(node));
+            if (after == null) assertEquals(1, found.size(), node + ": " + found);
+            assertEquals(0, found.get(0).exitCode(), found.get(0)::toString);
+            return found.get(0);
+        }
+
+        Call applyOf(String version) {
+            List<Call> found = calls.stream().filter(c -> c.line().equals("kubeadm upgrade apply v" + version + " --yes")).toList();
+            assertEquals(1, found.size(), "kubeadm upgrade apply v" + version + ": " + found);
+            return found.get(0);
+        }
+
+        String lines(String node) {
+            StringBuilder sb = new StringBuilder();
+            calls.stream().filter(c -> c.node().equals(node)).forEach(c -> sb.append(c.exitCode()).append(' ').append(c.line()).append('\n'));
+            return sb.toString();
+        }
+
+        /** One minor's leg, from → to, in kubewizard's order. */
+        void assertLeg(String from, String to) {
+            String v = Pattern.quote(to);
+            String lead = lead();
+            boolean chained = calls.stream().filter(c -> c.line().startsWith("kubeadm upgrade apply ")).count() > 1;
+            String after = chained ? to : null;
+            // The snapshot, on the lead (stacked etcd), checked by etcdctl as etcd 3.4 has no etcdutl, fetched.
+            String file = "/var/lib/etcd/kubewizard-before-v" + to + ".db";
+            Call snapshot = one(lead, "crictl .* exec [0-9a-f]{64} etcdctl .* snapshot save " + Pattern.quote(file), null);
+            Call status = one(lead, "crictl .* exec [0-9a-f]{64} etcdctl snapshot status " + Pattern.quote(file) + " -w table", null);
+            assertBefore(snapshot, status);
+            Path fetched = kw.runDirectory(name).resolve("fetched").resolve(lead).resolve(file.substring(1));
+            assertTrue(Files.isRegularFile(fetched), fetched + " was fetched");
+            assertEquals(size(cluster.node(lead).path(file)), size(fetched));
+
+            Call apply = one(lead, "kubeadm upgrade apply v" + v + " --yes", null);
+            Call plan = one(lead, "kubeadm upgrade plan v" + v, null);
+            assertBefore(status, plan);
+            assertBefore(plan, apply);
+            // kubeadm of the new minor on each node before it runs kubeadm upgrade (the other hosts' installs
+            // depend on nothing of the lead's: they may overlap the snapshot).
+            Map<String, Call> kubeadm = new LinkedHashMap<>();
+            for (String n : all()) {
+                kubeadm.put(n, one(n, "(apt-get install -y --allow-change-held-packages kubeadm=" + v + "-\\*|dnf install -y"
+                        + " --disableexcludes=kubernetes kubeadm-" + v + ")", null));
+            }
+            assertBefore(snapshot, kubeadm.get(lead));
+            assertBefore(kubeadm.get(lead), plan);
+            // The other control planes one at a time, after apply.
+            Call previous = apply;
+            for (String cp : controlPlanes.subList(1, controlPlanes.size())) {
+                Call node = one(cp, "kubeadm upgrade node", after);
+                assertBefore(kubeadm.get(cp), node);
+                assertBefore(previous, node);
+                previous = node;
+            }
+            // Each control plane's kubelet in turn (the lead's right after its apply, as kubeadm's guide has it),
+            // then the workers' after their upgrade node, each once the node before it is Ready again. No kubelet
+            // is upgraded before the API servers: the workers' only after every control plane's upgrade node.
+            Call ready = apply;
+            for (String n : all()) {
+                Call node = null;
+                if (workers.contains(n)) {
+                    node = one(n, "kubeadm upgrade node", after);
+                    assertBefore(kubeadm.get(n), node);
+                }
+                Call drain = one(lead, KUBECTL + "drain " + n + " --ignore-daemonsets --delete-emptydir-data --timeout=300s", after);
+                // Tried as a server dry run before the upgrade changed anything.
+                Call dry = one(lead, KUBECTL + "drain " + n + " --ignore-daemonsets --delete-emptydir-data --dry-run=server"
+                        + " --timeout=60s", null);
+                assertBefore(dry, firstSnapshot());
+                Call kubelet = one(n, "(apt-get install -y --allow-change-held-packages kubelet=" + v + "-\\* kubectl=" + v
+                        + "-\\*|dnf install -y --disableexcludes=kubernetes kubelet-" + v + " kubectl-" + v + ")", null);
+                Call restart = firstAfter(n, "systemctl restart kubelet", kubelet);
+                Call waited = one(lead, KUBECTL + "wait --for=condition=Ready --timeout=300s node/" + n, after);
+                Call uncordon = one(lead, KUBECTL + "uncordon " + n, after);
+                if (node != null) {
+                    assertBefore(node, drain);
+                    assertBefore(previous, kubelet);
+                }
+                assertBefore(apply, kubelet);
+                assertBefore(ready, drain);
+                assertBefore(drain, kubelet);
+                assertBefore(restart, waited);
+                assertBefore(waited, uncordon);
+                ready = waited;
+            }
+        }
+
+        Call firstSnapshot() {
+            return calls.stream().filter(c -> c.line().contains(" snapshot save ")).findFirst().orElseThrow();
+        }
+
+        Call firstAfter(String node, String line, Call after) {
+            return calls.stream().filter(c -> c.node().equals(node) && c.line().equals(line) && c.startNs() > after.endNs())
+                    .findFirst().orElseThrow(() -> new AssertionError(node + ": no " + line + " after " + after.line()));
+        }
+
+        List<String> all() {
+            List<String> out = new ArrayList<>(controlPlanes);
+            out.addAll(workers);
+            return out;
+        }
+
+        /** Every node runs {@code version}: its packages, its Node, its control-plane manifests; the API server too. */
+        void assertAt(String version) {
+            SimNode lead = cluster.node(lead());
+            for (String n : all()) {
+                SimNode node = cluster.node(n);
+                assertEquals("Kubernetes v" + version + "\nv" + version + "\n",
+                        ok(node, "kubelet --version; kubeadm version -o short"), n);
+                assertTrue(ok(node, "kubectl version --client").startsWith("Client Version: v" + version + "\n"), n);
+                assertEquals("v" + version, at(json(ok(lead, "kubectl --kubeconfig /etc/kubernetes/admin.conf get node " + n
+                        + " -o json")), "status", "nodeInfo", "kubeletVersion"), n);
+                assertEquals(null, at(json(ok(lead, "kubectl --kubeconfig /etc/kubernetes/admin.conf get node " + n
+                        + " -o json")), "spec", "unschedulable"), n + " is not left cordoned");
+                if (controlPlanes.contains(n)) {
+                    String manifest = read(node.path("/etc/kubernetes/manifests/kube-apiserver.yaml"));
+                    assertTrue(manifest.contains("image: registry.k8s.io/kube-apiserver:v" + version + "\n"), n + ":\n" + manifest);
+                }
+            }
+            assertEquals("v" + version, at(json(ok(lead, "kubectl --kubeconfig /etc/kubernetes/admin.conf version -o json")),
+                    "serverVersion", "gitVersion"));
+        }
+
+        /** A second upgrade finds the cluster at the answers' version: it only reads. */
+        void againChangesNothing() {
+            Map<String, Integer> marks = marks();
+            Cmd.Result r = run("upgrade");
+            assertEquals(0, r.exitCode(), r::toString);
+            for (Call c : since(marks)) {
+                assertEquals(0, c.exitCode(), c::toString);
+                assertTrue(ApplySystemTest.READS.stream().anyMatch(p -> p.matcher(c.line()).matches()),
+                        c.node() + " changed something: " + c.line() + "\n" + r.stdout());
+            }
+        }
+    }
+
+    static Call latest(Call a, Call b) { return a.endNs() >= b.endNs() ? a : b; }
+
+    static void assertBefore(Call first, Call then) {
+        assertTrue(first.endNs() < then.startNs(), first.node() + ": " + first.line() + " ended before " + then.node() + ": "
+                + then.line() + " began");
+    }
+
+    static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path p) {
+        return ApplySystemTest.read(p);
+    }
+
+    static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
