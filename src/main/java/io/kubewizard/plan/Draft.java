@@ -153,6 +153,8 @@ final class Draft {
         Map<String, String> lastOnHost = new LinkedHashMap<>();
         for (Host h : spec.hosts()) lastOnHost.put(h.name(), null);
         for (Host h : change.leaving()) lastOnHost.put(h.name(), null);
+        // steps that run on a host beside its sequence since its last ordered step: the next ordered one waits for them
+        Map<String, List<String>> alongside = new LinkedHashMap<>();
         List<Phase> out = new ArrayList<>();
         Map<String, Step> built = new LinkedHashMap<>();
         for (Map.Entry<String, List<StepDraft>> e : byPhase.entrySet()) {
@@ -161,8 +163,10 @@ final class Draft {
                 Set<String> deps = new LinkedHashSet<>();
                 if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) {
                     lastOnHost.values().stream().filter(k -> k != null).forEach(deps::add);
-                } else if (lastOnHost.get(s.host) != null) {
-                    deps.add(lastOnHost.get(s.host));
+                    alongside.values().forEach(deps::addAll);
+                } else {
+                    if (lastOnHost.get(s.host) != null) deps.add(lastOnHost.get(s.host));
+                    if (!s.alongside) deps.addAll(alongside.getOrDefault(s.host, List.of()));
                 }
                 deps.addAll(s.after);
                 // A step after one that always runs also waits on what that one followed: otherwise a
@@ -175,8 +179,15 @@ final class Draft {
                 Step step = s.build(List.copyOf(deps));
                 built.put(step.key(), step);
                 steps.add(step);
-                if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) lastOnHost.replaceAll((host, key) -> s.key());
-                else lastOnHost.put(s.host, s.key());
+                if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) {
+                    lastOnHost.replaceAll((host, key) -> s.key());
+                    alongside.clear();
+                } else if (s.alongside) {
+                    alongside.computeIfAbsent(s.host, h -> new ArrayList<>()).add(s.key());
+                } else {
+                    lastOnHost.put(s.host, s.key());
+                    alongside.remove(s.host);
+                }
             }
             if (!steps.isEmpty()) out.add(new Phase(e.getKey(), titles.get(e.getKey()), steps));
         }
@@ -199,6 +210,7 @@ final class Draft {
         private Judge judge;
         private boolean barrier;
         private boolean always;
+        private boolean alongside;
 
         private StepDraft(String id, String title, String host, String phase) {
             this.id = id;
@@ -263,6 +275,17 @@ final class Draft {
          */
         StepDraft barrier() {
             barrier = true;
+            return this;
+        }
+
+        /**
+         * Runs on its host beside the host's own sequence: it follows only the host's last ordered
+         * step and what it declares, and the host's next ordered step waits for it. For the lead's
+         * kubectl steps about other nodes (an upgrade batch's drains), which must not queue behind
+         * one another in the plan.
+         */
+        StepDraft alongside() {
+            alongside = true;
             return this;
         }
 

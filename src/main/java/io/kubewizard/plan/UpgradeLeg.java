@@ -139,7 +139,7 @@ final class UpgradeLeg implements PlanPhase {
         int batch = Math.max(1, d.spec.upgrade().maxUnavailable());
         List<String> before = List.of();
         for (int i = 0; i < workers.size(); i += batch) {
-            List<String> ready = new ArrayList<>();
+            List<String> done = new ArrayList<>();
             for (Host w : workers.subList(i, Math.min(workers.size(), i + batch))) {
                 // The kubelet configuration kubeadm keeps for this minor, before the kubelet itself.
                 String node = d.add(prefix() + "/node", w, "Run kubeadm upgrade node")
@@ -147,16 +147,17 @@ final class UpgradeLeg implements PlanPhase {
                         .check("test \"$(kubelet --version 2>/dev/null)\" = 'Kubernetes v" + to + "'")
                         .run("kubeadm upgrade node")
                         .key();
-                ready.add(node(d, lead, w, List.of(node)));
+                done.add(node(d, lead, w, List.of(node)));
             }
-            before = ready;
+            before = done;
         }
     }
 
     /**
      * Drain, kubelet and kubectl, Ready, uncordon: one node's turn.
      *
-     * @return the key of the step that says the node is Ready again (the next node waits for it)
+     * @return the key of the node's uncordon: the next node waits for it, and so (as for every step
+     *         after a clean-up) for what it followed, so a failure stops the leg at this node
      */
     private String node(Draft d, Host lead, Host h, List<String> after) {
         String name = Shell.quote(h.name());
@@ -165,6 +166,7 @@ final class UpgradeLeg implements PlanPhase {
                 .after(after)
                 .check(atVersion)
                 .run(Paths.KUBECTL + " drain " + name + " " + RemoveNodes.DRAIN_FLAGS + " " + RemoveNodes.DRAIN_TIMEOUT)
+                .alongside()
                 .key();
         String kubelet = d.add(prefix() + "/kubelet", h, "Install kubelet and kubectl " + to + ", restart the kubelet")
                 .after(drain)
@@ -184,12 +186,14 @@ final class UpgradeLeg implements PlanPhase {
         String ready = d.add(new StepId(prefix() + "/ready"), h.name(), lead, "Wait until " + h.name() + " is Ready")
                 .after(kubelet)
                 .run(Paths.KUBECTL + " wait --for=condition=Ready --timeout=300s node/" + name)
+                .alongside()
                 .key();
-        d.add(new StepId(prefix() + "/uncordon"), h.name(), lead, "Uncordon " + h.name() + " (also after a failure)")
+        return d.add(new StepId(prefix() + "/uncordon"), h.name(), lead, "Uncordon " + h.name() + " (also after a failure)")
                 .after(List.of(drain, kubelet, ready))
                 .run(Paths.KUBECTL + " uncordon " + name)
-                .always();
-        return ready;
+                .alongside()
+                .always()
+                .key();
     }
 
     private List<String> packages(OsFamily family, String... names) {

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * same commands, for every preset and for clusters that grow and shrink (an applied.yaml in the run
  * directory, and fake hosts that answer the probe as that cluster).
  */
-class PreviewEqualityTest {
+public class PreviewEqualityTest {
     @TempDir Path tmp;
 
     record Case(String name, String preset, String applied, String answers) {
@@ -199,7 +199,7 @@ class PreviewEqualityTest {
     }
 
     /** The fake hosts answer the probe as the cluster an apply of {@code applied} left: nodes, members, kubelet.conf. */
-    static void answerAsInstalled(FakeCluster hosts, ClusterSpec applied) {
+    public static void answerAsInstalled(FakeCluster hosts, ClusterSpec applied) {
         boolean stacked = applied.cluster().topology() == Topology.STACKED;
         StringBuilder nodes = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
         StringBuilder members = new StringBuilder();

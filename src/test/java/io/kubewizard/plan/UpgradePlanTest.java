@@ -104,13 +104,13 @@ class UpgradePlanTest {
         // each node: drain, kubelet, Ready, and an uncordon that runs whatever happened before it
         Step uncordon = step(p, "upgrade/v1.36.1/uncordon/cp2@cp1");
         assertTrue(uncordon.always());
-        assertEquals(Set.of("upgrade/v1.36.1/drain/cp2@cp1", "upgrade/v1.36.1/kubelet@cp2", "upgrade/v1.36.1/ready/cp2@cp1"),
-                Set.copyOf(uncordon.dependsOn().stream().filter(k -> !k.startsWith("upgrade/v1.36.1/ready/cp1")
-                        && !k.startsWith("upgrade/v1.36.1/uncordon/cp1")).toList()));
-        // the next node waits for this one to be Ready, not for its uncordon: a failure stops there
-        assertTrue(step(p, "upgrade/v1.36.1/drain/cp3@cp1").dependsOn().contains("upgrade/v1.36.1/ready/cp2@cp1"));
+        assertTrue(uncordon.dependsOn().containsAll(List.of("upgrade/v1.36.1/drain/cp2@cp1", "upgrade/v1.36.1/kubelet@cp2",
+                "upgrade/v1.36.1/ready/cp2@cp1")), uncordon.dependsOn()::toString);
+        // the next node waits for this one's uncordon and what that followed: a failure stops there
+        assertTrue(step(p, "upgrade/v1.36.1/drain/cp3@cp1").dependsOn().containsAll(List.of("upgrade/v1.36.1/uncordon/cp2@cp1",
+                "upgrade/v1.36.1/ready/cp2@cp1", "upgrade/v1.36.1/kubelet@cp2")));
         // workers one at a time (upgrade.maxUnavailable 1), each after its kubeadm upgrade node
-        assertTrue(step(p, "upgrade/v1.36.1/node@worker2").dependsOn().contains("upgrade/v1.36.1/ready/worker1@cp1"));
+        assertTrue(step(p, "upgrade/v1.36.1/node@worker2").dependsOn().contains("upgrade/v1.36.1/uncordon/worker1@cp1"));
         assertTrue(step(p, "upgrade/v1.36.1/drain/worker2@cp1").dependsOn().contains("upgrade/v1.36.1/node@worker2"));
         // every node drained as a dry run before anything changes
         assertEquals(List.of("upgrade/check/cp1@cp1", "upgrade/check/cp2@cp1", "upgrade/check/cp3@cp1",
@@ -160,7 +160,7 @@ class UpgradePlanTest {
         // worker1 and worker2 together, worker3 after both are Ready
         assertFalse(step(p, "upgrade/v1.36.1/node@worker2").dependsOn().stream().anyMatch(k -> k.contains("worker1")));
         assertTrue(step(p, "upgrade/v1.36.1/node@worker3").dependsOn().containsAll(List.of(
-                "upgrade/v1.36.1/ready/worker1@cp1", "upgrade/v1.36.1/ready/worker2@cp1")));
+                "upgrade/v1.36.1/uncordon/worker1@cp1", "upgrade/v1.36.1/uncordon/worker2@cp1")));
     }
 
     @Test
