@@ -290,6 +290,21 @@ class ScalePlanTest {
     }
 
     @Test
+    void aControlPlaneJoiningAnExternalEtcdClusterIsPointedAtTheMembersAfterItsJoin() {
+        // kubeadm join writes its API server from the kubeadm-config ConfigMap: the members of the day of init.
+        ClusterSpec applied = spec(text("ha-external-etcd"));
+        Plan p = plan(spec(text("ha-external-etcd").replace("  - name: etcd1\n", CP4 + "  - name: etcd1\n")), installed(applied),
+                applied);
+        assertEquals(List.of("etcd/endpoints@cp4"), keys(p, "etcd/endpoints"));
+        Step endpoints = step(p, "etcd/endpoints@cp4");
+        assertTrue(dependsOnTransitively(p, endpoints, step(p, "control-plane/join@cp4")), endpoints.dependsOn().toString());
+        assertTrue(endpoints.run(io.kubewizard.render.RenderedFile.OsFamily.ANY).get(0).contains(
+                "--etcd-servers=https://10.0.0.31:2379,https://10.0.0.32:2379,https://10.0.0.33:2379"));
+        assertEquals("grep -q -- '--etcd-servers=https://10.0.0.31:2379,https://10.0.0.32:2379,https://10.0.0.33:2379$' "
+                + "/etc/kubernetes/manifests/kube-apiserver.yaml", endpoints.check());
+    }
+
+    @Test
     void aJoiningEtcdMemberStartsWithTheMembersEtcdHasThenNotWithTheFilesList() {
         ClusterSpec applied = spec(text("ha-external-etcd"));
         String etcd4 = "  - name: etcd4\n    address: 10.0.0.34\n    roles: [etcd]\n";
