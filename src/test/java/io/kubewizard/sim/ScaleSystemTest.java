@@ -600,10 +600,10 @@ class ScaleSystemTest {
      */
     @Test
     void externalEtcdMembersAreReplacedAndAddedOneMembershipChangeAtATime() throws Exception {
-        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.debian("etcd1").withHost(31),
-                SimNode.Spec.rocky("etcd2").withHost(32), SimNode.Spec.debian("etcd3").withHost(33),
-                SimNode.Spec.debian("etcd4").withHost(34), SimNode.Spec.ubuntu("etcd5").withHost(35),
-                SimNode.Spec.debian("worker1").withHost(21));
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.debian("cp2").withHost(12),
+                SimNode.Spec.debian("etcd1").withHost(31), SimNode.Spec.rocky("etcd2").withHost(32),
+                SimNode.Spec.debian("etcd3").withHost(33), SimNode.Spec.debian("etcd4").withHost(34),
+                SimNode.Spec.ubuntu("etcd5").withHost(35), SimNode.Spec.debian("worker1").withHost(21));
         try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
             Scale s = new Scale(cluster, "ha-external-etcd");
             s.hosts("cp1", "etcd1", "etcd2", "etcd3", "worker1");
@@ -661,6 +661,14 @@ class ScaleSystemTest {
             for (String e : manifests.keySet()) {
                 assertEquals(manifests.get(e), read(cluster.node(e).path("/etc/kubernetes/manifests/etcd.yaml")), e + " was not restarted");
             }
+
+            // ---- a control plane joins afterwards: its API server names the members there are, not those at install
+            s.hosts("cp1", "cp2", "etcd1", "etcd2", "etcd4", "etcd3", "etcd5", "worker1");
+            s.mark();
+            s.assertDone(s.apply("join-cp", "--yes"), -1);
+            s.only("cp2", JOIN);
+            assertEquals(s.etcdServers("etcd1", "etcd2", "etcd4", "etcd3", "etcd5"), s.apiServerEtcdServers("cp2"));
+            assertEquals(s.etcdServers("etcd1", "etcd2", "etcd4", "etcd3", "etcd5"), s.apiServerEtcdServers("cp1"));
 
             s.mark();
             s.assertDone(s.apply("again", "--yes"), -1);
