@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One minor of an upgrade (docs/kubeadm.md, "Day 2"), in five parts that each are a phase of their
- * own, so a leg completes before the next one starts:
+ * One minor of an upgrade (docs/kubeadm.md, "Day 2"), in five parts, each a phase of its own. The
+ * snapshot is a barrier (nothing of the leg starts anywhere before it, and it waits for the leg
+ * before); the kubelets wait for every control plane's {@code kubeadm upgrade}; the workers for
+ * every control plane's turn; so a leg completes before the next one starts:
  * <ol>
  *   <li>{@code backup}: an etcd snapshot, checked on the node and fetched into the run directory;</li>
  *   <li>{@code packages}: every node's package repository switched to the new minor, and kubeadm
@@ -82,7 +84,9 @@ final class UpgradeLeg implements PlanPhase {
                 List<Host> cps = new ArrayList<>();
                 cps.add(lead);
                 d.spec.controlPlanes().stream().filter(h -> !h.equals(lead)).forEach(cps::add);
-                List<String> previous = List.of();
+                // the kubelets once every control plane runs the leg's version: its API server first
+                List<String> previous = new ArrayList<>(d.keys(new StepId(prefix() + "/apply")));
+                previous.addAll(d.keys(new StepId(prefix() + "/node")));
                 for (Host h : cps) previous = List.of(node(d, lead, h, previous));
             }
             case WORKERS -> workers(d, lead);
@@ -99,7 +103,9 @@ final class UpgradeLeg implements PlanPhase {
                         // etcdutl reads snapshots from etcd 3.5 on; older images only have etcdctl's status
                         crictl + "etcdutl snapshot status " + file + " -w table || " + crictl + "etcdctl snapshot status "
                                 + file + " -w table")
-                .download(file);
+                .download(file)
+                // the snapshot is of the cluster before this leg: nothing of the leg runs anywhere before it
+                .barrier();
     }
 
     private void packages(Draft d) {
@@ -137,7 +143,8 @@ final class UpgradeLeg implements PlanPhase {
     private void workers(Draft d, Host lead) {
         List<Host> workers = d.spec.workers().stream().filter(h -> !h.is(Role.CONTROL_PLANE)).toList();
         int batch = Math.max(1, d.spec.upgrade().maxUnavailable());
-        List<String> before = List.of();
+        // after every control plane's turn: their drains and uncordons run beside the lead's sequence
+        List<String> before = d.family(new StepId(prefix() + "/uncordon"));
         for (int i = 0; i < workers.size(); i += batch) {
             List<String> done = new ArrayList<>();
             for (Host w : workers.subList(i, Math.min(workers.size(), i + batch))) {

@@ -109,6 +109,11 @@ class UpgradePlanTest {
         // the next node waits for this one's uncordon and what that followed: a failure stops there
         assertTrue(step(p, "upgrade/v1.36.1/drain/cp3@cp1").dependsOn().containsAll(List.of("upgrade/v1.36.1/uncordon/cp2@cp1",
                 "upgrade/v1.36.1/ready/cp2@cp1", "upgrade/v1.36.1/kubelet@cp2")));
+        // the kubelets after every control plane's kubeadm upgrade; nothing of the leg before the snapshot
+        assertTrue(step(p, "upgrade/v1.36.1/drain/cp1@cp1").dependsOn().contains("upgrade/v1.36.1/node@cp3"));
+        assertTrue(step(p, "upgrade/v1.36.1/repository@cp2").dependsOn().contains("upgrade/v1.36.1/backup@cp1"));
+        // the workers after every control plane's turn
+        assertTrue(step(p, "upgrade/v1.36.1/node@worker1").dependsOn().contains("upgrade/v1.36.1/uncordon/cp3@cp1"));
         // workers one at a time (upgrade.maxUnavailable 1), each after its kubeadm upgrade node
         assertTrue(step(p, "upgrade/v1.36.1/node@worker2").dependsOn().contains("upgrade/v1.36.1/uncordon/worker1@cp1"));
         assertTrue(step(p, "upgrade/v1.36.1/drain/worker2@cp1").dependsOn().contains("upgrade/v1.36.1/node@worker2"));
