@@ -84,11 +84,13 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
                     || !observed.reachable(h.name());
             if (present) leaving.add(h);
         }
+        // In the order the hosts leave, names that are not leaving sorted: --force-remove is a set (its
+        // iteration order differs from one JVM to the next), and the plan, its JSON and the run's
+        // warnings must be the same on every run.
         Set<String> forced = new LinkedHashSet<>();
-        for (String name : forceRemove) {
-            if (leaving.stream().anyMatch(h -> h.name().equals(name))) {
-                forced.add(name);
-            } else {
+        for (Host h : leaving) if (forceRemove.contains(h.name())) forced.add(h.name());
+        for (String name : new java.util.TreeSet<>(forceRemove)) {
+            if (!forced.contains(name)) {
                 refusals.add("--force-remove " + name + ": " + name + " is not leaving the cluster (mark it remove: true "
                         + "in the answers file, or delete it from the file, to remove it)");
             }

@@ -356,6 +356,21 @@ class ScalePlanTest {
     }
 
     @Test
+    void forceRemovedHostsComeInTheOrderTheyLeaveWhateverOrderTheyWereGivenIn() {
+        ClusterSpec applied = spec(text("ha-stacked"));
+        ClusterSpec now = spec(without(without(text("ha-stacked"), "worker2"), "cp3"));
+        Observed dead = unreachable(unreachable(installed(applied), "cp3"), "worker2");
+        String notLeaving = " is not leaving the cluster (mark it remove: true in the answers file, or delete it from the file, "
+                + "to remove it)";
+        for (List<String> given : List.of(List.of("worker2", "ghost", "cp3", "cp1"), List.of("cp1", "cp3", "ghost", "worker2"))) {
+            Change c = Change.of(now, dead, applied.hosts(), new java.util.LinkedHashSet<>(given));
+            assertEquals(List.of("cp3", "worker2"), List.copyOf(c.forced()), given.toString());
+            assertEquals(List.of("--force-remove cp1: cp1" + notLeaving, "--force-remove ghost: ghost" + notLeaving), c.refusals(),
+                    given.toString());
+        }
+    }
+
+    @Test
     void aNodeNoAnswersFileNamedIsUnmanagedAndLeftAlone() {
         ClusterSpec applied = spec(text("ha-stacked"));
         Plan p = plan(applied, withUnmanaged(installed(applied), "handmade"), applied);
