@@ -31,7 +31,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Day-2 changes through the packaged jar: {@code kubewizard apply} on a cluster it installed, after
  * the answers file gained or lost hosts. Judged from what the simulated nodes recorded (each
  * stand-in call's argv, exit code and times, comparable across nodes), the files they hold, the
- * simulated API server and the real etcd, and the jar's exit code and words.
+ * simulated API server and the real etcd, and the jar's exit code and words: hosts that join
+ * (control planes one at a time after the refresh), hosts that leave (drain dry run, cordon and
+ * drain, kubeadm reset, etcd member, Node deleted, their files gone) with the load balancer's
+ * configs following, the first control plane leaving, refusals that change nothing, --force-remove
+ * of dead hosts, SIGKILL during a removal and --resume, budgets that block a drain before or after
+ * its dry run, and external etcd members replaced and added.
+ *
+ * <p>Run one: {@code buildslot mvn -B -q package -DskipTests}, then {@code buildslot mvn -B verify -Psystem
+ * -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScaleSystemTest#METHOD}.
  */
 @Tag("system")
 class ScaleSystemTest {
@@ -151,7 +159,8 @@ class ScaleSystemTest {
 
             // ---- worker2 and cp2 leave: gone from the file
             s.hosts("cp1", "cp3", "cp4", "worker1");
-            preview = s.kw.run(RUN_TIMEOUT, "plan-remove", "plan", "-f", s.answers.toString());
+            preview = s.kw.run(RUN_TIMEOUT, "plan-remove", "plan", "-f", s.answers.toString(), "--state",
+                    s.kw.workDir().resolve(".kubewizard").toString());
             assertEquals(0, preview.exitCode(), preview::toString);
             assertTrue(preview.stdout().contains("Joins:    none\nRemovals: cp2, worker2\n\n"), preview.stdout());
             String steps = preview.stdout().lines().filter(l -> l.matches("\\d+ steps in \\d+ phases\\.")).findFirst().orElseThrow();
@@ -482,7 +491,7 @@ class ScaleSystemTest {
                 assertEquals(List.of(), s.since(n).stream().filter(c -> c.tool().equals("kubectl") && (c.words().contains("cordon") || c.words().contains("uncordon"))
                         || List.of("apt-get", "dnf", "systemctl", "kubeadm").contains(c.tool()) && !s.isRead(c)).toList(), n);
             }
-            Call dryRun = s.only2("node1", KUBECTL + " drain node2 " + DRAIN_FLAGS + " --dry-run=server --timeout=60s");
+            Call dryRun = s.onlyOfAnyExit("node1", KUBECTL + " drain node2 " + DRAIN_FLAGS + " --dry-run=server --timeout=60s");
             assertEquals(1, dryRun.exitCode(), dryRun::toString);
             assertEquals(List.of(), s.newLogLines(logs).stream().filter(l -> l.contains(": upload ")).toList());
             List<String> ran = FaultsSystemTest.events(tmp.resolve("blocked.events.ndjson")).stream()
@@ -851,7 +860,7 @@ class ScaleSystemTest {
         }
 
         /** The one call of this command line since the mark, whatever its exit code. */
-        Call only2(String node, String line) {
+        Call onlyOfAnyExit(String node, String line) {
             List<Call> found = since(node).stream().filter(c -> c.line().equals(line)).toList();
             assertEquals(1, found.size(), node + " ran '" + line + "' " + found.size() + " times");
             return found.get(0);
