@@ -369,11 +369,7 @@ public final class Engine {
         Plan probe = probe(spec, inputs);
         java.time.Instant at = clock.instant();
         List<Event> held = java.util.Collections.synchronizedList(new ArrayList<>());
-        Executor.Result r;
-        try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), List.of(held::add))) {
-            r = new Executor(spec, connections, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
-                    sleeper, options).part().run(probe, null);
-        }
+        Executor.Result r = runProbe(spec, dir, probe, connections, held::add);
         Observed observed = observed(spec, probe, r, inputs.forceRemove());
         Set<String> inFile = new LinkedHashSet<>();
         spec.hosts().forEach(h -> inFile.add(h.name()));
@@ -399,6 +395,15 @@ public final class Engine {
                 r.members(), r.messages(), null, r.learnt());
         return new Probed(observed, new Outcome(failed, List.of("nothing was changed on any host: every host of the "
                 + "answers file must answer the probe before a run starts"), probe), probe, at, List.copyOf(held));
+    }
+
+    /** Runs a probe plan: reads only, no journal, its events to {@code events} alone (logs still kept). */
+    private Executor.Result runProbe(ClusterSpec spec, RunDirectory dir, Plan probe, Connections connections,
+                                     Event.Listener events) throws IOException, InterruptedException {
+        try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), List.of(events))) {
+            return new Executor(spec, connections, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
+                    sleeper, options).part().run(probe, null);
+        }
     }
 
     /** The observed cluster from a probe's run: per host, reached or not, its facts and what it is. */
@@ -441,12 +446,7 @@ public final class Engine {
             List<Host> applied = RunRecord.applied(dir);
             Plan.Inputs inputs = new Plan.Inputs(Observed.NONE, applied, Set.of());
             Plan probe = probe(spec, inputs);
-            Executor.Result r;
-            try (Recorder recorder = new Recorder(masker, Journal.none(), dir.path().resolve("logs"), List.of())) {
-                r = new Executor(spec, connections, Executor.Uploads.AS_PLANNED, Executor.Downloads.NONE, recorder, clock,
-                        sleeper, options).part().run(probe, null);
-            }
-            return observed(spec, probe, r, Set.of());
+            return observed(spec, probe, runProbe(spec, dir, probe, connections, e -> { }), Set.of());
         } finally {
             connections.closeAll();
         }
