@@ -161,6 +161,8 @@ final class Draft {
             List<Step> steps = new ArrayList<>();
             for (StepDraft s : e.getValue()) {
                 Set<String> deps = new LinkedHashSet<>();
+                // a clean-up's own steps first: the first is the one it cleans up after (Step#always)
+                if (s.always) deps.addAll(s.after);
                 if (s.host.equals(Step.ACROSS_HOSTS) || s.barrier) {
                     lastOnHost.values().stream().filter(k -> k != null).forEach(deps::add);
                     alongside.values().forEach(deps::addAll);

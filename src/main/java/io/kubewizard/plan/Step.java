@@ -39,7 +39,11 @@ import java.util.Map;
  * @param judge     what the jump host checks once the commands ran; null for nothing
  * @param always    runs once every step it depends on has ended, whether they succeeded or not: the
  *                  step that puts back what earlier ones changed (a node cordoned for an upgrade is
- *                  uncordoned even when its upgrade failed)
+ *                  uncordoned even when its upgrade failed). The first of {@code dependsOn} is the step
+ *                  it cleans up after: when that one could not run (blocked, or not started before an
+ *                  abort), there is nothing to put back and the clean-up does not run either. A resume
+ *                  takes it as finished only when every step it follows is finished too, so a step
+ *                  that runs again is cleaned up after again.
  */
 public record Step(String id, String title, String host, String phase, String check,
                    Map<OsFamily, List<String>> run, List<RenderedFile> uploads, List<String> downloads,

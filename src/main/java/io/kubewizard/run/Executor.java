@@ -241,6 +241,8 @@ public final class Executor {
             facts.putAll(earlier.facts());
             for (Step s : steps) {
                 if (!earlier.finished(s.key())) continue;
+                // a clean-up that ran before what it follows finished runs again after it (Step#always)
+                if (s.always() && s.dependsOn().stream().anyMatch(k -> byKey.containsKey(k) && !earlier.finished(k))) continue;
                 state.put(s.key(), earlier.last().get(s.key()));
                 phases.start(s);
                 recorder.earlier(clock.instant(), s, earlier.last().get(s.key()));
@@ -268,8 +270,8 @@ public final class Executor {
                 for (Step s : aborted ? steps.stream().filter(Step::always).toList() : steps) {
                     if (state.containsKey(s.key())) continue;
                     if (aborted) {
-                        boolean started = s.dependsOn().stream().anyMatch(k -> state.get(k) != null
-                                && state.get(k) != StepStatus.BLOCKED);
+                        String first = s.dependsOn().isEmpty() ? null : s.dependsOn().get(0);
+                        boolean started = first != null && state.get(first) != null && state.get(first) != StepStatus.BLOCKED;
                         boolean settled = s.dependsOn().stream().noneMatch(inFlight::containsKey);
                         if (!started || !settled || inFlight.size() >= options.concurrency()) continue;
                         state.put(s.key(), StepStatus.RUNNING);
@@ -415,9 +417,16 @@ public final class Executor {
         throw new IllegalStateException(cause);
     }
 
-    /** Why a step cannot run: a step it depends on failed (with no decision to come) or was blocked. */
+    /**
+     * Why a step cannot run: a step it depends on failed (with no decision to come) or was blocked; a
+     * clean-up, only when none of the steps it follows could run.
+     */
     private static String blocker(Step s, Map<String, StepStatus> state, Set<String> undecided) {
-        if (s.always()) return null;
+        if (s.always()) {
+            // a clean-up after a step that could not run has nothing to put back (Step#always)
+            String first = s.dependsOn().isEmpty() ? null : s.dependsOn().get(0);
+            return first != null && state.get(first) == StepStatus.BLOCKED ? "waits for " + first + ", which could not run" : null;
+        }
         for (String dep : s.dependsOn()) {
             StepStatus d = state.get(dep);
             if (d == StepStatus.FAILED && !undecided.contains(dep)) return "waits for " + dep + ", which failed";

@@ -229,6 +229,65 @@ class SteeringTest {
         assertEquals(List.of("kubelet on node1: upgrade exited 1: kubelet did not start"), r.failures());
     }
 
+    /** A failure before the drain: the drain and the kubelet never run, so neither does their uncordon. */
+    @Test
+    void aCleanUpOfStepsThatCouldNotRunDoesNotRun() throws Exception {
+        Fixture f = new Fixture("single-node", tmp);
+        f.hosts.fail("node1", "check budgets", 1, "a budget blocks\n");
+        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
+        io.kubewizard.plan.Step check = new io.kubewizard.plan.Step("check", "Check", "node1", "p", null,
+                java.util.Map.of(any, List.of("check budgets")), List.of(), List.of(), true, List.of());
+        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
+                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of("check@node1"));
+        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
+                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
+        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
+                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
+                List.of("drain@node1", "kubelet@node1"), null, null, true);
+        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
+                List.of(check, drain, kubelet, uncordon))));
+        Executor.Result r;
+        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
+            r = f.executor(f.options(10), recorder).run(plan, null);
+        }
+        assertEquals(StepStatus.FAILED, r.states().get("check@node1"));
+        assertEquals(StepStatus.BLOCKED, r.states().get("drain@node1"));
+        assertEquals(StepStatus.BLOCKED, r.states().get("uncordon@node1"));
+        assertEquals(List.of("check budgets"), f.hosts.calls().stream().filter(c -> c.kind().equals("exec")).map(c -> c.text()).toList());
+        assertEquals(List.of("check on node1: check exited 1: a budget blocks"), r.failures());
+    }
+
+    /**
+     * The run before ran the uncordon early (its kubelet could not run), then a later run drained the node and
+     * was killed in the kubelet: the resume runs the kubelet and then the uncordon again, as the node is cordoned.
+     */
+    @Test
+    void aResumeRunsACleanUpAgainWhenAStepItFollowsRunsAgain() throws Exception {
+        Fixture f = new Fixture("single-node", tmp);
+        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
+        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
+                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
+        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
+                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
+        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
+                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
+                List.of("drain@node1", "kubelet@node1"), null, null, true);
+        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
+                List.of(drain, kubelet, uncordon))));
+        java.util.Map<String, StepStatus> last = new java.util.LinkedHashMap<>();
+        last.put("uncordon@node1", StepStatus.DONE);
+        last.put("drain@node1", StepStatus.DONE);
+        last.put("kubelet@node1", StepStatus.RUNNING);
+        Journal.History earlier = new Journal.History("single", "sha", last, java.util.Map.of());
+        Executor.Result r;
+        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
+            r = f.executor(f.options(10), recorder).run(plan, earlier);
+        }
+        assertTrue(r.ok(), r.failures()::toString);
+        assertEquals(List.of("upgrade kubelet", "uncordon node1"),
+                f.hosts.calls().stream().filter(c -> c.kind().equals("exec")).map(c -> c.text()).toList());
+    }
+
     @Test
     void anAbortBeforeTheRunStartsRunsNothing() throws Exception {
         Fixture f = new Fixture("single-node", tmp);
