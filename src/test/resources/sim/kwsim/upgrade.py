@@ -42,7 +42,7 @@ FLAGS = {
                              "--certificate-renewal", "--patches", "--skip-phases"},
     "node": COMMON_FLAGS | {"--dry-run", "--etcd-upgrade", "--certificate-renewal", "--patches", "--skip-phases"},
 }
-NOT_SIMULATED = {"--config", "--dry-run", "--patches", "--feature-gates", "-o", "--output", "--skip-phases",
+NOT_SIMULATED = {"--dry-run", "--patches", "--feature-gates", "-o", "--output", "--skip-phases",
                  "--print-config"}
 
 
@@ -62,11 +62,76 @@ def upgrade(args, ctx):
     ignore = set()
     for v in flags.get("--ignore-preflight-errors", []):
         ignore.update(i.strip().lower() for i in v.split(","))
+    cfg = configuration(flags, verb)
+    if cfg is not None:
+        for v in cfg.get("ignorePreflightErrors") or []:
+            ignore.add(str(v).strip().lower())
+        if verb in ("plan", "apply") and not words and cfg.get("kubernetesVersion"):
+            words = [str(cfg["kubernetesVersion"])]
+        if verb == "apply" and cfg.get("forceUpgrade"):
+            flags["-f"] = [True]
+        if "etcdUpgrade" in cfg:
+            flags["--etcd-upgrade"] = ["true" if cfg["etcdUpgrade"] else "false"]
     if verb == "plan":
         return plan(flags, words, ignore)
     if verb == "apply":
         return apply(flags, words, ignore, ctx)
     return node(flags, words, ignore, ctx)
+
+
+# ------------------------------------------------------------------ --config
+
+# kubeadm's ValidateMixedArguments: what may stand beside --config (kubeadm 1.31 added --yes to it).
+MIXABLE = {"--config", "--ignore-preflight-errors", "--dry-run", "--kubeconfig", "--v", "--rootfs", "--log-file"}
+FLAG_NAMES = {"-y": "yes", "-f": "force", "-o": "output"}
+SECTIONS = {
+    "apply": {"kubernetesVersion", "allowExperimentalUpgrades", "allowRCUpgrades", "certificateRenewal", "dryRun",
+              "etcdUpgrade", "forceUpgrade", "ignorePreflightErrors", "patches", "printConfig", "skipPhases",
+              "imagePullPolicy", "imagePullSerial"},
+    "node": {"certificateRenewal", "dryRun", "etcdUpgrade", "ignorePreflightErrors", "skipPhases", "patches",
+             "imagePullPolicy", "imagePullSerial"},
+    "plan": {"kubernetesVersion", "allowExperimentalUpgrades", "allowRCUpgrades", "dryRun", "ignorePreflightErrors",
+             "printConfig"},
+    "diff": {"kubernetesVersion", "contextLines"},
+}
+NOT_SIMULATED_FIELDS = {"dryRun", "patches", "skipPhases", "printConfig", "allowExperimentalUpgrades", "allowRCUpgrades"}
+
+
+def configuration(flags, verb):
+    """The --config file's UpgradeConfiguration section for this verb (kubeadm 1.31+, v1beta4), or None."""
+    path = common.last(flags, "--config")
+    if path is None:
+        return None
+    mine = numbers(kubeadm.own_version())
+    mixable = MIXABLE | ({"-y"} if mine >= (1, 31, 0) else set())
+    mixed = sorted(FLAG_NAMES.get(f, f.lstrip("-")) for f in flags if f not in mixable and not f.startswith("--skip-"))
+    if mixed:
+        common.fail("can not mix '--config' with arguments [%s]\n%s" % (" ".join(mixed), STACK), 1)
+    try:
+        with open(path) as f:
+            docs = [d for d in yaml.safe_load_all(f) if d]
+    except FileNotFoundError:
+        common.fail("unable to read config from \"%s\" : open %s: no such file or directory\n%s" % (path, path, STACK), 1)
+    except yaml.YAMLError as e:
+        common.fail("error converting YAML to JSON: %s\n%s" % (str(e).splitlines()[0], STACK), 1)
+    for d in docs:
+        if d.get("kind") != "UpgradeConfiguration":
+            continue
+        api = d.get("apiVersion")
+        if api != "kubeadm.k8s.io/v1beta4" or mine < (1, 31, 0):
+            common.fail('no kind "UpgradeConfiguration" is registered for version "%s" in scheme '
+                        '"k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31"\n%s' % (api, STACK), 1)
+        for key in d:
+            if key not in ("apiVersion", "kind", "timeouts") and key not in SECTIONS:
+                common.err('W%s strict decoding error: unknown field "%s"' % (time.strftime("%m%d %H:%M:%S"), key))
+        section = d.get(verb) or {}
+        for key in section:
+            if key not in SECTIONS[verb]:
+                common.err('W%s strict decoding error: unknown field "%s.%s"' % (time.strftime("%m%d %H:%M:%S"), verb, key))
+            elif key in NOT_SIMULATED_FIELDS and section[key]:
+                common.not_simulated("kubeadm", ["upgrade", verb, "--config", "(%s.%s)" % (verb, key)])
+        return section
+    common.fail("no UpgradeConfiguration found in %s: kubeadm upgrade reads only that kind\n%s" % (path, STACK), 1)
 
 
 # ------------------------------------------------------------------ shared

@@ -68,8 +68,20 @@ class ApplyCommand implements Callable<Integer> {
     /** The command's name in messages: "apply", "upgrade". */
     String verb() { return "apply"; }
 
+    /** Refuses options that do not fit together, before anything is read or connected to. */
+    void checkOptions() throws CliException {}
+
+    /** What a terminal is asked before the run (--yes skips it); null to ask nothing. */
+    String question(ClusterSpec cluster) {
+        return "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
+    }
+
+    /** After a run that succeeded, before the exit code is given: what the command makes of the run directory. */
+    void succeeded(Engine.Outcome outcome, ClusterSpec cluster, RunDirectory dir, PrintWriter out) throws IOException, CliException {}
+
     @Override
     public Integer call() throws CliException, IOException, InterruptedException {
+        checkOptions();
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();
@@ -78,11 +90,8 @@ class ApplyCommand implements Callable<Integer> {
         String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
         try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
             PrintWriter out = console.out();
-            String question = workflow() == Workflow.UPGRADE
-                    ? "Upgrade cluster '" + cluster.cluster().name() + "' to Kubernetes " + cluster.version() + "? Every node "
-                    + "is drained in turn."
-                    : "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
-            if (!yes && console.interactive() && !console.prompter().confirm(question)) {
+            String question = question(cluster);
+            if (question != null && !yes && console.interactive() && !console.prompter().confirm(question)) {
                 throw new CliException(ExitCodes.REFUSED, verb() + " was not confirmed: nothing was changed");
             }
             List<Event.Listener> more = new ArrayList<>();
@@ -117,6 +126,7 @@ class ApplyCommand implements Callable<Integer> {
                         ? "Fix the cause, then continue with: kubewizard " + verb() + " -f " + answers.file + " --resume"
                         : "Fix the cause, then run it again: kubewizard " + verb() + " -f " + answers.file);
             }
+            if (outcome.result().ok()) succeeded(outcome, cluster, dir, out);
             out.flush();
             return ConnectionOptions.exitCode(outcome.result());
         }

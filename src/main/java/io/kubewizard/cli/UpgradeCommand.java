@@ -20,4 +20,10 @@ final class UpgradeCommand extends ApplyCommand {
 
     @Override
     String verb() { return "upgrade"; }
+
+    @Override
+    String question(io.kubewizard.answers.Spec.ClusterSpec cluster) {
+        return "Upgrade cluster '" + cluster.cluster().name() + "' to Kubernetes " + cluster.version() + "? Every node "
+                + "is drained in turn.";
+    }
 }

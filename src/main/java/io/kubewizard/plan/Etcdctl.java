@@ -26,6 +26,21 @@ final class Etcdctl {
                 + " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key " + args;
     }
 
+    /** A snapshot of the local member into {@code file} on the node (the data directory is the container's hostPath). */
+    static String snapshotSave(RuntimeType runtime, String file) {
+        return run(runtime, "snapshot save " + file);
+    }
+
+    /**
+     * The snapshot's hash, revision, keys and size, read back on the node: a snapshot that does not
+     * read fails the step. etcdutl reads snapshots from etcd 3.5 on; older images only have etcdctl's
+     * status, so the first one the image has answers.
+     */
+    static String snapshotStatus(RuntimeType runtime, String file) {
+        String exec = crictl(runtime) + " exec \"$(" + container(runtime) + ")\" ";
+        return exec + "etcdutl snapshot status " + file + " -w table || " + exec + "etcdctl snapshot status " + file + " -w table";
+    }
+
     static String health(RuntimeType runtime) {
         return run(runtime, "endpoint health --cluster");
     }

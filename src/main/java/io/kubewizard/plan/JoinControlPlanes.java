@@ -48,9 +48,10 @@ final class JoinControlPlanes implements PlanPhase {
         if (d.change.exists()) {
             List<RenderedFile> init = d.peekAll(first).stream().filter(f -> f.path().equals(Paths.INIT_CONFIG)).toList();
             if (!init.isEmpty()) {
+                // of the cluster's version: one an upgrade by an older kubewizard left behind is written again
                 d.add(LEAD_CONFIG, first, "Write the InitConfiguration the refresh reads")
                         .upload(init)
-                        .check("test -f " + Paths.INIT_CONFIG);
+                        .check("grep -qxF " + Shell.quote("kubernetesVersion: v" + d.spec.version()) + " " + Paths.INIT_CONFIG);
             }
         }
         // Nothing to refresh once every host they are for is a node of the cluster.

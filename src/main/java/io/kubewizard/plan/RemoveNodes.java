@@ -87,7 +87,8 @@ final class RemoveNodes implements PlanPhase {
      * token and (on a control plane) the key to the certificates kubeadm uploads for joins.
      */
     static List<String> files(Draft d, Host h) {
-        TreeSet<String> paths = new TreeSet<>(List.of(Paths.INIT_CONFIG, Paths.JOIN_CONFIG, Paths.ETCD_CONFIG));
+        TreeSet<String> paths = new TreeSet<>(List.of(Paths.INIT_CONFIG, Paths.JOIN_CONFIG, Paths.ETCD_CONFIG,
+                io.kubewizard.render.UpgradeConfig.PATH));
         for (Host twin : d.spec.hosts()) {
             if (Set.copyOf(twin.roles()).equals(Set.copyOf(h.roles()))) d.peekAll(twin).forEach(f -> paths.add(f.path()));
         }

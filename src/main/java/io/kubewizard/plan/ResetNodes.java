@@ -65,6 +65,10 @@ final class ResetNodes implements PlanPhase {
     private static String step(Draft d, Host h, List<String> after) {
         TreeSet<String> paths = new TreeSet<>();
         d.peekAll(h).forEach(f -> paths.add(f.path()));
+        // an upgrade leaves its UpgradeConfiguration behind on every node
+        if (h.is(io.kubewizard.answers.Spec.Role.CONTROL_PLANE) || h.is(io.kubewizard.answers.Spec.Role.WORKER)) {
+            paths.add(io.kubewizard.render.UpgradeConfig.PATH);
+        }
         return d.add(STEP, h, "Run kubeadm reset and remove kubewizard's files")
                 .after(after)
                 .run(commands(d.spec.runtime().type(), List.copyOf(paths)))

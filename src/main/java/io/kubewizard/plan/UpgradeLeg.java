@@ -8,6 +8,7 @@ import io.kubewizard.answers.Spec.Topology;
 import io.kubewizard.render.PackageRepos;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
+import io.kubewizard.render.UpgradeConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.List;
  *   <li>{@code workers}: the same for the workers (after their {@code kubeadm upgrade node}),
  *       {@code upgrade.maxUnavailable} at a time.</li>
  * </ol>
+ * From 1.31 every {@code kubeadm upgrade} reads the leg's UpgradeConfiguration ({@link UpgradeConfig},
+ * uploaded with the step); before, kubeadm has no such kind and takes the version as an argument.
  * A node's uncordon {@link Step#always always} runs once its drain ran, so a failed kubelet
  * upgrade never leaves the node cordoned; the next node waits for this one to be Ready, so a
  * failure stops the leg there.
@@ -97,12 +100,8 @@ final class UpgradeLeg implements PlanPhase {
         boolean stacked = d.spec.cluster().topology() == Topology.STACKED;
         Host etcd = stacked ? lead : d.spec.etcdHosts().get(0);
         String file = snapshot(to);
-        String crictl = Etcdctl.crictl(runtime) + " exec \"$(" + Etcdctl.container(runtime) + ")\" ";
         d.add(new StepId(prefix() + "/backup"), etcd, "Take an etcd snapshot, check it and keep it on the jump host")
-                .run(Etcdctl.run(runtime, "snapshot save " + file),
-                        // etcdutl reads snapshots from etcd 3.5 on; older images only have etcdctl's status
-                        crictl + "etcdutl snapshot status " + file + " -w table || " + crictl + "etcdctl snapshot status "
-                                + file + " -w table")
+                .run(Etcdctl.snapshotSave(runtime, file), Etcdctl.snapshotStatus(runtime, file))
                 .download(file)
                 // the snapshot is of the cluster before this leg: nothing of the leg runs anywhere before it
                 .barrier();
@@ -126,18 +125,29 @@ final class UpgradeLeg implements PlanPhase {
 
     private void controlPlane(Draft d, Host lead) {
         String upgraded = "grep -q 'kube-apiserver:v" + to + "' " + Paths.API_SERVER_MANIFEST;
-        String previous = d.add(prefix() + "/apply", lead, "Run kubeadm upgrade apply v" + to)
-                .check(upgraded)
-                .run("kubeadm upgrade plan v" + to, "kubeadm upgrade apply v" + to + " --yes")
-                .key();
+        var apply = d.add(prefix() + "/apply", lead, "Run kubeadm upgrade apply v" + to).check(upgraded);
+        if (UpgradeConfig.applies(to)) {
+            apply.upload(List.of(UpgradeConfig.file(d.spec, to, lead.name())))
+                    .run("kubeadm upgrade plan --config " + UpgradeConfig.PATH,
+                            "kubeadm upgrade apply --config " + UpgradeConfig.PATH + " --yes");
+        } else {
+            apply.run("kubeadm upgrade plan v" + to, "kubeadm upgrade apply v" + to + " --yes");
+        }
+        String previous = apply.key();
         for (Host h : d.spec.controlPlanes()) {
             if (h.equals(lead)) continue;
-            previous = d.add(prefix() + "/node", h, "Run kubeadm upgrade node")
+            previous = upgradeNode(d, d.add(prefix() + "/node", h, "Run kubeadm upgrade node"), h)
                     .after(previous)
                     .check(upgraded)
-                    .run("kubeadm upgrade node")
                     .key();
         }
+    }
+
+    /** {@code kubeadm upgrade node}, with the leg's UpgradeConfiguration from 1.31 on. */
+    private Draft.StepDraft upgradeNode(Draft d, Draft.StepDraft step, Host h) {
+        if (!UpgradeConfig.applies(to)) return step.run("kubeadm upgrade node");
+        return step.upload(List.of(UpgradeConfig.file(d.spec, to, h.name())))
+                .run("kubeadm upgrade node --config " + UpgradeConfig.PATH);
     }
 
     private void workers(Draft d, Host lead) {
@@ -149,10 +159,9 @@ final class UpgradeLeg implements PlanPhase {
             List<String> done = new ArrayList<>();
             for (Host w : workers.subList(i, Math.min(workers.size(), i + batch))) {
                 // The kubelet configuration kubeadm keeps for this minor, before the kubelet itself.
-                String node = d.add(prefix() + "/node", w, "Run kubeadm upgrade node")
+                String node = upgradeNode(d, d.add(prefix() + "/node", w, "Run kubeadm upgrade node"), w)
                         .after(before)
                         .check("test \"$(kubelet --version 2>/dev/null)\" = 'Kubernetes v" + to + "'")
-                        .run("kubeadm upgrade node")
                         .key();
                 done.add(node(d, lead, w, List.of(node)));
             }
@@ -175,9 +184,13 @@ final class UpgradeLeg implements PlanPhase {
                 .run(Paths.KUBECTL + " drain " + name + " " + RemoveNodes.DRAIN_FLAGS + " " + RemoveNodes.DRAIN_TIMEOUT)
                 .alongside()
                 .key();
+        // Done once the Node reports the new kubelet (read with the node's own credentials): a package
+        // installed whose kubelet never restarted (the restart failed) is not done, and a resume restarts it.
+        String reported = "kubectl --kubeconfig " + Paths.KUBELET_CONF + " get node " + name
+                + " -o json | grep -q '\"kubeletVersion\": *\"v" + to + "\"'";
         String kubelet = d.add(prefix() + "/kubelet", h, "Install kubelet and kubectl " + to + ", restart the kubelet")
                 .after(drain)
-                .check("test \"$(kubelet --version 2>/dev/null)\" = 'Kubernetes v" + to + "'")
+                .check(reported)
                 .deb(List.of("apt-get update",
                         "apt-mark unhold kubelet kubectl",
                         "DEBIAN_FRONTEND=noninteractive apt-get install -y --allow-change-held-packages "

@@ -61,6 +61,8 @@ public final class Workflow {
      * {@code kubeadm upgrade apply} on the lead and {@code upgrade node} on the others one at a time,
      * then each node drained, its kubelet and kubectl upgraded, Ready again and uncordoned (workers
      * {@code upgrade.maxUnavailable} at a time). Every drain is tried as a dry run before the first cordon.
+     * After the last leg kubewizard's kubeadm and load balancer files are brought to the new version
+     * ({@link UpgradeFiles}), then the pod network, the check and the kubeconfig as after an install.
      */
     public static final Workflow UPGRADE = new Workflow("upgrade", "Upgrade Kubernetes", Workflow::upgradePhases,
             change -> {
@@ -84,6 +86,9 @@ public final class Workflow {
     public String id() { return id; }
 
     public String title() { return title; }
+
+    /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
+    public boolean recordsAnswers() { return true; }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 
@@ -138,6 +143,7 @@ public final class Workflow {
             first = false;
         }
         if (!out.isEmpty()) {
+            out.add(new UpgradeFiles());
             out.add(new InstallCni());
             out.add(new VerifyCluster());
             out.add(new FetchKubeconfig());

@@ -84,8 +84,8 @@ class UpgradeCommandTest {
         CommandHarness.Result r = run(hosts, "upgrade", "-f", answers.toString(), "--state", state.toString(), "--plain");
         assertEquals(0, r.code(), r.out() + r.err());
         List<FakeCluster.Call> calls = hosts.calls();
-        int apply = at(calls, "cp1", "kubeadm upgrade apply v1.36.1 --yes");
-        assertTrue(at(calls, "cp1", "kubeadm upgrade plan v1.36.1") < apply);
+        int apply = at(calls, "cp1", "kubeadm upgrade apply --config /etc/kubernetes/kubeadm/upgrade.yaml --yes");
+        assertTrue(at(calls, "cp1", "kubeadm upgrade plan --config /etc/kubernetes/kubeadm/upgrade.yaml") < apply);
         assertTrue(apply < at(calls, "cp2", "kubeadm upgrade node"));
         assertTrue(at(calls, "cp2", "kubeadm upgrade node") < at(calls, "cp3", "kubeadm upgrade node"));
         for (String n : List.of("cp1", "cp2", "cp3", "worker1", "worker2")) {

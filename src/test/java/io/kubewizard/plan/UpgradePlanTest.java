@@ -92,18 +92,20 @@ class UpgradePlanTest {
         assertEquals(List.of(), p.refusals());
         assertEquals("upgrade", p.workflow());
         assertEquals(List.of("upgrade/check", "upgrade/v1.36.1/backup", "upgrade/v1.36.1/packages",
-                "upgrade/v1.36.1/control-plane", "upgrade/v1.36.1/kubelets", "upgrade/v1.36.1/workers", "cni", "verify",
-                "kubeconfig"), p.phases().stream().map(Phase::id).toList());
+                "upgrade/v1.36.1/control-plane", "upgrade/v1.36.1/kubelets", "upgrade/v1.36.1/workers", "upgrade/files", "cni",
+                "verify", "kubeconfig"), p.phases().stream().map(Phase::id).toList());
         // kubeadm upgrade apply on the lead, then upgrade node on the others one after another
         assertEquals(List.of("upgrade/v1.36.1/apply@cp1", "upgrade/v1.36.1/node@cp2", "upgrade/v1.36.1/node@cp3"),
                 keys(p).stream().filter(k -> k.startsWith("upgrade/v1.36.1/apply") || k.matches("upgrade/v1.36.1/node@cp.*")).toList());
         assertEquals(List.of("upgrade/v1.36.1/apply@cp1"), step(p, "upgrade/v1.36.1/node@cp2").dependsOn().stream()
                 .filter(k -> k.contains("apply")).toList());
-        assertEquals(List.of("kubeadm upgrade plan v1.36.1", "kubeadm upgrade apply v1.36.1 --yes"),
+        assertEquals(List.of("kubeadm upgrade plan --config /etc/kubernetes/kubeadm/upgrade.yaml",
+                "kubeadm upgrade apply --config /etc/kubernetes/kubeadm/upgrade.yaml --yes"),
                 step(p, "upgrade/v1.36.1/apply@cp1").run(RenderedFile.OsFamily.ANY));
-        // each node: drain, kubelet, Ready, and an uncordon that runs whatever happened before it
+        // each node: drain, kubelet, Ready, and an uncordon that runs whatever happened after its drain began
         Step uncordon = step(p, "upgrade/v1.36.1/uncordon/cp2@cp1");
         assertTrue(uncordon.always());
+        assertEquals("upgrade/v1.36.1/drain/cp2@cp1", uncordon.dependsOn().get(0), "the step it cleans up after comes first");
         assertTrue(uncordon.dependsOn().containsAll(List.of("upgrade/v1.36.1/drain/cp2@cp1", "upgrade/v1.36.1/kubelet@cp2",
                 "upgrade/v1.36.1/ready/cp2@cp1")), uncordon.dependsOn()::toString);
         // the next node waits for this one's uncordon and what that followed: a failure stops there
@@ -127,6 +129,44 @@ class UpgradePlanTest {
         ScalePlanTest.golden("upgrade-one-minor", p);
     }
 
+    /**
+     * 1.30 → 1.31: kubeadm 1.31 reads a v1beta4 UpgradeConfiguration, and afterwards kubewizard's kubeadm
+     * files on the nodes (v1beta3 at 1.30) are written again as v1beta4 for 1.31. A leg to 1.30 has no
+     * such kind: the version goes on kubeadm's command line.
+     */
+    @Test
+    void crossing130To131ReadsAnUpgradeConfigurationAndMovesTheKubeadmFilesToV1beta4() {
+        ClusterSpec applied = cluster("1.30.14");
+        Plan p = upgrade(cluster("1.31.13"), running(applied, "1.30.14"), applied);
+        assertEquals(List.of(), p.refusals());
+        assertEquals(List.of("kubeadm upgrade plan --config /etc/kubernetes/kubeadm/upgrade.yaml",
+                "kubeadm upgrade apply --config /etc/kubernetes/kubeadm/upgrade.yaml --yes"),
+                step(p, "upgrade/v1.31.13/apply@cp1").run(RenderedFile.OsFamily.ANY));
+        Step lead = step(p, "upgrade/files/kubeadm@cp1");
+        assertEquals("grep -qxF 'apiVersion: kubeadm.k8s.io/v1beta4' /etc/kubernetes/kubeadm/init.yaml"
+                + " && grep -qxF 'kubernetesVersion: v1.31.13' /etc/kubernetes/kubeadm/init.yaml", lead.check());
+        assertEquals(List.of("/etc/kubernetes/kubeadm/init.yaml"), lead.uploads().stream().map(RenderedFile::path).toList());
+        assertTrue(lead.uploads().get(0).content().startsWith("apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n"));
+        assertTrue(lead.uploads().get(0).secret(), "it holds the bootstrap token: masked wherever shown");
+        Step worker = step(p, "upgrade/files/kubeadm@worker1");
+        assertEquals("grep -qxF 'apiVersion: kubeadm.k8s.io/v1beta4' /etc/kubernetes/kubeadm/join.yaml", worker.check());
+        // the files step runs once the node's own upgrade is over
+        assertTrue(ScalePlanTest.dependsOnTransitively(p, worker, step(p, "upgrade/v1.31.13/kubelet@worker1")), worker.dependsOn().toString());
+        // the load balancer's manifests are checked by content and rewritten only where they differ
+        Step lb = step(p, "upgrade/files/load-balancer@cp2");
+        assertTrue(lb.check().endsWith("  /etc/kubernetes/manifests/kube-vip.yaml; } | sha256sum --check --status"), lb.check());
+
+        ClusterSpec older = cluster("1.30.14");
+        Plan toOld = upgrade(older, running(cluster("1.30.14"), "1.29.9"), cluster("1.30.14"));
+        assertEquals("[1.30.14]", toOld.change().legs().toString(), toOld.refusals().toString());
+        assertEquals(List.of("kubeadm upgrade plan v1.30.14", "kubeadm upgrade apply v1.30.14 --yes"),
+                step(toOld, "upgrade/v1.30.14/apply@cp1").run(RenderedFile.OsFamily.ANY));
+        assertEquals(List.of("kubeadm upgrade node"), step(toOld, "upgrade/v1.30.14/node@cp2").run(RenderedFile.OsFamily.ANY));
+        assertEquals(List.of(), step(toOld, "upgrade/v1.30.14/node@cp2").uploads());
+        assertTrue(step(toOld, "upgrade/files/kubeadm@cp1").uploads().get(0).content()
+                .startsWith("apiVersion: kubeadm.k8s.io/v1beta3\n"));
+    }
+
     @Test
     void twoMinorsAreTwoLegsEachWithItsOwnRepository() throws IOException {
         ClusterSpec applied = cluster("1.34.3");
@@ -137,8 +177,17 @@ class UpgradePlanTest {
         assertTrue(phases.indexOf("upgrade/v1.35.2/workers") < phases.indexOf("upgrade/v1.36.1/backup"), phases.toString());
         assertTrue(step(p, "upgrade/v1.35.2/repository@cp1").uploads().stream().anyMatch(f -> f.content().contains("/v1.35/deb/")));
         assertTrue(step(p, "upgrade/v1.36.1/repository@cp1").uploads().stream().anyMatch(f -> f.content().contains("/v1.36/deb/")));
-        assertEquals(List.of("kubeadm upgrade plan v1.35.2", "kubeadm upgrade apply v1.35.2 --yes"),
-                step(p, "upgrade/v1.35.2/apply@cp1").run(RenderedFile.OsFamily.ANY));
+        // from 1.31 the version is in the leg's UpgradeConfiguration, uploaded with the step
+        Step apply = step(p, "upgrade/v1.35.2/apply@cp1");
+        assertEquals(List.of("kubeadm upgrade plan --config /etc/kubernetes/kubeadm/upgrade.yaml",
+                "kubeadm upgrade apply --config /etc/kubernetes/kubeadm/upgrade.yaml --yes"), apply.run(RenderedFile.OsFamily.ANY));
+        assertEquals("apiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\napply:\n  kubernetesVersion: v1.35.2\n"
+                + "  certificateRenewal: true\n  etcdUpgrade: true\n  imagePullPolicy: IfNotPresent\nnode:\n  certificateRenewal: true\n"
+                + "  etcdUpgrade: true\n  imagePullPolicy: IfNotPresent\nplan:\n  kubernetesVersion: v1.35.2\n",
+                apply.uploads().get(0).content());
+        assertEquals(List.of("kubeadm upgrade node --config /etc/kubernetes/kubeadm/upgrade.yaml"),
+                step(p, "upgrade/v1.36.1/node@cp2").run(RenderedFile.OsFamily.ANY));
+        assertTrue(step(p, "upgrade/v1.36.1/node@cp2").uploads().get(0).content().contains("  kubernetesVersion: v1.36.1\n"));
         // the second leg's backup waits for the first leg's last worker
         assertTrue(step(p, "upgrade/v1.36.1/backup@cp1").dependsOn().stream().anyMatch(k -> k.startsWith("upgrade/v1.35.2/")),
                 step(p, "upgrade/v1.36.1/backup@cp1").dependsOn().toString());

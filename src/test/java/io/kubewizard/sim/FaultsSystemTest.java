@@ -459,7 +459,10 @@ class FaultsSystemTest {
     static String awaitHold(Hold hold, Kubewizard.Running run, String label) {
         long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
         while (!hold.reached()) {
-            if (!run.isAlive()) fail(label + " ended before it got to the hold; it printed:\n" + run.stdoutSoFar());
+            if (!run.isAlive()) {
+                fail(label + " ended before it got to the hold; it printed:\n" + run.stdoutSoFar() + "\nand on stderr:\n"
+                        + run.stderrSoFar());
+            }
             if (System.nanoTime() > deadline) {
                 run.kill9();
                 fail(label + " did not get to the hold within " + HOLD_TIMEOUT + "; it printed:\n" + run.stdoutSoFar());

@@ -77,6 +77,8 @@ public final class Kubewizard {
 
         public String stdoutSoFar() { return read(out); }
 
+        public String stderrSoFar() { return read(err); }
+
         /** SIGKILL to the JVM itself (ip netns exec execs it, so the pid is the JVM's). */
         public void kill9() {
             process.destroyForcibly();

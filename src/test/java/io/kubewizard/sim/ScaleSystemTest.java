@@ -458,9 +458,11 @@ class ScaleSystemTest {
     // ------------------------------------------------------------------ 4. a budget that blocks the drain
 
     /**
-     * web's one replica runs on node2 and its budget wants one available: the drain dry run on the
-     * lead stops the run, naming the budget, before anything changes on any host. With a second
-     * replica on node1 the budget allows the eviction, and --resume removes node2.
+     * node2 marked {@code remove: true}: without --yes and without a terminal the removal is refused
+     * (exit 3) with nothing changed. Confirmed, web's one replica runs on node2 and its budget wants
+     * one available: the drain dry run on the lead stops the run, naming the budget, before anything
+     * changes on any host. With a second replica on node1 the budget allows the eviction, and
+     * --resume removes node2 (a host marked remove: true leaves like one deleted from the file).
      */
     @Test
     void aBudgetThatBlocksTheDrainStopsTheRunBeforeAnythingChangesAndNamesIt() throws Exception {
@@ -469,10 +471,26 @@ class ScaleSystemTest {
             Scale s = new Scale(cluster, "single-node");
             s.hosts("node1", "node2");
             s.assertDone(s.apply("install", "--yes"), -1);
+            // node2 marked remove: true, and apply without --yes and without a terminal: refused, exit 3, nothing changed.
+            write(s.answers, s.header + s.entry("node1", false) + s.entry("node2", true));
+            byte[] applied = Files.readAllBytes(s.runDir.resolve("applied.yaml"));
+            byte[] journal = Files.readAllBytes(s.runDir.resolve("journal.ndjson"));
+            s.mark();
+            Cmd.Result unconfirmed = s.apply("unconfirmed");
+            assertEquals(3, unconfirmed.exitCode(), unconfirmed::toString);
+            assertEquals("error: this apply removes node2 from cluster 'single' (drain, kubeadm reset, delete the Node) and "
+                    + "that was not confirmed: answer the question on a terminal, or add --yes. Nothing was changed\n",
+                    unconfirmed.stderr(), unconfirmed::toString);
+            assertEquals("", unconfirmed.stdout(), unconfirmed::toString);
+            for (String n : List.of("node1", "node2")) {
+                assertEquals(List.of(), s.since(n).stream().filter(c -> !s.isRead(c)).map(Call::line).toList(), n);
+            }
+            assertArrayEquals(applied, Files.readAllBytes(s.runDir.resolve("applied.yaml")));
+            assertArrayEquals(journal, Files.readAllBytes(s.runDir.resolve("journal.ndjson")));
+
+            // Confirmed, but web's one replica runs on node2 and its budget wants one available.
             cluster.addPod("default", "web-7d4b9-aaaaa", "node2", Map.of("app", "web"), false);
             cluster.addPdb("default", "web", Map.of("app", "web"), 1);
-            s.hosts("node1");
-            byte[] applied = Files.readAllBytes(s.runDir.resolve("applied.yaml"));
             Map<String, Long> logs = s.logSizes();
             s.mark();
 
@@ -557,44 +575,6 @@ class ScaleSystemTest {
             s.only("node2", RESET);
             assertEquals(List.of("node1"), s.nodeNames());
             assertEquals(List.of("node1"), s.applied());
-        }
-    }
-
-    // ------------------------------------------------------------------ 5. a removal nobody confirmed
-
-    /** node2 marked remove: true, and apply without --yes and without a terminal: refused, exit 3, nothing changed. */
-    @Test
-    void aRemovalWithoutYesAndWithoutATerminalIsRefusedWithNothingChanged() throws Exception {
-        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11),
-                SimNode.Spec.debian("node2").withHost(12)))) {
-            Scale s = new Scale(cluster, "single-node");
-            s.hosts("node1", "node2");
-            s.assertDone(s.apply("install", "--yes"), -1);
-            write(s.answers, s.header + s.entry("node1", false) + s.entry("node2", true));
-            byte[] applied = Files.readAllBytes(s.runDir.resolve("applied.yaml"));
-            byte[] journal = Files.readAllBytes(s.runDir.resolve("journal.ndjson"));
-            s.mark();
-
-            Cmd.Result r = s.apply("unconfirmed");
-            assertEquals(3, r.exitCode(), r::toString);
-            assertEquals("error: this apply removes node2 from cluster 'single' (drain, kubeadm reset, delete the Node) and "
-                    + "that was not confirmed: answer the question on a terminal, or add --yes. Nothing was changed\n",
-                    r.stderr(), r::toString);
-            assertEquals("", r.stdout(), r::toString);
-            for (String n : List.of("node1", "node2")) {
-                assertEquals(List.of(), s.since(n).stream().filter(c -> !s.isRead(c)).map(Call::line).toList(), n);
-            }
-            assertArrayEquals(applied, Files.readAllBytes(s.runDir.resolve("applied.yaml")));
-            assertArrayEquals(journal, Files.readAllBytes(s.runDir.resolve("journal.ndjson")));
-            assertEquals(List.of("node1", "node2"), s.nodeNames());
-            assertEquals(null, s.node("node2").get("unschedulable"));
-
-            // Confirmed, it goes: a host marked remove: true leaves like one deleted from the file.
-            s.mark();
-            s.assertDone(s.apply("confirmed", "--yes"), -1);
-            assertEquals(List.of("node1"), s.nodeNames());
-            assertEquals(List.of("node1"), s.applied());
-            assertEquals(1, s.since("node2").stream().filter(c -> c.line().equals(RESET)).count());
         }
     }
 

@@ -230,8 +230,23 @@ class UpgradeStandInSystemTest {
             List<Call> execs = cp1.calls().stream().filter(c -> c.tool().equals("crictl") && c.words().contains("status")).toList();
             assertEquals(List.of(1, 0), execs.stream().map(Call::exitCode).toList(), execs::toString);
 
+            // From 1.31 the version comes in a v1beta4 UpgradeConfiguration; --config mixes with a few flags only
+            // (--yes among them since 1.31).
+            for (SimNode n : List.of(cp1, cp2)) {
+                ok(n, "cat > /root/upgrade.yaml <<'EOF'\napiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\napply:\n"
+                        + "  kubernetesVersion: v1.36.1\n  etcdUpgrade: true\nnode:\n  etcdUpgrade: true\nplan:\n"
+                        + "  kubernetesVersion: v1.36.1\nEOF");
+            }
+            assertFails(1, "can not mix '--config' with arguments [etcd-upgrade force]\n" + STACK,
+                    run(cp1, "kubeadm upgrade apply --config /root/upgrade.yaml --yes --force --etcd-upgrade=false"));
+            ok(cp1, "sed 's/v1beta4/v1beta3/' /root/upgrade.yaml > /root/old.yaml");
+            assertFails(1, "no kind \"UpgradeConfiguration\" is registered for version \"kubeadm.k8s.io/v1beta3\" in scheme "
+                    + "\"k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31\"\n" + STACK,
+                    run(cp1, "kubeadm upgrade apply --config /root/old.yaml --yes"));
             // apply on cp1: its manifests, the cluster's version; etcd's tag is the same for 1.35 and 1.36.
-            String applied = ok(cp1, "kubeadm upgrade plan v1.36.1 >/dev/null && kubeadm upgrade apply v1.36.1 --yes");
+            String applied = ok(cp1, "kubeadm upgrade plan --config /root/upgrade.yaml >/dev/null"
+                    + " && kubeadm upgrade apply --config /root/upgrade.yaml --yes");
+            assertTrue(applied.contains("[upgrade/version] You have chosen to upgrade the cluster version to \"v1.36.1\"\n"), applied);
             assertTrue(applied.contains("[upgrade/staticpods] Current and new manifests of etcd are equal, skipping upgrade\n"), applied);
             assertTrue(applied.endsWith("[upgrade] SUCCESS! A control plane node of your cluster was upgraded to \"v1.36.1\".\n\n"
                     + "[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.\n"), applied);
@@ -251,7 +266,7 @@ class UpgradeStandInSystemTest {
             assertEquals(8, mirrors.size(), mirrors::toString);
 
             // upgrade node now upgrades cp2, and on the worker writes only the kubelet's configuration.
-            ok(cp2, "kubeadm upgrade node >/dev/null");
+            ok(cp2, "kubeadm upgrade node --config /root/upgrade.yaml >/dev/null");
             assertEquals("registry.k8s.io/kube-apiserver:v1.36.1", image(cp2, "kube-apiserver"));
             assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.36.1", "True"), mirrorPods(cp1).get("kube-apiserver-cp2"));
             assertTrue(ok(w, "kubeadm upgrade node").contains("[upgrade/control-plane] Skipping phase. Not a control plane node.\n"));

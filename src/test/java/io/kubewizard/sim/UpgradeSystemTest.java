@@ -30,7 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * minor on every node before {@code kubeadm upgrade apply} on the first control plane, which ends
  * before any {@code upgrade node} starts, control planes one at a time; each node drained before
  * its kubelet is installed and restarted, Ready, uncordoned after, the next node only once it is
- * Ready. At the end every node runs the new version, and a second upgrade changes nothing.
+ * Ready. At the end every node runs the new version, and a second upgrade changes nothing. And what
+ * goes wrong: a budget that blocks a drain, a kubelet that fails to restart, a SIGKILL in the worker
+ * batch, each continued with {@code upgrade --resume}.
+ *
+ * <p>Run one: {@code buildslot mvn -B verify -Psystem -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=UpgradeSystemTest#METHOD}.
  */
 @Tag("system")
 class UpgradeSystemTest {
@@ -38,20 +43,11 @@ class UpgradeSystemTest {
     static final SimCluster.Options OPTIONS = ApplySystemTest.OPTIONS;
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
     static final String KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin\\.conf ";
+    static final String CONFIG = "/etc/kubernetes/kubeadm/upgrade.yaml";
+    static final String APPLY = "kubeadm upgrade apply --config " + CONFIG + " --yes";
 
     @TempDir
     Path tmp;
-
-    @Test
-    void singleNodeFrom135To136() {
-        try (SimCluster cluster = SimCluster.start(OPTIONS, List.of(SimNode.Spec.debian("node1").withHost(11)))) {
-            Upgrade u = new Upgrade(cluster, "single-node", "1.35.2");
-            u.upgrade("1.36.1");
-            u.assertLeg("1.35.2", "1.36.1");
-            u.assertAt("1.36.1");
-            u.againChangesNothing();
-        }
-    }
 
     @Test
     void singleNodeFrom134To136PassesThrough135() {
@@ -83,6 +79,99 @@ class UpgradeSystemTest {
         }
     }
 
+    /**
+     * One cluster (node1, worker1..3) through what goes wrong in an upgrade, each run continuing the
+     * one before with {@code upgrade --resume}:
+     * <ol>
+     *   <li>a budget that would block worker2's drain: refused by the drain dry run, before any cordon,
+     *       snapshot or package; only reads ran;</li>
+     *   <li>with a second replica elsewhere the budget allows the drain, and the resume stops at worker2's
+     *       kubelet restart (it fails once): worker2 is uncordoned again, worker3 untouched, and the
+     *       summary names the step and the command to continue with;</li>
+     *   <li>the next resume is SIGKILLed while worker3, drained and cordoned, installs its kubelet;</li>
+     *   <li>the last resume finishes: no finished node is upgraded again, every node runs 1.36.1 and
+     *       none is left cordoned; an upgrade after that changes nothing.</li>
+     * </ol>
+     */
+    @Test
+    void aBlockingBudgetAFailedKubeletRestartAndASigkillInTheWorkerBatch() throws Exception {
+        List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("node1").withHost(11), SimNode.Spec.debian("worker1").withHost(21),
+                SimNode.Spec.rocky("worker2").withHost(22), SimNode.Spec.debian("worker3").withHost(23));
+        try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
+            Upgrade u = new Upgrade(cluster, "single-node", "1.35.2", "worker1", "worker2", "worker3");
+            String resumeHint = "Fix the cause, then continue with: kubewizard upgrade -f " + u.answers + " --resume\n";
+
+            // 1. The budget: web's only replica runs on worker2 and one must stay available.
+            cluster.addPod("default", "web-7d4b9-aaaaa", "worker2", Map.of("app", "web"), false);
+            cluster.addPdb("default", "web", Map.of("app", "web"), 1);
+            u.setVersion("1.36.1");
+            Map<String, Integer> marks = u.marks();
+            Cmd.Result blocked = u.run("upgrade");
+            assertEquals(1, blocked.exitCode(), blocked::toString);
+            assertEquals("", blocked.stderr(), blocked::toString);
+            assertTrue(blocked.stdout().endsWith("Failed: 1 step.\n  upgrade/check/worker2 on node1: draining worker2 would "
+                    + "violate PodDisruptionBudget default/web: it allows 0 disruptions and covers default/web-7d4b9-aaaaa on "
+                    + "worker2\n" + resumeHint), blocked::toString);
+            for (Call c : u.since(marks)) {
+                boolean dryRun = c.line().matches(KUBECTL + "drain \\S+ --ignore-daemonsets --delete-emptydir-data --dry-run=server --timeout=60s")
+                        || c.line().matches(KUBECTL + "get (pdb|pods) --all-namespaces .*-o json");
+                assertTrue(dryRun || ApplySystemTest.READS.stream().anyMatch(p -> p.matcher(c.line()).matches()),
+                        c.node() + " changed something before the budget was checked: " + c.line());
+            }
+            for (String n : u.all()) assertEquals(null, u.unschedulable(n), n);
+
+            // 2. A second replica on node1: the budget allows one disruption. worker2's kubelet fails to restart once.
+            cluster.addPod("default", "web-7d4b9-bbbbb", "node1", Map.of("app", "web"), false);
+            cluster.fail("worker2", "systemctl restart kubelet", 1, "Job for kubelet.service failed because the control process "
+                    + "exited with error code.", 1);
+            marks = u.marks();
+            Cmd.Result failed = u.run("upgrade", "--resume");
+            u.calls = u.since(marks);
+            assertEquals(1, failed.exitCode(), failed::toString);
+            assertEquals("", failed.stderr(), failed::toString);
+            assertTrue(failed.stdout().contains("Failed: 1 step.\n  upgrade/v1.36.1/kubelet on worker2: "), failed::toString);
+            assertTrue(failed.stdout().endsWith(resumeHint), failed::toString);
+            // worker2 was drained, then uncordoned again after its failure; worker3's turn never began.
+            Call drain2 = u.one("node1", KUBECTL + "drain worker2 --ignore-daemonsets --delete-emptydir-data --timeout=300s", null);
+            Call uncordon2 = u.one("node1", KUBECTL + "uncordon worker2", null);
+            assertBefore(drain2, uncordon2);
+            assertEquals(null, u.unschedulable("worker2"), "worker2 is uncordoned after its failure");
+            assertEquals(List.of(), u.calls.stream().filter(c -> c.node().equals("worker3") && c.line().startsWith("kubeadm upgrade"))
+                    .toList(), "worker3 waits for worker2");
+            assertEquals(List.of(), u.calls.stream().filter(c -> c.line().contains(" worker3 ") && !c.line().contains("--dry-run"))
+                    .map(Call::line).toList(), "worker3 is not drained");
+            assertEquals("Kubernetes v1.35.2\n", ok(cluster.node("worker3"), "kubelet --version"));
+
+            // 3. Resumed, and killed while worker3 (drained, cordoned) installs its kubelet.
+            Hold kubelet = cluster.hold("worker3", "apt-get install -y --allow-change-held-packages kubelet=1.36.1-*");
+            marks = u.marks();
+            Kubewizard.Running killed = u.start("upgrade", "--resume");
+            assertEquals("worker3", FaultsSystemTest.awaitHold(kubelet, killed, "the resume parked in worker3's kubelet"));
+            killed.kill9();
+            assertEquals(Boolean.TRUE, u.unschedulable("worker3"), "the killed run left worker3 cordoned");
+            List<Call> beforeKill = u.since(marks);
+            // worker2's turn ran again from its failed step: the kubelet, not the drain.
+            assertEquals(List.of(), beforeKill.stream().filter(c -> c.line().startsWith(KUBECTL + "drain worker2 ")
+                    || c.line().startsWith(KUBECTL + "drain worker1 ") || c.line().startsWith(KUBECTL + "drain node1 ")).toList());
+
+            // 4. The last resume finishes from the journal: worker3's kubelet and uncordon, nothing finished again.
+            marks = u.marks();
+            Cmd.Result done = u.run("upgrade", "--resume");
+            u.calls = u.since(marks);
+            assertEquals(0, done.exitCode(), done::toString);
+            assertEquals("", done.stderr(), done::toString);
+            for (Call c : u.calls) {
+                assertFalse(c.line().startsWith("kubeadm upgrade ") || c.line().startsWith(KUBECTL + "drain ")
+                        || c.line().contains(" snapshot save ") || c.node().matches("node1|worker1|worker2")
+                        && c.line().matches(".*(apt-get|dnf) install .*"), "done again: " + c.node() + ": " + c.line());
+            }
+            u.firstAfter("worker3", "systemctl restart kubelet", u.calls.get(0));
+            u.one("node1", KUBECTL + "uncordon worker3", null);
+            u.assertAt("1.36.1");
+            u.againChangesNothing();
+        }
+    }
+
     // ------------------------------------------------------------------ one cluster's upgrade
 
     final class Upgrade {
@@ -94,12 +183,23 @@ class UpgradeSystemTest {
         final List<String> workers = new ArrayList<>();
         /** Every node's calls since the upgrade began, by start. */
         List<Call> calls;
+        /** The version the cluster was installed at or last upgraded to, and the legs of the last upgrade. */
+        String current;
+        List<String> legs = List.of();
         int runs;
 
-        Upgrade(SimCluster cluster, String preset, String version) {
+        /** The preset fitted to the cluster, with {@code extraWorkers} added to its hosts, installed at {@code version}. */
+        Upgrade(SimCluster cluster, String preset, String version, String... extraWorkers) {
             this.cluster = cluster;
             this.kw = new Kubewizard(cluster, tmp);
             this.answers = kw.answers(preset, cluster.knownHosts());
+            StringBuilder added = new StringBuilder(read(answers));
+            for (String w : extraWorkers) {
+                String address = cluster.node(w).address();
+                added.append("  - name: ").append(w).append("\n    address: ").append(address).append("\n    internalAddress: ")
+                        .append(address).append("\n    roles: [worker]\n    zone: ''\n    labels: {}\n    taints: []\n    ssh: {}\n");
+            }
+            write(answers, added.toString());
             setVersion(version);
             String text = read(answers);
             this.name = text.lines().filter(l -> l.startsWith("  name: ")).findFirst().orElseThrow().substring(8).strip();
@@ -111,19 +211,35 @@ class UpgradeSystemTest {
             Cmd.Result installed = run("apply");
             assertEquals(0, installed.exitCode(), installed::toString);
             assertAt(version);
+            current = version;
         }
 
         void setVersion(String version) {
+            legs = io.kubewizard.answers.KubernetesVersion.parse(current == null ? version : current)
+                    .legsTo(io.kubewizard.answers.KubernetesVersion.parse(version)).stream().map(Object::toString).toList();
             write(answers, read(answers).replaceFirst("kubernetesVersion: \\S+", "kubernetesVersion: " + version));
         }
 
-        Cmd.Result run(String verb) {
-            String run = verb + "-" + ++runs;
+        Cmd.Result run(String verb, String... extra) {
             long started = System.nanoTime();
-            Cmd.Result r = kw.run(RUN_TIMEOUT, run, verb, "-f", answers.toString(), "--plain", "--yes", "--accept-new-host-keys",
-                    "--events", tmp.resolve(run + ".events.ndjson").toString());
-            System.out.printf("UpgradeSystemTest: %s, %s took %d ms%n", name, run, (System.nanoTime() - started) / 1_000_000);
+            Kubewizard.Running running = start(verb, extra);
+            Cmd.Result r = running.await(RUN_TIMEOUT);
+            System.out.printf("UpgradeSystemTest: %s, %s took %d ms%n", name, verb + "-" + runs, (System.nanoTime() - started) / 1_000_000);
             return r;
+        }
+
+        Kubewizard.Running start(String verb, String... extra) {
+            String run = verb + "-" + ++runs;
+            List<String> args = new ArrayList<>(List.of(verb, "-f", answers.toString(), "--plain", "--yes", "--accept-new-host-keys",
+                    "--events", tmp.resolve(run + ".events.ndjson").toString()));
+            args.addAll(List.of(extra));
+            return kw.start(run, args.toArray(String[]::new));
+        }
+
+        /** The Node's spec.unschedulable as the API server has it (null when schedulable). */
+        Object unschedulable(String node) {
+            return at(json(ok(cluster.node(lead()), "kubectl --kubeconfig /etc/kubernetes/admin.conf get node " + node + " -o json")),
+                    "spec", "unschedulable");
         }
 
         Map<String, Integer> marks() {
@@ -149,6 +265,7 @@ class UpgradeSystemTest {
             calls = since(marks);
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals("", r.stderr(), r::toString);
+            current = version;
         }
 
         String lead() { return controlPlanes.get(0); }
@@ -168,10 +285,11 @@ class UpgradeSystemTest {
             return found.get(0);
         }
 
+        /** The leg's {@code kubeadm upgrade apply} (the version is in its UpgradeConfiguration: the legs' apply calls in order). */
         Call applyOf(String version) {
-            List<Call> found = calls.stream().filter(c -> c.line().equals("kubeadm upgrade apply v" + version + " --yes")).toList();
-            assertEquals(1, found.size(), "kubeadm upgrade apply v" + version + ": " + found);
-            return found.get(0);
+            List<Call> found = calls.stream().filter(c -> c.line().equals(APPLY)).toList();
+            assertEquals(legs.size(), found.size(), "one " + APPLY + " per leg of " + legs + ": " + found);
+            return found.get(legs.indexOf(version));
         }
 
         String lines(String node) {
@@ -184,7 +302,7 @@ class UpgradeSystemTest {
         void assertLeg(String from, String to) {
             String v = Pattern.quote(to);
             String lead = lead();
-            boolean chained = calls.stream().filter(c -> c.line().startsWith("kubeadm upgrade apply ")).count() > 1;
+            boolean chained = legs.size() > 1;
             String after = chained ? to : null;
             // The snapshot, on the lead (stacked etcd), checked by etcdctl as etcd 3.4 has no etcdutl, fetched.
             String file = "/var/lib/etcd/kubewizard-before-v" + to + ".db";
@@ -195,8 +313,12 @@ class UpgradeSystemTest {
             assertTrue(Files.isRegularFile(fetched), fetched + " was fetched");
             assertEquals(size(cluster.node(lead).path(file)), size(fetched));
 
-            Call apply = one(lead, "kubeadm upgrade apply v" + v + " --yes", null);
-            Call plan = one(lead, "kubeadm upgrade plan v" + v, null);
+            Call apply = applyOf(to);
+            assertEquals(0, apply.exitCode(), apply::toString);
+            // the leg's plan: the last one before its apply
+            Call plan = calls.stream().filter(c -> c.node().equals(lead) && c.line().equals("kubeadm upgrade plan --config " + CONFIG)
+                    && c.endNs() < apply.startNs()).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no plan before " + apply));
+            assertEquals(0, plan.exitCode(), plan::toString);
             assertBefore(status, plan);
             assertBefore(plan, apply);
             // kubeadm of the new minor on each node before it runs kubeadm upgrade (the other hosts' installs
@@ -211,7 +333,7 @@ class UpgradeSystemTest {
             // The other control planes one at a time, after apply.
             Call previous = apply;
             for (String cp : controlPlanes.subList(1, controlPlanes.size())) {
-                Call node = one(cp, "kubeadm upgrade node", after);
+                Call node = one(cp, Pattern.quote("kubeadm upgrade node --config " + CONFIG), after);
                 assertBefore(kubeadm.get(cp), node);
                 assertBefore(previous, node);
                 previous = node;
@@ -223,7 +345,7 @@ class UpgradeSystemTest {
             for (String n : all()) {
                 Call node = null;
                 if (workers.contains(n)) {
-                    node = one(n, "kubeadm upgrade node", after);
+                    node = one(n, Pattern.quote("kubeadm upgrade node --config " + CONFIG), after);
                     assertBefore(kubeadm.get(n), node);
                 }
                 Call drain = one(lead, KUBECTL + "drain " + n + " --ignore-daemonsets --delete-emptydir-data --timeout=300s", after);
