@@ -1,35 +1,93 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.console.Console;
 import io.kubewizard.pki.CertsReport;
+import io.kubewizard.pki.LiveCerts;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.PkiStore;
+import io.kubewizard.plan.Json;
+import io.kubewizard.plan.NodeCertificates;
+import io.kubewizard.plan.Workflow;
+import io.kubewizard.run.Engine;
+import io.kubewizard.run.Masker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "certs", description = "List the certificates kubewizard generated for the cluster: subject, SANs, "
-        + "issuer and expiry (days left), with a warning under " + CertsReport.WARN_DAYS + " days. Changes nothing.")
+@Command(name = "certs", mixinStandardHelpOptions = true, description = "List the certificates kubewizard generated for "
+        + "the cluster: subject, SANs, issuer and expiry (days left), with a warning under " + CertsReport.WARN_DAYS + " days. "
+        + "With --live, connect and list every certificate on every node instead (kubeadm's set and the CAs, the "
+        + "kubeconfigs' client certificates, the kubelet's client and serving certificates, external etcd's): a warning "
+        + "under " + LiveCerts.WARN_DAYS + " days, an error under " + LiveCerts.ERROR_DAYS + ". Changes nothing.")
 final class CertsCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;
+    @Mixin ConnectionOptions connection;
     @Spec CommandSpec spec;
 
+    @Option(names = "--live", description = "Read the certificates on the nodes over SSH.")
+    boolean live;
+
+    @Option(names = "--format", paramLabel = "text|json", description = "With --live: text (default) or json.")
+    String format = "text";
+
+    RunEnvironment env = RunEnvironment.system();
+
     @Override
-    public Integer call() throws CliException {
+    public Integer call() throws CliException, IOException, InterruptedException {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--format must be text or json, not '" + format + "'");
+        }
+        if (format.equals("json") && !live) throw new CliException(ExitCodes.INVALID_INPUT, "--format json needs --live");
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
-        PkiStore store = PkiStore.ofRun(state.of(result.spec()).path());
+        ClusterSpec cluster = result.spec();
+        if (live) return live(cluster);
+        PkiStore store = PkiStore.ofRun(state.of(cluster).path());
         try {
-            spec.commandLine().getOut().print(CertsReport.text(result.spec(), store, Instant.now()));
+            spec.commandLine().getOut().print(CertsReport.text(cluster, store, Instant.now()));
         } catch (PkiException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
         }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int live(ClusterSpec cluster) throws CliException, IOException, InterruptedException {
+        try (Console console = env.consoles().open(true, spec.commandLine().getOut())) {
+            Engine.Inspection read = connection.engine(spec, env, cluster, console, new Masker(), List.of())
+                    .inspect(Workflow.CERTS, cluster, state.of(cluster));
+            List<LiveCerts.Input> inputs = new ArrayList<>();
+            for (Host h : cluster.hosts()) {
+                Object found = read.learnt().getOrDefault(h.name(), java.util.Map.of()).get("certificates");
+                if (found == null) continue;
+                for (NodeCertificates.Found f : (List<NodeCertificates.Found>) found) {
+                    inputs.add(new LiveCerts.Input(h.name(), f.path(), f.kind().name().toLowerCase(java.util.Locale.ROOT), f.pem()));
+                }
+            }
+            Instant now = env.clock().instant();
+            List<LiveCerts.Row> rows = LiveCerts.rows(inputs, now);
+            PrintWriter out = console.out();
+            if (format.equals("json")) {
+                out.println(Json.write(LiveCerts.json(cluster.cluster().name(), rows, read.unreadable(), now)));
+            } else {
+                out.print(LiveCerts.text(cluster.cluster().name(), rows, read.unreadable(), now));
+            }
+            out.flush();
+            return read.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        }
     }
 }

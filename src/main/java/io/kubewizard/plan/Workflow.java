@@ -76,19 +76,31 @@ public final class Workflow {
                 return out;
             });
 
+    /** Where the backup's snapshot is on its node while the backup runs. */
+    public static final String BACKUP_SNAPSHOT = BackupEtcd.FILE;
+
+    /** An etcd snapshot and the control planes' CAs fetched into the run directory ({@link BackupEtcd}); nothing else changes. */
+    public static final Workflow BACKUP = new Workflow("backup", "Back up etcd", List.of(new BackupEtcd()),
+            change -> change.exists() ? List.of()
+                    : List.of("no control plane of the answers file runs a cluster yet: there is nothing to back up"));
+
+    /** Every node's certificates read for {@code certs --live}: reads only, run without a journal. */
+    public static final Workflow CERTS = new Workflow("certs", "Read the certificates", List.of(new ReadCertificates()),
+            change -> List.of());
+
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
     public static final Workflow RESET = new Workflow("reset", "Reset the cluster", List.of(
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
             new ResetNodes(ResetNodes.Kind.ETCD)), change -> List.of());
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, RESET);
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, RESET);
 
     public String id() { return id; }
 
     public String title() { return title; }
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
-    public boolean recordsAnswers() { return true; }
+    public boolean recordsAnswers() { return this != BACKUP && this != CERTS; }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 

@@ -251,6 +251,7 @@ public final class Engine {
                             + "or add --force to resume with the file as it is now");
                 }
             }
+            if (!resume && request.workflow() == Workflow.BACKUP) unfinishedRunKept(dir, cluster);
             List<Host> applied = RunRecord.applied(dir);
             Journal.Start start;
             Probed probed = null;
@@ -312,7 +313,7 @@ public final class Engine {
                 if (probed != null) probed.events().forEach(recorder::publish);
                 result = executor.part().run(plan, earlier, steering);
                 // The record first: whoever hears that the run ended may read the run directory at once.
-                if (result.ok()) RunRecord.saveApplied(dir, spec);
+                if (result.ok() && workflow.recordsAnswers()) RunRecord.saveApplied(dir, spec);
                 recorder.publish(new Event.RunFinished(clock.instant(), result.ok(), result.failures(), result.kubeconfig()));
             } finally {
                 events.close();
@@ -322,6 +323,25 @@ public final class Engine {
         } finally {
             connections.closeAll();
         }
+    }
+
+    /**
+     * A backup is a run of its own in the run directory, and a new run's journal replaces the last
+     * one's: refused while that one did not finish, so --resume can still continue it.
+     */
+    private static void unfinishedRunKept(RunDirectory dir, String cluster) throws IOException, RefusedException {
+        Journal.History last = Journal.read(dir.path());
+        if (last == null || last.last().values().stream().allMatch(s -> s == Event.StepStatus.DONE || s == Event.StepStatus.SKIPPED)) return;
+        String workflow = last.start() == null ? Workflow.INSTALL.id() : last.start().workflow();
+        if (workflow.equals(Workflow.BACKUP.id())) return;
+        String command = switch (workflow) {
+            case "upgrade" -> "upgrade";
+            case "reset" -> "reset";
+            default -> "apply";
+        };
+        throw new RefusedException(Refusal.UNSAFE, "the journal of cluster '" + cluster + "' holds a " + workflow + " that did "
+                + "not finish, and a backup would replace it: continue it first (kubewizard " + command + " --resume), then "
+                + "back up; nothing was changed");
     }
 
     /** What the plan leaves alone or could not do, said once the run is over. */
@@ -447,6 +467,33 @@ public final class Engine {
             Plan.Inputs inputs = new Plan.Inputs(Observed.NONE, applied, Set.of());
             Plan probe = probe(spec, inputs);
             return observed(spec, probe, runProbe(spec, dir, probe, connections, e -> { }), Set.of());
+        } finally {
+            connections.closeAll();
+        }
+    }
+
+    /** What a read-only workflow learnt: per host, each reading's value by its id; and the hosts that could not be read, why. */
+    public record Inspection(Map<String, Map<String, Object>> learnt, Map<String, String> unreadable) {}
+
+    /**
+     * A workflow of reads only ({@link Workflow#CERTS}) after the probe, with no journal and no
+     * events: nothing is changed and nothing is recorded but the logs.
+     */
+    public Inspection inspect(Workflow workflow, ClusterSpec spec, RunDirectory dir) throws IOException, InterruptedException {
+        dir.create();
+        Connections connections = new Connections(spec, transports, options.concurrency(), options.connectSpacing(), clock,
+                sleeper);
+        try {
+            Plan.Inputs inputs = new Plan.Inputs(Observed.NONE, RunRecord.applied(dir), Set.of());
+            Plan plan = probe(spec, inputs).then(Plan.build(workflow, spec, List.of(), inputs));
+            Executor.Result r = runProbe(spec, dir, plan, connections, e -> { });
+            Map<String, String> unreadable = new LinkedHashMap<>();
+            for (String failure : r.failures()) {
+                int on = failure.indexOf(" on ");
+                int colon = on < 0 ? -1 : failure.indexOf(": ", on);
+                if (colon > 0) unreadable.putIfAbsent(failure.substring(on + 4, colon), failure.substring(colon + 2));
+            }
+            return new Inspection(r.learnt(), unreadable);
         } finally {
             connections.closeAll();
         }
