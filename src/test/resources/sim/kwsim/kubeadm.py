@@ -54,6 +54,9 @@ def kubeadm(args, ctx):
     if verb == "upgrade":
         from . import upgrade
         return upgrade.upgrade(args[1:], ctx)
+    if verb == "certs":
+        from . import certs
+        return certs.certs(args[1:], ctx)
     common.not_simulated("kubeadm", args)
 
 

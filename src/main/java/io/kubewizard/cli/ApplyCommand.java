@@ -71,6 +71,9 @@ class ApplyCommand implements Callable<Integer> {
     /** Refuses options that do not fit together, before anything is read or connected to. */
     void checkOptions() throws CliException {}
 
+    /** Refuses an answers file this command cannot serve (before anything is connected to). */
+    void checkSpec(ClusterSpec cluster) throws CliException {}
+
     /** What a terminal is asked before the run (--yes skips it); null to ask nothing. */
     String question(ClusterSpec cluster) {
         return "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
@@ -85,6 +88,7 @@ class ApplyCommand implements Callable<Integer> {
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();
+        checkSpec(cluster);
         RunDirectory dir = state.of(cluster);
         if (dryRun) return dryRun(cluster, dir);
         String answersSha256 = Engine.sha256(Presets.resolve(answers.file));

@@ -26,13 +26,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "certs", mixinStandardHelpOptions = true, description = "List the certificates kubewizard generated for "
+@Command(name = "certs", mixinStandardHelpOptions = true, subcommands = CertsRenewCommand.class, description = "List the certificates kubewizard generated for "
         + "the cluster: subject, SANs, issuer and expiry (days left), with a warning under " + CertsReport.WARN_DAYS + " days. "
         + "With --live, connect and list every certificate on every node instead (kubeadm's set and the CAs, the "
         + "kubeconfigs' client certificates, the kubelet's client and serving certificates, external etcd's): a warning "
         + "under " + LiveCerts.WARN_DAYS + " days, an error under " + LiveCerts.ERROR_DAYS + ". Changes nothing.")
 final class CertsCommand implements Callable<Integer> {
-    @Mixin AnswersOption answers;
+    // Not the shared mixin: its -f is required, and picocli would then ask for it before 'certs renew' too.
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE|PRESET", description = "The answers file, or a preset of this "
+            + "installation's presets/ directory (single-node, ha-stacked, ha-external-etcd). Required.")
+    String file;
     @Mixin RunDirOption state;
     @Mixin ConnectionOptions connection;
     @Spec CommandSpec spec;
@@ -51,6 +54,11 @@ final class CertsCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "--format must be text or json, not '" + format + "'");
         }
         if (format.equals("json") && !live) throw new CliException(ExitCodes.INVALID_INPUT, "--format json needs --live");
+        if (file == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--file=FILE|PRESET'");
+        }
+        AnswersOption answers = new AnswersOption();
+        answers.file = file;
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();

@@ -15,6 +15,7 @@ final class Paths {
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
     static final String SUPER_ADMIN_CONF = "/etc/kubernetes/super-admin.conf";
     static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
+    static final String MANIFESTS_DIR = "/etc/kubernetes/manifests";
     static final String API_SERVER_MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
     static final String ETCD_MANIFEST = "/etc/kubernetes/manifests/etcd.yaml";
     static final String KUBECTL = "kubectl --kubeconfig " + ADMIN_CONF;

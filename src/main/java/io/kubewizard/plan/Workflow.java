@@ -88,19 +88,30 @@ public final class Workflow {
     public static final Workflow CERTS = new Workflow("certs", "Read the certificates", List.of(new ReadCertificates()),
             change -> List.of());
 
+    /**
+     * {@code certs renew}: kubeadm's certificates renewed on each control plane in turn, its static pods
+     * restarted and healthy before the next ({@link RenewCertificates}), then the admin kubeconfig fetched.
+     */
+    public static final Workflow CERTS_RENEW = new Workflow("certs-renew", "Renew the certificates",
+            List.of(new RenewCertificates(), new FetchKubeconfig()), change -> {
+                List<String> out = new ArrayList<>();
+                if (!change.exists()) out.add("no control plane of the answers file runs a cluster yet: there is nothing to renew");
+                return out;
+            });
+
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
     public static final Workflow RESET = new Workflow("reset", "Reset the cluster", List.of(
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
             new ResetNodes(ResetNodes.Kind.ETCD)), change -> List.of());
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, RESET);
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESET);
 
     public String id() { return id; }
 
     public String title() { return title; }
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
-    public boolean recordsAnswers() { return this != BACKUP && this != CERTS; }
+    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW; }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its kubelet is installed and restarted, Ready, uncordoned after, the next node only once it is
  * Ready. At the end every node runs the new version, and a second upgrade changes nothing. And what
  * goes wrong: a budget that blocks a drain, a kubelet that fails to restart, a SIGKILL in the worker
- * batch, each continued with {@code upgrade --resume}.
+ * batch, each continued with {@code upgrade --resume}. The HA cluster's certificates are then renewed
+ * ({@code certs renew}) through a SIGKILL.
  *
  * <p>Run one: {@code buildslot mvn -B verify -Psystem -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=UpgradeSystemTest#METHOD}.
@@ -66,7 +67,7 @@ class UpgradeSystemTest {
     }
 
     @Test
-    void threeStackedControlPlanesAndTwoWorkersFrom135To136() {
+    void threeStackedControlPlanesAndTwoWorkersFrom135To136AndThenTheirCertificatesRenewed() throws Exception {
         List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.rocky("cp2").withHost(12),
                 SimNode.Spec.ubuntu("cp3").withHost(13), SimNode.Spec.debian("worker1").withHost(21),
                 SimNode.Spec.rocky("worker2").withHost(22));
@@ -76,6 +77,8 @@ class UpgradeSystemTest {
             u.assertLeg("1.35.2", "1.36.1");
             u.assertAt("1.36.1");
             u.againChangesNothing();
+            // The same cluster's certificates renewed, through a SIGKILL (this cluster is the suite's only HA one).
+            u.renewCertificatesThroughASigkill();
         }
     }
 
@@ -405,6 +408,63 @@ class UpgradeSystemTest {
             }
             assertEquals("v" + version, at(json(ok(lead, "kubectl --kubeconfig /etc/kubernetes/admin.conf version -o json")),
                     "serverVersion", "gitVersion"));
+        }
+
+        /**
+         * {@code certs renew}, killed while cp2's {@code kubeadm certs renew all} runs, then {@code --resume}: each
+         * control plane renewed in turn (the lead first), its static pods (etcd, API server, controller manager,
+         * scheduler) started again after its renewal and before the next control plane's, every manifest back in
+         * place, the certificates a year from now with their SANs, and the jump host's kubeconfig fetched again.
+         */
+        void renewCertificatesThroughASigkill() throws Exception {
+            Map<String, byte[]> before = new LinkedHashMap<>();
+            for (String cp : controlPlanes) before.put(cp, Files.readAllBytes(cluster.node(cp).path("/etc/kubernetes/pki/apiserver.crt")));
+            byte[] kubeconfig = Files.readAllBytes(kw.runDirectory(name).resolve("kubeconfig"));
+            Map<String, Integer> marks = marks();
+            Hold renew = cluster.hold(controlPlanes.get(1), "kubeadm certs renew all");
+            Kubewizard.Running killed = kw.start("renew-killed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes");
+            assertEquals(controlPlanes.get(1), FaultsSystemTest.awaitHold(renew, killed, "the renewal parked on cp2"));
+            killed.kill9();
+            // cp1 is renewed and runs its control plane; cp3 is untouched.
+            assertFalse(java.util.Arrays.equals(before.get(lead()), Files.readAllBytes(cluster.node(lead()).path("/etc/kubernetes/pki/apiserver.crt"))));
+            assertTrue(java.util.Arrays.equals(before.get(controlPlanes.get(2)),
+                    Files.readAllBytes(cluster.node(controlPlanes.get(2)).path("/etc/kubernetes/pki/apiserver.crt"))));
+            Cmd.Result resumed = kw.run(RUN_TIMEOUT, "renew-resumed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes",
+                    "--resume");
+            assertEquals(0, resumed.exitCode(), resumed::toString);
+            assertEquals("", resumed.stderr(), resumed::toString);
+            calls = since(marks);
+            Map<?, ?> pods = (Map<?, ?>) cluster.apiState().get("staticPods");
+            long previous = 0;
+            for (String cp : controlPlanes) {
+                SimNode node = cluster.node(cp);
+                List<Call> renewed = calls.stream().filter(c -> c.node().equals(cp) && c.line().equals("kubeadm certs renew all")
+                        && c.exitCode() == 0).toList();
+                assertEquals(1, renewed.size(), cp + ": " + renewed);
+                Call r = renewed.get(0);
+                assertTrue(r.startNs() > previous, cp + " renewed before the control plane before it was healthy again");
+                long lastStart = 0;
+                for (String component : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+                    Map<?, ?> pod = (Map<?, ?>) ((Map<?, ?>) pods.get(cp)).get(component);
+                    long started = ((Number) pod.get("startedNs")).longValue();
+                    assertTrue(started > r.endNs(), cp + ": " + component + " did not start again after its renewal");
+                    lastStart = Math.max(lastStart, started);
+                }
+                previous = lastStart;
+                assertFalse(Files.exists(node.path("/etc/kubernetes/kubewizard-restart")), cp + ": a manifest left aside");
+                for (String m : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+                    assertTrue(Files.isRegularFile(node.path("/etc/kubernetes/manifests/" + m + ".yaml")), cp + ": " + m);
+                }
+                String text = ok(node, "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -enddate -ext subjectAltName");
+                assertTrue(text.contains("DNS:kubernetes.default.svc") && text.contains("IP Address:" + node.address()), text);
+                assertFalse(java.util.Arrays.equals(before.get(cp), Files.readAllBytes(node.path("/etc/kubernetes/pki/apiserver.crt"))), cp);
+                ok(node, "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -checkend " + 363L * 86400);
+            }
+            assertFalse(java.util.Arrays.equals(kubeconfig, Files.readAllBytes(kw.runDirectory(name).resolve("kubeconfig"))),
+                    "the jump host's kubeconfig holds the renewed client certificate");
+            for (String n : all()) {
+                assertEquals(null, unschedulable(n), n);
+            }
         }
 
         /** A second upgrade finds the cluster at the answers' version: it only reads. */

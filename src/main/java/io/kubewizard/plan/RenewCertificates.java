@@ -1,0 +1,71 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.RuntimeType;
+import io.kubewizard.answers.Spec.Topology;
+
+import java.util.List;
+
+/**
+ * {@code kubewizard certs renew} with kubeadm's PKI: on each control plane in turn, the lead first,
+ * {@code kubeadm certs renew all} (every leaf kubeadm manages there and the kubeconfigs' client
+ * certificates, a year from now, same keys, subjects and SANs), then its static pods restarted so
+ * they load the new certificates (each manifest moved out of the kubelet's directory, the container
+ * gone, the manifest back, the container running again: etcd first, then the API server, controller
+ * manager and scheduler), then a wait until that control plane is healthy again
+ * ({@link ControlPlaneHealth}) before the next node starts. A clean-up puts back any manifest a
+ * failure or an abort left out, so a node that stops here still runs its control plane. CAs are
+ * not renewed. The kubelet's client certificate rotates itself; workers have nothing to renew.
+ */
+final class RenewCertificates implements PlanPhase {
+    static final StepId RENEW = new StepId("certs/renew");
+    static final StepId RESTART = new StepId("certs/restart");
+    static final StepId MANIFESTS_BACK = new StepId("certs/manifests-back");
+    static final StepId HEALTHY = new StepId("certs/healthy");
+    static final String ASIDE = "/etc/kubernetes/kubewizard-restart";
+    static final List<String> STATIC_PODS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+
+    public String id() { return "certs/renew"; }
+
+    public String title() { return "Renew the certificates, one control plane at a time"; }
+
+    public void addSteps(Draft d) {
+        RuntimeType runtime = d.spec.runtime().type();
+        boolean stacked = d.spec.cluster().topology() == Topology.STACKED;
+        Host lead = d.lead();
+        if (lead == null) return;
+        List<Host> order = new java.util.ArrayList<>(List.of(lead));
+        d.spec.controlPlanes().stream().filter(h -> !h.equals(lead) && d.change.isNode(h.name())).forEach(order::add);
+        String previous = null;
+        for (Host h : order) {
+            var renew = d.add(RENEW, h, "Renew the certificates kubeadm manages here (kubeadm certs renew all)")
+                    .run("kubeadm certs renew all");
+            if (previous != null) renew.after(previous);
+            String restart = d.add(RESTART, h, "Restart the static pods so they load the new certificates")
+                    .after(renew.key())
+                    .run(restart(runtime))
+                    .key();
+            d.add(MANIFESTS_BACK, h, "Put back any static pod manifest left aside (also after a failure)")
+                    .after(restart)
+                    .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
+                            + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
+                    .always();
+            previous = d.add(HEALTHY, h, "Wait until this control plane is healthy again")
+                    .after(restart)
+                    .reads(new ControlPlaneHealth(h.name(), stacked, runtime))
+                    .judge(Judge.READ_PROBLEMS)
+                    .key();
+        }
+    }
+
+    /** Each static pod in turn: manifest aside, container gone, manifest back, container running. */
+    static String restart(RuntimeType runtime) {
+        String ps = Etcdctl.crictl(runtime) + " ps --quiet --state running --name";
+        return "set -e; mkdir -p " + ASIDE + "; for c in " + String.join(" ", STATIC_PODS) + "; do test -f "
+                + Paths.MANIFESTS_DIR + "/$c.yaml || continue; mv " + Paths.MANIFESTS_DIR + "/$c.yaml " + ASIDE + "/; "
+                + "for try in $(seq 1 60); do test -z \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; "
+                + "mv " + ASIDE + "/$c.yaml " + Paths.MANIFESTS_DIR + "/; "
+                + "for try in $(seq 1 120); do test -n \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; "
+                + "test -n \"$(" + ps + " \"^$c\\$\")\" || { echo \"$c did not start again\" >&2; exit 1; }; done";
+    }
+}
