@@ -91,6 +91,8 @@ class ApplyCommand implements Callable<Integer> {
         checkSpec(cluster);
         RunDirectory dir = state.of(cluster);
         if (dryRun) return dryRun(cluster, dir);
+        String expiry = io.kubewizard.run.ExpiryRecord.warning(dir, env.clock().instant());
+        if (expiry != null) spec.commandLine().getErr().println("warning: " + expiry);
         String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
         try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
             PrintWriter out = console.out();

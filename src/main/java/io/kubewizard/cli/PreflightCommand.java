@@ -34,6 +34,8 @@ final class PreflightCommand implements Callable<Integer> {
         AnswersLoader.Result result = answers.loadValid(spec);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();
+        String expiry = io.kubewizard.run.ExpiryRecord.warning(state.of(cluster), env.clock().instant());
+        if (expiry != null) spec.commandLine().getErr().println("warning: " + expiry);
         try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
             Executor.Result run = connection.engine(spec, env, cluster, console, new Masker(), List.of())
                     .preflight(cluster, state.of(cluster));

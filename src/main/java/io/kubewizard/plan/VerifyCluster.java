@@ -8,7 +8,10 @@ import io.kubewizard.answers.Spec.RuntimeType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every node registered and Ready, every etcd member healthy: the run's definition of done. */
+/**
+ * Every node registered and Ready, every etcd member healthy: the run's definition of done; and the
+ * control planes' and etcd hosts' certificates read, so the run can record the earliest expiry.
+ */
 final class VerifyCluster implements PlanPhase {
     public String id() { return "verify"; }
 
@@ -36,5 +39,13 @@ final class VerifyCluster implements PlanPhase {
         d.add("verify/etcd", etcd.isEmpty() ? first : etcd.get(0), "Check that every etcd member is healthy")
                 .after(removals)
                 .run(Etcdctl.health(d.spec.runtime().type()));
+        // The certificates of the control planes and etcd hosts, for the run directory's record of the
+        // earliest expiry (run/ExpiryRecord), which later runs warn about.
+        for (Host h : d.spec.hosts()) {
+            if (!h.is(Role.CONTROL_PLANE) && !h.is(Role.ETCD)) continue;
+            d.add(CERTIFICATES, h, "Read the certificates: the run records the earliest expiry").reads(new NodeCertificates());
+        }
     }
+
+    static final StepId CERTIFICATES = new StepId("verify/certificates");
 }

@@ -93,7 +93,7 @@ public final class Workflow {
      * restarted and healthy before the next ({@link RenewCertificates}), then the admin kubeconfig fetched.
      */
     public static final Workflow CERTS_RENEW = new Workflow("certs-renew", "Renew the certificates",
-            List.of(new RenewCertificates(), new FetchKubeconfig()), change -> {
+            List.of(new RenewCertificates(), new VerifyCluster(), new FetchKubeconfig()), change -> {
                 List<String> out = new ArrayList<>();
                 if (!change.exists()) out.add("no control plane of the answers file runs a cluster yet: there is nothing to renew");
                 return out;

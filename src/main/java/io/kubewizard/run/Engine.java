@@ -314,6 +314,7 @@ public final class Engine {
                 result = executor.part().run(plan, earlier, steering);
                 // The record first: whoever hears that the run ended may read the run directory at once.
                 if (result.ok() && workflow.recordsAnswers()) RunRecord.saveApplied(dir, spec);
+                if (result.ok()) ExpiryRecord.save(dir, result.learnt(), clock.instant());
                 recorder.publish(new Event.RunFinished(clock.instant(), result.ok(), result.failures(), result.kubeconfig()));
             } finally {
                 events.close();

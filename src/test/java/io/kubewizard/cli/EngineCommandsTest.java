@@ -86,6 +86,8 @@ class EngineCommandsTest {
             [00:00] verify/nodes on node1: done
             [00:00] verify/etcd on node1: running
             [00:00] verify/etcd on node1: done
+            [00:00] verify/certificates on node1: running
+            [00:00] verify/certificates on node1: done
             [00:00] ✓ verify
             [00:00] phase kubeconfig: Fetch the admin kubeconfig
             [00:00] kubeconfig/fetch on node1: running
@@ -129,9 +131,10 @@ class EngineCommandsTest {
                 [00:00] phase verify: Verify the cluster
                 [00:00] verify/nodes on node1: blocked: waits for cni/apply@node1, which could not run
                 [00:00] verify/etcd on node1: blocked: waits for verify/nodes@node1, which could not run
+                [00:00] verify/certificates on node1: blocked: waits for verify/etcd@node1, which could not run
                 [00:00] ✗ verify
                 [00:00] phase kubeconfig: Fetch the admin kubeconfig
-                [00:00] kubeconfig/fetch on node1: blocked: waits for verify/etcd@node1, which could not run
+                [00:00] kubeconfig/fetch on node1: blocked: waits for verify/certificates@node1, which could not run
                 [00:00] ✗ kubeconfig
                 [00:00] Failed: 1 step.
                   control-plane/init on node1: kubeadm exited 1: [ERROR Mem]: the system RAM (1024 MB) is less than the \

@@ -32,7 +32,8 @@ class CertsPlanTest {
         assertEquals(List.of(), p.refusals());
         assertEquals(List.of("certs/renew@cp1", "certs/restart@cp1", "certs/manifests-back@cp1", "certs/healthy@cp1",
                 "certs/renew@cp2", "certs/restart@cp2", "certs/manifests-back@cp2", "certs/healthy@cp2",
-                "certs/renew@cp3", "certs/restart@cp3", "certs/manifests-back@cp3", "certs/healthy@cp3", "kubeconfig/fetch@cp1"),
+                "certs/renew@cp3", "certs/restart@cp3", "certs/manifests-back@cp3", "certs/healthy@cp3", "verify/nodes@cp1",
+                "verify/etcd@cp1", "verify/certificates@cp1", "verify/certificates@cp2", "verify/certificates@cp3", "kubeconfig/fetch@cp1"),
                 ScalePlanTest.keys(p));
         assertTrue(UpgradePlanTest.step(p, "certs/renew@cp2").dependsOn().contains("certs/healthy@cp1"));
         assertTrue(UpgradePlanTest.step(p, "certs/renew@cp3").dependsOn().contains("certs/healthy@cp2"));

@@ -61,7 +61,8 @@ class PlanTest {
                 "prepare/tools@node1", "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
                 "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
-                "cni/apply@node1", "verify/nodes@node1", "verify/etcd@node1", "kubeconfig/fetch@node1"), keys(Plan.build(spec, List.of())));
+                "cni/apply@node1", "verify/nodes@node1", "verify/etcd@node1", "verify/certificates@node1", "kubeconfig/fetch@node1"),
+                keys(Plan.build(spec, List.of())));
     }
 
     @Test
@@ -83,7 +84,8 @@ class PlanTest {
                 "control-plane/static-pods-admin-conf@cp1", "control-plane/upload-certs@cp1",
                 "control-plane/bootstrap-token@cp1", "control-plane/join@cp2", "control-plane/join/static-pods@cp2",
                 "control-plane/join@cp3", "control-plane/join/static-pods@cp3", "workers/join@worker1",
-                "workers/join@worker2", "cni/apply@cp1", "verify/nodes@cp1", "verify/etcd@cp1", "kubeconfig/fetch@cp1"));
+                "workers/join@worker2", "cni/apply@cp1", "verify/nodes@cp1", "verify/etcd@cp1", "verify/certificates@cp1",
+                "verify/certificates@cp2", "verify/certificates@cp3", "kubeconfig/fetch@cp1"));
         assertEquals(expected, keys(plan("ha-stacked")));
     }
 
@@ -484,7 +486,8 @@ class PlanTest {
                 step(joins, "control-plane/join@cp2").dependsOn());
         Plan skipped = plan.skip(List.of("verify", "prepare/swap"));
         assertFalse(keys(skipped).stream().anyMatch(k -> k.startsWith("verify/") || k.startsWith("prepare/swap@")));
-        assertEquals(keys(plan).size() - 2 - 5, keys(skipped).size());
+        // verify: nodes, etcd and the three control planes' certificates; prepare/swap on each of the five hosts
+        assertEquals(keys(plan).size() - 5 - 5, keys(skipped).size());
         // A phase this cluster has no step in is still a known id.
         assertEquals(keys(plan), keys(plan.skip(List.of("etcd"))));
     }
@@ -497,7 +500,7 @@ class PlanTest {
                 + "preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
                 + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/tools, prepare/kernel-modules, "
                 + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
-                + "control-plane, cni/apply, verify/nodes, verify/etcd, kubeconfig/fetch", e.getMessage());
+                + "control-plane, cni/apply, verify/nodes, verify/etcd, verify/certificates, kubeconfig/fetch", e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));
         assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: preflight, "), far.getMessage());
     }

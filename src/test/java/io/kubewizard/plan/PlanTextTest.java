@@ -93,7 +93,8 @@ class PlanTextTest {
                     run: kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready --timeout=600s node/cp1 node/cp2 node/cp3 node/worker1 node/worker3 node/worker4 node/worker2
                   verify/etcd on cp1: Check that every etcd member is healthy
                     run: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec "$(crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps --quiet --state running --name '^etcd$' | head -n 1)" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health --cluster
-                """, section(text, "verify"));
+                  verify/certificates on cp1, cp2, cp3: Read the certificates: the run records the earliest expiry
+                """, section(text, "verify").replaceAll("(?m)^    run: for f in .*\n", ""));
     }
 
     @Test

@@ -326,7 +326,7 @@ class ExecutorTest {
         Executor.Result r = f.run(10);
         assertEquals(List.of("runtime/repository@worker1", "runtime/install@worker1", "runtime/config@worker1", "packages/repository@worker1",
                 "packages/install@worker1", "packages/kubelet@worker1", "workers/join@worker1", "verify/nodes@cp1",
-                "verify/etcd@cp1", "kubeconfig/fetch@cp1"), List.copyOf(Fixture.withStatus(r, StepStatus.BLOCKED)));
+                "verify/etcd@cp1", "verify/certificates@cp1", "kubeconfig/fetch@cp1"), List.copyOf(Fixture.withStatus(r, StepStatus.BLOCKED)));
         assertEquals(StepStatus.DONE, r.states().get("workers/join@worker2"));
         assertEquals(StepStatus.DONE, r.states().get("control-plane/join@cp3"));
         assertEquals("waits for prepare/swap@worker1, which failed", r.messages().get("runtime/repository@worker1"));

@@ -196,6 +196,20 @@ class BackupAndCertsSystemTest {
             for (Path p : printedAndLogged(tmp, runDir)) {
                 assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY"), p + " holds a private key");
             }
+
+            // The install recorded its earliest expiry (a year); the next apply's verify reads the certificates
+            // again and records the 20-day one, which preflight (and apply, upgrade) then warn about.
+            Map<?, ?> installedRecord = (Map<?, ?>) Json.parse(Files.readString(runDir.resolve("certificates.json")));
+            assertTrue(installedRecord.containsKey("earliest"), installedRecord::toString);
+            Cmd.Result again = kw.run(RUN_TIMEOUT, "apply-again", "apply", "-f", answers.toString(), "--plain", "--yes");
+            assertEquals(0, again.exitCode(), again::toString);
+            Map<?, ?> earliest = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(runDir.resolve("certificates.json")))).get("earliest");
+            assertEquals(List.of("node1", "/etc/kubernetes/pki/front-proxy-client.crt"), List.of(earliest.get("host"), earliest.get("path")));
+            Cmd.Result preflight = kw.run(RUN_TIMEOUT, "preflight", "preflight", "-f", answers.toString(), "--plain");
+            assertTrue(preflight.stderr().startsWith("warning: the certificate /etc/kubernetes/pki/front-proxy-client.crt on node1 "
+                    + "expires in 19 days ("), preflight::toString);
+            assertTrue(preflight.stderr().contains("): renew it with kubewizard certs renew, and see kubewizard certs --live\n"),
+                    preflight::toString);
         }
     }
 

@@ -63,7 +63,7 @@ class WizardUpgradeTmuxSystemTest {
             String review = t.awaitSteady(s -> s.contains("kubewizard · 10/12 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
                     "Review with the upgrade", Duration.ofSeconds(30));
             assertTrue(review.contains("\n Upgrade: 1.35.2 → 1.36.1\n"), review);
-            assertTrue(review.contains(" Show  Plan: 17 steps in 12 phases"), review);
+            assertTrue(review.contains(" Show  Plan: 18 steps in 12 phases"), review);
 
             List<String> screens = new ArrayList<>();
             t.keys("M-n");
