@@ -74,6 +74,12 @@ class ApplyCommand implements Callable<Integer> {
     /** Refuses an answers file this command cannot serve (before anything is connected to). */
     void checkSpec(ClusterSpec cluster) throws CliException {}
 
+    /** Whether the question must be answered: without a terminal only --yes lets the run start (exit 3 otherwise). */
+    boolean confirmationRequired() { return false; }
+
+    /** The backup a restore brings back; null for every other command. */
+    io.kubewizard.plan.Plan.Restore restore() { return null; }
+
     /** What a terminal is asked before the run (--yes skips it); null to ask nothing. */
     String question(ClusterSpec cluster) {
         return "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
@@ -100,6 +106,10 @@ class ApplyCommand implements Callable<Integer> {
             if (question != null && !yes && console.interactive() && !console.prompter().confirm(question)) {
                 throw new CliException(ExitCodes.REFUSED, verb() + " was not confirmed: nothing was changed");
             }
+            if (confirmationRequired() && !yes && !console.interactive()) {
+                throw new CliException(ExitCodes.REFUSED, verb() + " must be confirmed: answer the question on a terminal, or "
+                        + "add --yes. Nothing was changed");
+            }
             List<Event.Listener> more = new ArrayList<>();
             EventsFile eventsFile = events == null ? null : EventsFile.open(events, false);
             if (eventsFile != null) more.add(eventsFile);
@@ -113,7 +123,7 @@ class ApplyCommand implements Callable<Integer> {
             try {
                 outcome = connection.engine(spec, env, cluster, console, new Masker(), more)
                         .apply(cluster, answersSha256, dir, new Engine.Request(resume, force, Set.copyOf(forceRemove),
-                                removal, workflow()), null);
+                                removal, workflow(), restore()), null);
 
             } catch (Engine.RefusedException e) {
                 throw ConnectionOptions.refused(e);

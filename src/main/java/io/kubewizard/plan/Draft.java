@@ -30,11 +30,15 @@ final class Draft {
     private String phase;
 
     private final Map<String, List<RenderedFile>> legFiles;
+    /** The backup a restore brings back; null for every other workflow. */
+    final Plan.Restore restore;
 
-    Draft(ClusterSpec spec, List<RenderedFile> files, Change change, Map<String, List<RenderedFile>> legFiles) {
+    Draft(ClusterSpec spec, List<RenderedFile> files, Change change, Map<String, List<RenderedFile>> legFiles,
+          Plan.Restore restore) {
         this.spec = spec;
         this.change = change;
         this.legFiles = legFiles;
+        this.restore = restore;
         for (Host h : spec.hosts()) unclaimed.put(h.name(), new ArrayList<>());
         for (RenderedFile f : files) {
             List<RenderedFile> pool = unclaimed.get(f.host());

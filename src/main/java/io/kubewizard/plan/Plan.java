@@ -48,7 +48,7 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
      *                 package repositories); only an upgrade reads them
      */
     public record Inputs(Observed observed, List<Host> applied, Set<String> forceRemove,
-                         Map<String, List<RenderedFile>> legFiles) {
+                         Map<String, List<RenderedFile>> legFiles, Restore restore) {
         public static final Inputs NONE = new Inputs(Observed.NONE, List.of(), Set.of());
 
         public Inputs {
@@ -58,13 +58,34 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
         }
 
         public Inputs(Observed observed, List<Host> applied, Set<String> forceRemove) {
-            this(observed, applied, forceRemove, Map.of());
+            this(observed, applied, forceRemove, Map.of(), null);
         }
 
         public Inputs withLegFiles(Map<String, List<RenderedFile>> files) {
-            return new Inputs(observed, applied, forceRemove, files);
+            return new Inputs(observed, applied, forceRemove, files, restore);
+        }
+
+        public Inputs withRestore(Restore from) {
+            return new Inputs(observed, applied, forceRemove, legFiles, from);
         }
     }
+
+    /**
+     * The backup a restore brings back, as the jump host has it (checked against its manifest before
+     * it is planned).
+     *
+     * @param id       the backup's name (its UTC time): marks the data directories it restored
+     * @param snapshot the etcd snapshot's path on the jump host and its sha256
+     * @param pki      per path under /etc/kubernetes/pki ("ca.key"), the backed-up file and its sha256
+     */
+    public record Restore(String id, Local snapshot, Map<String, Local> pki) {
+        public Restore {
+            pki = Map.copyOf(new java.util.TreeMap<>(pki));
+        }
+    }
+
+    /** A file on the jump host: where, and its sha256. */
+    public record Local(String path, String sha256) {}
 
     /** The install workflow of a cluster nothing is known about. */
     public static Plan build(ClusterSpec spec, List<RenderedFile> files) {
@@ -77,7 +98,7 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
      */
     public static Plan build(Workflow workflow, ClusterSpec spec, List<RenderedFile> files, Inputs inputs) {
         Change change = Change.of(spec, inputs.observed(), inputs.applied(), inputs.forceRemove());
-        Draft draft = new Draft(spec, files, change, inputs.legFiles());
+        Draft draft = new Draft(spec, files, change, inputs.legFiles(), inputs.restore());
         Map<String, String> titles = new LinkedHashMap<>();
         for (PlanPhase phase : workflow.phases(change)) {
             titles.put(phase.id(), phase.title());

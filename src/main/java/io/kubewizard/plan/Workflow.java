@@ -99,19 +99,31 @@ public final class Workflow {
                 return out;
             });
 
+    /**
+     * {@code restore}: stacked etcd brought back from a backup on every control plane ({@link RestoreEtcd}),
+     * then the nodes verified and the admin kubeconfig fetched.
+     */
+    public static final Workflow RESTORE = new Workflow("restore", "Restore etcd from a backup",
+            List.of(new RestoreEtcd(), new VerifyCluster(), new FetchKubeconfig()), change -> {
+                List<String> out = new ArrayList<>();
+                if (!change.exists()) out.add("no control plane of the answers file answers as a cluster member: restore brings "
+                        + "back the etcd of control planes kubewizard installed");
+                return out;
+            });
+
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
     public static final Workflow RESET = new Workflow("reset", "Reset the cluster", List.of(
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
             new ResetNodes(ResetNodes.Kind.ETCD)), change -> List.of());
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESET);
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, RESET);
 
     public String id() { return id; }
 
     public String title() { return title; }
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
-    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW; }
+    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE; }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 

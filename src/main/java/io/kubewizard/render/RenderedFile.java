@@ -23,6 +23,32 @@ public record RenderedFile(String host, String path, int mode, String content, b
         return new RenderedFile(host, path, 0600, content, true, OsFamily.ANY);
     }
 
+    /** What the content of a file kept on the jump host starts with (see {@link #ofLocal}). */
+    public static final String LOCAL = "kubewizard: the jump host's file ";
+
+    /**
+     * A file the jump host already has (an etcd snapshot, a backed-up key), to be sent as it is: the
+     * plan holds only its path and sha256, marked secret so nothing shows or logs its content; the
+     * run reads it when the step uploads it and refuses it when its sha256 differs.
+     */
+    public static RenderedFile ofLocal(String host, String path, int mode, String localPath, String sha256) {
+        return new RenderedFile(host, path, mode, LOCAL + localPath + " sha256:" + sha256 + "\n", true, OsFamily.ANY);
+    }
+
+    /** The jump host's path of a file made by {@link #ofLocal}; null for any other. */
+    public String localPath() {
+        if (!content.startsWith(LOCAL)) return null;
+        String rest = content.substring(LOCAL.length()).strip();
+        return rest.substring(0, rest.lastIndexOf(" sha256:"));
+    }
+
+    /** The sha256 a file made by {@link #ofLocal} must have; null for any other. */
+    public String localSha256() {
+        if (!content.startsWith(LOCAL)) return null;
+        String rest = content.strip();
+        return rest.substring(rest.lastIndexOf(" sha256:") + 8);
+    }
+
     public RenderedFile onlyFor(OsFamily family) {
         return new RenderedFile(host, path, mode, content, secret, family);
     }

@@ -109,6 +109,53 @@ public final class Backups {
         }
     }
 
+    /**
+     * A backup checked before a restore plans anything: its manifest is there, names this cluster, and
+     * every file it lists is there with its size and sha256; the snapshot is whole by its own hash.
+     *
+     * @throws IOException naming the first thing that does not match (the restore is refused, nothing stops)
+     */
+    @SuppressWarnings("unchecked")
+    public static io.kubewizard.plan.Plan.Restore load(Path dir, String cluster) throws IOException {
+        Path manifestFile = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) throw new IOException(dir + " is no backup: it has no " + MANIFEST);
+        Map<String, Object> manifest;
+        try {
+            manifest = (Map<String, Object>) Json.parse(Files.readString(manifestFile));
+        } catch (RuntimeException e) {
+            throw new IOException(manifestFile + " is not a backup's manifest: " + e.getMessage());
+        }
+        if (!cluster.equals(manifest.get("cluster"))) {
+            throw new IOException(dir + " is a backup of cluster '" + manifest.get("cluster") + "', not of '" + cluster + "'");
+        }
+        io.kubewizard.plan.Plan.Local snapshot = null;
+        Map<String, io.kubewizard.plan.Plan.Local> pki = new LinkedHashMap<>();
+        String pkiHost = null;
+        for (Object o : (List<Object>) manifest.get("files")) {
+            Map<String, Object> f = (Map<String, Object>) o;
+            Path file = dir.resolve((String) f.get("path")).normalize();
+            if (!file.startsWith(dir)) throw new IOException(manifestFile + " names a file outside the backup: " + f.get("path"));
+            if (!Files.isRegularFile(file)) throw new IOException(dir + " lacks " + f.get("path") + ", which its manifest lists");
+            String sha = sha256(file);
+            if (!sha.equals(f.get("sha256")) || Files.size(file) != ((Number) f.get("bytes")).longValue()) {
+                throw new IOException(file + " does not match the manifest: sha256 " + sha + ", the manifest says " + f.get("sha256"));
+            }
+            io.kubewizard.plan.Plan.Local local = new io.kubewizard.plan.Plan.Local(file.toString(), sha);
+            String from = (String) f.get("from");
+            if (f.get("path").equals(manifest.get("snapshot"))) {
+                snapshot = local;
+            } else if (from.startsWith("/etc/kubernetes/pki/")) {
+                String host = (String) f.get("host");
+                if (pkiHost == null) pkiHost = host;
+                if (host.equals(pkiHost)) pki.put(from.substring("/etc/kubernetes/pki/".length()), local);
+            }
+        }
+        if (snapshot == null) throw new IOException(manifestFile + " names no etcd snapshot");
+        String problem = snapshotProblem(Files.readAllBytes(Path.of(snapshot.path())));
+        if (problem != null) throw new IOException(snapshot.path() + ": " + problem);
+        return new io.kubewizard.plan.Plan.Restore(dir.getFileName().toString(), snapshot, pki);
+    }
+
     /** The backups in the run directory, oldest first. */
     public static List<Path> list(RunDirectory run) throws IOException {
         Path base = run.path().resolve(DIR);
@@ -141,6 +188,14 @@ public final class Backups {
         if (dir.equals(top) || Files.isDirectory(dir)) return;
         privateDirectories(top, dir.getParent());
         RunSecrets.privateDirectory(dir);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(Path file) throws IOException {

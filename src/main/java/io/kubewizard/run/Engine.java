@@ -191,13 +191,17 @@ public final class Engine {
     /** What an apply is asked to do beyond the answers. */
     /** @param workflow what to run: null for apply's choice (install or scale, as the probe finds the cluster) */
     public record Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation,
-                          Workflow workflow) {
+                          Workflow workflow, Plan.Restore restore) {
         public Request {
             forceRemove = Set.copyOf(forceRemove);
         }
 
+        public Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation, Workflow workflow) {
+            this(resume, force, forceRemove, confirmation, workflow, null);
+        }
+
         public Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation) {
-            this(resume, force, forceRemove, confirmation, null);
+            this(resume, force, forceRemove, confirmation, null, null);
         }
 
         public static Request of(boolean resume, boolean force) {
@@ -269,6 +273,7 @@ public final class Engine {
                 start = new Journal.Start(chosen.id(), probed.observed(), request.forceRemove());
             }
             Plan.Inputs inputs = new Plan.Inputs(start.observed(), applied, start.forceRemove());
+            if (request.restore() != null) inputs = inputs.withRestore(request.restore());
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);

@@ -45,6 +45,7 @@ public final class SecretFiles implements Executor.Uploads {
     public synchronized byte[] content(RenderedFile planned, Executor.Remote remote)
             throws TransportException, InterruptedException {
         if (!planned.secret()) return planned.content().getBytes(StandardCharsets.UTF_8);
+        if (planned.localPath() != null) return local(planned);
         if (caCertHash == null && planned.content().contains(Secrets.MASKED.caCertHash())) {
             byte[] ca = remote.download(firstControlPlane, CA_CERT);
             try {
@@ -62,6 +63,23 @@ public final class SecretFiles implements Executor.Uploads {
         RenderedFile actual = rendered.get(key(planned));
         if (actual == null) throw new IllegalStateException("rendering again did not make " + planned.path() + " for " + planned.host());
         return actual.content().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A file of the jump host's (a backup's), read now and refused when it is not the one the plan was made with. */
+    static byte[] local(RenderedFile planned) {
+        java.nio.file.Path p = java.nio.file.Path.of(planned.localPath());
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + p + " to send it as " + planned.path() + ": " + e.getMessage());
+        }
+        String sha = Backups.sha256(bytes);
+        if (!sha.equals(planned.localSha256())) {
+            throw new IllegalStateException(p + " changed since the plan was made (sha256 " + sha + ", the plan's "
+                    + planned.localSha256() + "): not sent");
+        }
+        return bytes;
     }
 
     private static String key(RenderedFile f) {

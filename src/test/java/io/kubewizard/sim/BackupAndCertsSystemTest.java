@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * service-account keys come with it; the backup directory is 0700, its files 0600, its manifest
  * lists each file's size and sha256 and the cluster's version; the key's value is in the snapshot
  * and nowhere in what the jar printed or logged. {@code --keep} prunes the oldest; applied.yaml is
- * left alone; a backup is refused while the journal holds a run that did not finish. Then
+ * left alone; a backup is refused while the journal holds a run that did not finish. A restore from the
+ * latest backup: refused with nothing run for a damaged snapshot and without --yes, then run on a
+ * member whose WAL and CA key were lost, with exactly the snapshot's keys back. Then
  * {@code certs --live} on the same cluster (node1 and worker1), two of whose certificates the test
  * replaced by ones of chosen expiry made with the real openssl: every certificate on both nodes,
  * kubeconfigs' and kubelet's included, judged by days left, as text and as JSON, no key printed.
@@ -153,6 +155,54 @@ class BackupAndCertsSystemTest {
             Cmd.Result after = backup(kw, answers, "backup-after");
             assertEquals(0, after.exitCode(), after::toString);
             assertEquals(3, Backups.list(new io.kubewizard.run.RunDirectory(runDir)).size());
+            Path latest = Backups.list(new io.kubewizard.run.RunDirectory(runDir)).get(2);
+
+            // Restore: first what is refused with nothing stopped, then the backup brought back.
+            assertEquals("OK\n", ok(node, etcdctl + "put /kubewizard-test/later written-after-the-backup"));
+            assertEquals("1\n", ok(node, etcdctl + "del /kubewizard-test/probe"));
+            int callsBefore = node.calls().size();
+            Path corrupt = tmp.resolve("corrupt");
+            copyTree(latest, corrupt);
+            Path snap = corrupt.resolve("node1/var/lib/etcd/kubewizard-backup.db");
+            byte[] damaged = Files.readAllBytes(snap);
+            damaged[damaged.length / 2] ^= 0x5a;
+            Files.write(snap, damaged);
+            Cmd.Result refusedCorrupt = kw.run(RUN_TIMEOUT, "restore-corrupt", "restore", "-f", answers.toString(), "--from",
+                    corrupt.toString(), "--plain", "--yes");
+            assertEquals(3, refusedCorrupt.exitCode(), refusedCorrupt::toString);
+            assertTrue(refusedCorrupt.stderr().startsWith("error: the backup is refused, and nothing was stopped: " + snap
+                    + " does not match the manifest: sha256 "), refusedCorrupt::toString);
+            Cmd.Result unconfirmedRestore = kw.run(RUN_TIMEOUT, "restore-unconfirmed", "restore", "-f", answers.toString(), "--from",
+                    latest.toString(), "--plain");
+            assertEquals(3, unconfirmedRestore.exitCode(), unconfirmedRestore::toString);
+            assertEquals("error: restore must be confirmed: answer the question on a terminal, or add --yes. Nothing was changed\n",
+                    unconfirmedRestore.stderr());
+            assertEquals(callsBefore, node.calls().size(), "the refused restores ran nothing on the node");
+            assertEquals("/kubewizard-test/later\n", ok(node, etcdctl + "get /kubewizard-test/ --prefix --keys-only").replace("\n\n", "\n"));
+
+            // The member lost its data and its CA key; the restore puts the backup's state and the key back.
+            byte[] caKeyBytes = Files.readAllBytes(node.path("/etc/kubernetes/pki/ca.key"));
+            ok(node, "rm -f /etc/kubernetes/pki/ca.key /etc/kubernetes/pki/sa.key && rm -rf /var/lib/etcd/member/wal");
+            Cmd.Result restored = kw.run(RUN_TIMEOUT, "restore", "restore", "-f", answers.toString(), "--from", latest.toString(),
+                    "--plain", "--yes");
+            assertEquals(0, restored.exitCode(), restored::toString);
+            assertEquals("", restored.stderr(), restored::toString);
+            assertEquals("/kubewizard-test/probe\n", ok(node, etcdctl + "get /kubewizard-test/ --prefix --keys-only").replace("\n\n", "\n"),
+                    "exactly the keys of the snapshot");
+            assertEquals(SECRET + "\n", ok(node, etcdctl + "get /kubewizard-test/probe --print-value-only"));
+            assertArrayEquals(caKeyBytes, Files.readAllBytes(node.path("/etc/kubernetes/pki/ca.key")));
+            assertTrue(Files.isRegularFile(node.path("/etc/kubernetes/pki/sa.key")));
+            assertTrue(Files.isRegularFile(node.path("/var/lib/etcd/.kubewizard-restored-" + latest.getFileName())));
+            assertTrue(Files.isDirectory(node.path("/var/lib/etcd.before-restore")), "the old data directory is kept");
+            assertFalse(Files.exists(node.path("/var/lib/kubewizard-restore/snapshot.db")), "the snapshot's copy is removed");
+            for (String pod : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+                assertTrue(Files.isRegularFile(node.path("/etc/kubernetes/manifests/" + pod + ".yaml")), pod);
+            }
+            assertTrue(ok(node, etcdctl + "endpoint health 2>&1").contains("is healthy"));
+            assertTrue(ok(node, "kubectl --kubeconfig /etc/kubernetes/admin.conf get node node1 worker1").contains("worker1"));
+            for (Path p : printedAndLogged(tmp, runDir)) {
+                assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(SECRET), p + " holds the snapshot's content");
+            }
 
             // certs --live: node1's front-proxy client certificate now expires in 20 days (an error), worker1's
             // kubelet serving certificate in 100 (a warning); the rest as kubeadm made them (a year, CAs ten).
@@ -249,6 +299,16 @@ class BackupAndCertsSystemTest {
                     && !p.startsWith(runDir.resolve("fetched")) && !p.startsWith(runDir.resolve("secrets"))
                     && !p.startsWith(runDir.resolve("pki")) && !p.getFileName().toString().equals("kubeconfig")).toList());
             return out;
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
         }
     }
 
