@@ -9,7 +9,6 @@ import io.kubewizard.pki.LiveCerts;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.PkiStore;
 import io.kubewizard.plan.Json;
-import io.kubewizard.plan.NodeCertificates;
 import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Masker;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -73,19 +71,12 @@ final class CertsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    @SuppressWarnings("unchecked")
     private int live(ClusterSpec cluster) throws CliException, IOException, InterruptedException {
         try (Console console = env.consoles().open(true, spec.commandLine().getOut())) {
             Engine.Inspection read = connection.engine(spec, env, cluster, console, new Masker(), List.of())
                     .inspect(Workflow.CERTS, cluster, state.of(cluster));
-            List<LiveCerts.Input> inputs = new ArrayList<>();
-            for (Host h : cluster.hosts()) {
-                Object found = read.learnt().getOrDefault(h.name(), java.util.Map.of()).get("certificates");
-                if (found == null) continue;
-                for (NodeCertificates.Found f : (List<NodeCertificates.Found>) found) {
-                    inputs.add(new LiveCerts.Input(h.name(), f.path(), f.kind().name().toLowerCase(java.util.Locale.ROOT), f.pem()));
-                }
-            }
+            List<LiveCerts.Input> inputs = io.kubewizard.run.ExpiryRecord.inputs(read.learnt(),
+                    cluster.hosts().stream().map(Host::name).toList());
             Instant now = env.clock().instant();
             List<LiveCerts.Row> rows = LiveCerts.rows(inputs, now);
             PrintWriter out = console.out();

@@ -2,6 +2,9 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.PkiGeneratedBy;
+import io.kubewizard.pki.ClusterPki;
+import io.kubewizard.pki.PkiException;
+import io.kubewizard.pki.PkiStore;
 import io.kubewizard.plan.Workflow;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
         + "control plane in turn kubeadm certs renew all, its static pods (etcd, API server, controller manager, "
         + "scheduler) restarted so they load them, and a wait until it is healthy before the next; then the admin "
         + "kubeconfig on the jump host. CAs are not renewed. A failure stops at that node with its control plane "
-        + "running; --resume continues. With pki.generatedBy: kubewizard this is not available yet.")
+        + "running; --resume continues. With pki.generatedBy: kubewizard the leaves are issued again by the stored CAs "
+        + "(with the SANs the answers need now) and written, and external etcd members follow one at a time.")
 final class CertsRenewCommand extends ApplyCommand {
     @Override
     Workflow workflow() { return Workflow.CERTS_RENEW; }
@@ -23,12 +27,19 @@ final class CertsRenewCommand extends ApplyCommand {
     @Override
     String verb() { return "certs renew"; }
 
+    /**
+     * With kubewizard's PKI the leaves are issued again on the jump host first (not for --dry-run, and
+     * not again for --resume, which writes what the first run issued); the run then writes them.
+     */
     @Override
     void checkSpec(ClusterSpec cluster) throws CliException {
-        if (cluster.pki().generatedBy() == PkiGeneratedBy.KUBEWIZARD) {
-            throw new CliException(ExitCodes.REFUSED, "certs renew: with pki.generatedBy: kubewizard the leaves are reissued "
-                    + "from the CAs on the jump host, which this kubewizard does not do yet; nothing was changed. "
-                    + "'kubewizard certs' lists their expiry");
+        if (cluster.pki().generatedBy() != PkiGeneratedBy.KUBEWIZARD || dryRun || resume) return;
+        try {
+            int n = ClusterPki.reissueLeaves(cluster, PkiStore.ofRun(state.of(cluster).path()), env.clock());
+            spec.commandLine().getOut().println("Issued again by the stored CAs: " + n + " certificates and kubeconfigs "
+                    + "(the old ones kept in the store's renewed-* directory).");
+        } catch (PkiException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
         }
     }
 

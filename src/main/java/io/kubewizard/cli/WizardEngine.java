@@ -147,6 +147,26 @@ final class WizardEngine implements Installer, ConnectionTester {
     }
 
     @Override
+    public String certificates(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter) throws InterruptedException {
+        Masker masker = new Masker();
+        TransportFactory transports = null;
+        try {
+            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            Engine.Inspection read = engine(transports, masker, List.of()).inspect(io.kubewizard.plan.Workflow.CERTS, spec, dir);
+            java.time.Instant now = env.clock().instant();
+            var rows = io.kubewizard.pki.LiveCerts.rows(io.kubewizard.run.ExpiryRecord.inputs(read.learnt(),
+                    spec.hosts().stream().map(Host::name).toList()), now);
+            return io.kubewizard.pki.LiveCerts.text(spec.cluster().name(), rows, read.unreadable(), now);
+        } catch (CliException e) {
+            return masker.mask(e.getMessage());
+        } catch (IOException e) {
+            return masker.mask("cannot read the run's state in " + dir.path() + ": " + e.getMessage());
+        } finally {
+            if (transports instanceof AutoCloseable c) close(c);
+        }
+    }
+
+    @Override
     public HostCheck.Report test(ClusterSpec spec, Host host, TransportFactory.Prompter prompter)
             throws InterruptedException {
         TransportFactory transports;

@@ -142,6 +142,31 @@ public final class ClusterPki {
         return new PkiMaterial(kubernetesCa == null ? null : CaCertHash.of(kubernetesCa.certPem()), clusterFiles, hostFiles);
     }
 
+    /**
+     * {@code certs renew} with kubewizard's PKI: every leaf certificate and kubeconfig the stored CAs
+     * issued is moved aside (under {@code renewed-<time>/} in the store, kept) and issued again for the
+     * answers as they are now: a new key, the validity from now, the SANs the cluster needs (its hosts,
+     * endpoint and extraCertSANs). The CAs and the service-account key stay.
+     *
+     * @return how many certificates and kubeconfigs were issued again
+     */
+    public static int reissueLeaves(ClusterSpec spec, PkiStore store, Clock clock) throws PkiException {
+        Catalogue catalogue = Catalogue.of(spec);
+        if (catalogue.isEmpty()) return 0;
+        String aside = "renewed-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+        for (Catalogue.Item item : catalogue.items()) {
+            if (item.kubeconfig()) {
+                store.moveAside(item.host(), item.path(), aside);
+            } else {
+                store.moveAside(item.host(), item.crt(), aside);
+                store.moveAside(item.host(), item.key(), aside);
+            }
+        }
+        ensure(spec, store, clock);
+        return catalogue.items().size();
+    }
+
     private static Duration validity(String text, String field) {
         Duration d = GoDuration.parse(text);
         if (d == null) throw new IllegalArgumentException("pki." + field + " is not a duration: " + text);

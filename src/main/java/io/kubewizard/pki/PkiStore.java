@@ -69,6 +69,19 @@ public final class PkiStore {
         }
     }
 
+    /** Moves a stored file under {@code aside} (same layout), keeping it; nothing when it does not exist. */
+    void moveAside(String host, String relative, String aside) throws PkiException {
+        Path p = pathOf(host, relative);
+        if (!Files.exists(p)) return;
+        Path to = dir.resolve(aside).resolve(dir.relativize(p));
+        try {
+            createPrivateDirectories(to.getParent());
+            Files.move(p, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new PkiException(p, "cannot be moved aside to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     private void createPrivateDirectories(Path d) throws IOException {
         if (Files.isDirectory(d)) return;
         createPrivateDirectories(d.getParent());

@@ -80,7 +80,7 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
      */
     public record Restore(String id, Local snapshot, Map<String, Local> pki) {
         public Restore {
-            pki = Map.copyOf(new java.util.TreeMap<>(pki));
+            pki = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pki));
         }
     }
 

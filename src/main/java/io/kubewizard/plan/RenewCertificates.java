@@ -1,8 +1,11 @@
 package io.kubewizard.plan;
 
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.PkiGeneratedBy;
 import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.answers.Spec.Topology;
+
+import io.kubewizard.render.RenderedFile;
 
 import java.util.List;
 
@@ -16,9 +19,15 @@ import java.util.List;
  * ({@link ControlPlaneHealth}) before the next node starts. A clean-up puts back any manifest a
  * failure or an abort left out, so a node that stops here still runs its control plane. CAs are
  * not renewed. The kubelet's client certificate rotates itself; workers have nothing to renew.
+ *
+ * <p>With kubewizard's PKI the jump host has issued the leaves again from its CAs before the run
+ * (pki.ClusterPki#reissueLeaves: the SANs the answers need now, extraCertSANs included); each control
+ * plane gets its files written instead of {@code kubeadm certs renew}, then the same restart and
+ * wait, and after them each external etcd member in turn: its certificates, etcd restarted, healthy.
  */
 final class RenewCertificates implements PlanPhase {
     static final StepId RENEW = new StepId("certs/renew");
+    static final StepId WRITE = new StepId("certs/write");
     static final StepId RESTART = new StepId("certs/restart");
     static final StepId MANIFESTS_BACK = new StepId("certs/manifests-back");
     static final StepId HEALTHY = new StepId("certs/healthy");
@@ -36,10 +45,18 @@ final class RenewCertificates implements PlanPhase {
         if (lead == null) return;
         List<Host> order = new java.util.ArrayList<>(List.of(lead));
         d.spec.controlPlanes().stream().filter(h -> !h.equals(lead) && d.change.isNode(h.name())).forEach(order::add);
+        boolean ours = d.spec.pki().generatedBy() == PkiGeneratedBy.KUBEWIZARD;
         String previous = null;
         for (Host h : order) {
-            var renew = d.add(RENEW, h, "Renew the certificates kubeadm manages here (kubeadm certs renew all)")
-                    .run("kubeadm certs renew all");
+            // kubeadm's PKI is renewed by kubeadm on the node; kubewizard's was issued again on the jump host
+            // (pki.ClusterPki#reissueLeaves) and its files are written here
+            var renew = ours
+                    ? d.add(WRITE, h, "Write the certificates and kubeconfigs issued again by the jump host's CAs")
+                            .upload(leaves(d, h))
+                            // the kubelet reads its kubeconfig's client certificate when it starts
+                            .run("systemctl restart kubelet")
+                    : d.add(RENEW, h, "Renew the certificates kubeadm manages here (kubeadm certs renew all)")
+                            .run("kubeadm certs renew all");
             if (previous != null) renew.after(previous);
             String restart = d.add(RESTART, h, "Restart the static pods so they load the new certificates")
                     .after(renew.key())
@@ -56,12 +73,42 @@ final class RenewCertificates implements PlanPhase {
                     .judge(Judge.READ_PROBLEMS)
                     .key();
         }
+        // External etcd members, one at a time once the control planes are done, each healthy before the next.
+        for (Host h : stacked || !ours ? List.<Host>of() : d.spec.etcdHosts()) {
+            var write = d.add(WRITE, h, "Write the etcd member's certificates issued again by the jump host's etcd CA")
+                    .upload(d.take(h, Route.KUBEADM).stream().filter(f -> f.path().startsWith(BackupEtcd.PKI_DIR)).toList());
+            if (previous != null) write.after(previous);
+            String restart = d.add(RESTART, h, "Restart etcd so it loads its new certificates")
+                    .after(write.key())
+                    .run(restart(runtime, List.of("etcd")))
+                    .key();
+            d.add(MANIFESTS_BACK, h, "Put back etcd's manifest if it was left aside (also after a failure)")
+                    .after(restart)
+                    .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
+                            + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
+                    .always();
+            previous = d.add(HEALTHY, h, "Wait until this etcd member is healthy again")
+                    .after(restart)
+                    .run("for try in $(seq 1 60); do " + Etcdctl.run(runtime, "endpoint health") + " && exit 0; sleep 1; done; "
+                            + Etcdctl.run(runtime, "endpoint health"))
+                    .key();
+        }
+    }
+
+    /** The host's certificates, keys and kubeconfigs under /etc/kubernetes (not its kubeadm configs or manifests). */
+    private static List<RenderedFile> leaves(Draft d, Host h) {
+        return d.take(h, Route.KUBEADM).stream().filter(f -> f.path().startsWith(BackupEtcd.PKI_DIR)
+                || f.path().matches("/etc/kubernetes/[a-z-]+\\.conf")).toList();
     }
 
     /** Each static pod in turn: manifest aside, container gone, manifest back, container running. */
     static String restart(RuntimeType runtime) {
+        return restart(runtime, STATIC_PODS);
+    }
+
+    static String restart(RuntimeType runtime, List<String> pods) {
         String ps = Etcdctl.crictl(runtime) + " ps --quiet --state running --name";
-        return "set -e; mkdir -p " + ASIDE + "; for c in " + String.join(" ", STATIC_PODS) + "; do test -f "
+        return "set -e; mkdir -p " + ASIDE + "; for c in " + String.join(" ", pods) + "; do test -f "
                 + Paths.MANIFESTS_DIR + "/$c.yaml || continue; mv " + Paths.MANIFESTS_DIR + "/$c.yaml " + ASIDE + "/; "
                 + "for try in $(seq 1 60); do test -z \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; "
                 + "mv " + ASIDE + "/$c.yaml " + Paths.MANIFESTS_DIR + "/; "

@@ -24,18 +24,28 @@ public final class ExpiryRecord {
 
     private ExpiryRecord() {}
 
-    /** Writes the record from what a run's steps read; nothing when none read a certificate. */
-    @SuppressWarnings("unchecked")
-    static void save(RunDirectory dir, Map<String, Map<String, Object>> learnt, Instant now) throws IOException {
+    /**
+     * What {@link NodeCertificates} readings learnt, as certificates to judge: hosts in the order
+     * given (the others after them), files as each node listed them.
+     */
+    public static List<LiveCerts.Input> inputs(Map<String, Map<String, Object>> learnt, List<String> hostOrder) {
+        List<String> hosts = new ArrayList<>(hostOrder.stream().filter(learnt::containsKey).toList());
+        learnt.keySet().stream().filter(h -> !hosts.contains(h)).sorted().forEach(hosts::add);
         List<LiveCerts.Input> inputs = new ArrayList<>();
-        learnt.forEach((host, values) -> {
-            if (values.get("certificates") instanceof List<?> found) {
+        for (String host : hosts) {
+            if (learnt.get(host).get("certificates") instanceof List<?> found) {
                 for (Object o : found) {
                     NodeCertificates.Found f = (NodeCertificates.Found) o;
                     inputs.add(new LiveCerts.Input(host, f.path(), f.kind().name().toLowerCase(java.util.Locale.ROOT), f.pem()));
                 }
             }
-        });
+        }
+        return inputs;
+    }
+
+    /** Writes the record from what a run's steps read; nothing when none read a certificate. */
+    static void save(RunDirectory dir, Map<String, Map<String, Object>> learnt, Instant now) throws IOException {
+        List<LiveCerts.Input> inputs = inputs(learnt, List.of());
         if (inputs.isEmpty()) return;
         LiveCerts.Row first = LiveCerts.earliest(LiveCerts.rows(inputs, now));
         if (first == null) return;

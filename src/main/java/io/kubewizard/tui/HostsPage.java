@@ -4,6 +4,7 @@ import io.kubewizard.plan.Facts;
 import io.kubewizard.plan.Observed;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.CheckBoxList;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.Panel;
@@ -95,8 +96,10 @@ final class HostsPage extends FormPage {
         }
         Button refresh = new Button(label("refresh"), this::read);
         refresh.setEnabled(w.options.installer() != null);
+        Button certs = new Button(label("certs"), this::showCertificates);
+        certs.setEnabled(w.options.installer() != null);
         liveNote = new Label("");
-        f.wide(Wizard.row(test, refresh, liveNote));
+        f.wide(Wizard.row(test, refresh, certs, liveNote));
         noteLive();
         // the first time the page shows this cluster: it is read while the page is already usable
         if (w.options.installer() != null && live == null && reader == null) start();
@@ -421,6 +424,48 @@ final class HostsPage extends FormPage {
         worker.setDaemon(true);
         testing = Dialogs.message(w.gui, title, label("testing", host.name(), host.address()), width,
                 worker::interrupt, new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
+        worker.start();
+    }
+
+    /**
+     * The installed cluster's certificates, read on every node as {@code certs --live} reads them, in a
+     * dialog that scrolls (the table is wider than the screen); nothing is changed.
+     */
+    private void showCertificates() {
+        var spec = w.state.build().spec();
+        var dir = w.runDirectory(spec);
+        Installer installer = w.options.installer();
+        String title = label("certsTitle", spec.cluster().name());
+        Thread worker = new Thread(() -> {
+            String text;
+            try {
+                text = installer.certificates(spec, dir, w.prompter);
+            } catch (InterruptedException cancelled) {
+                return;
+            } catch (RuntimeException e) {
+                text = "internal error: " + e;
+            }
+            String shown = text;
+            try {
+                w.gui.getGUIThread().invokeLater(() -> {
+                    if (testing != null) testing.close();
+                    testing = null;
+                    TextBox box = new TextBox(new TerminalSize(Math.max(40, w.columns() - 8), Math.max(5, w.rows() - 10)), shown,
+                            TextBox.Style.MULTI_LINE);
+                    box.setReadOnly(true);
+                    Runnable close = () -> { };
+                    Window[] dialog = new Window[1];
+                    Button ok = new Button(w.msg.get("button.ok"), () -> dialog[0].close());
+                    dialog[0] = Dialogs.custom(w.gui, title, box, List.of(ok), close);
+                    dialog[0].setFocusedInteractable(box);
+                });
+            } catch (IllegalStateException guiStopped) {
+                // the wizard closed meanwhile: nobody to tell
+            }
+        }, "kubewizard-read-certificates");
+        worker.setDaemon(true);
+        testing = Dialogs.message(w.gui, title, label("certsReading"), Math.min(64, w.wrapWidth() - 6), worker::interrupt,
+                new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
         worker.start();
     }
 

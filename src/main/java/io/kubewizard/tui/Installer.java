@@ -54,6 +54,15 @@ public interface Installer {
     Live observe(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter) throws InterruptedException;
 
     /**
+     * Every certificate on the installed cluster's nodes, as {@code kubewizard certs --live} prints it
+     * (subject, expiry, days left, a warning under 120 days, an error under 30). Connects, so it blocks:
+     * called off the GUI thread. Nothing is changed.
+     */
+    default String certificates(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter) throws InterruptedException {
+        return "The certificates cannot be read from here.";
+    }
+
+    /**
      * What {@link #observe} read.
      *
      * @param observed per host, reached or not (with the reason) and what it is; null when nothing could be read

@@ -51,6 +51,37 @@ class CertsPlanTest {
         assertEquals(List.of("no control plane of the answers file runs a cluster yet: there is nothing to renew"), none.refusals());
     }
 
+    /**
+     * kubewizard's PKI, external etcd: the leaves were issued again on the jump host; each control plane
+     * gets its certificates and kubeconfigs written (no kubeadm certs renew), then the same restart and
+     * wait, and after them each etcd member in turn: its certificates, etcd restarted, healthy.
+     */
+    @Test
+    void withKubewizardsPkiTheFilesAreWrittenAndTheEtcdMembersFollowOneAtATime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        ClusterSpec spec = ScalePlanTest.spec(ScalePlanTest.text("ha-external-etcd"));
+        io.kubewizard.pki.PkiMaterial pki = io.kubewizard.pki.ClusterPki.ensure(spec, new io.kubewizard.pki.PkiStore(tmp));
+        Plan p = io.kubewizard.run.Engine.plan(Workflow.CERTS_RENEW, spec, pki,
+                new Plan.Inputs(ScalePlanTest.installed(spec), new ArrayList<>(spec.hosts()), Set.of()));
+        assertEquals(List.of(), p.refusals());
+        List<String> keys = ScalePlanTest.keys(p);
+        assertTrue(keys.stream().noneMatch(k -> k.startsWith("certs/renew@")), keys::toString);
+        Step cp2 = UpgradePlanTest.step(p, "certs/write@cp2");
+        List<String> paths = cp2.uploads().stream().map(RenderedFile::path).toList();
+        assertTrue(paths.containsAll(List.of("/etc/kubernetes/pki/apiserver.crt", "/etc/kubernetes/pki/apiserver.key",
+                "/etc/kubernetes/admin.conf", "/etc/kubernetes/scheduler.conf")), paths::toString);
+        assertTrue(paths.stream().noneMatch(f -> f.contains("/kubeadm/") || f.contains("/manifests/")), paths::toString);
+        assertTrue(cp2.dependsOn().contains("certs/healthy@cp1"));
+        for (String e : List.of("etcd1", "etcd2", "etcd3")) {
+            Step write = UpgradePlanTest.step(p, "certs/write@" + e);
+            assertTrue(write.uploads().stream().map(RenderedFile::path).toList().contains("/etc/kubernetes/pki/etcd/server.crt"));
+            assertTrue(UpgradePlanTest.step(p, "certs/restart@" + e).run(RenderedFile.OsFamily.ANY).get(0).contains("for c in etcd; do"));
+        }
+        assertTrue(UpgradePlanTest.step(p, "certs/write@etcd1").dependsOn().contains("certs/healthy@cp3"));
+        assertTrue(UpgradePlanTest.step(p, "certs/write@etcd2").dependsOn().contains("certs/healthy@etcd1"));
+        assertTrue(UpgradePlanTest.step(p, "certs/write@etcd3").dependsOn().contains("certs/healthy@etcd2"));
+    }
+
     @Test
     void theHealthReadingNamesWhatIsNotBack() {
         ControlPlaneHealth h = new ControlPlaneHealth("cp2", true, RuntimeType.CONTAINERD);

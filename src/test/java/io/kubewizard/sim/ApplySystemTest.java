@@ -168,6 +168,32 @@ class ApplySystemTest {
             // No kube-vip borrowing super-admin.conf here, so the lead has nothing of control-plane/init.
             run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
                     "load-balancer", "etcd", "control-plane/join", "cni", "verify", "kubeconfig"));
+
+            // certs renew with kubewizard's PKI: issued again on the jump host, written to each control plane in
+            // turn (static pods restarted, healthy), then to each etcd member in turn (etcd restarted, healthy).
+            Map<String, String> before = new java.util.LinkedHashMap<>();
+            for (String n : List.of("cp1", "cp2", "cp3")) before.put(n, read(cluster.node(n).path("/etc/kubernetes/pki/apiserver.crt")));
+            for (String n : List.of("etcd1", "etcd2", "etcd3")) before.put(n, read(cluster.node(n).path("/etc/kubernetes/pki/etcd/server.crt")));
+            String ca = read(cluster.node("cp1").path("/etc/kubernetes/pki/ca.crt"));
+            Cmd.Result renewed = run.kw.run(RUN_TIMEOUT, "renew", "certs", "renew", "-f", run.answers.toString(), "--plain", "--yes");
+            assertEquals(0, renewed.exitCode(), renewed::toString);
+            assertTrue(renewed.stdout().startsWith("Issued again by the stored CAs: "), renewed::toString);
+            Map<?, ?> pods = (Map<?, ?>) cluster.apiState().get("staticPods");
+            long previous = 0;
+            for (String n : List.of("cp1", "cp2", "cp3", "etcd1", "etcd2", "etcd3")) {
+                SimNode node = cluster.node(n);
+                String path = n.startsWith("cp") ? "/etc/kubernetes/pki/apiserver.crt" : "/etc/kubernetes/pki/etcd/server.crt";
+                String now = read(node.path(path));
+                assertFalse(now.equals(before.get(n)), n + ": " + path + " was not written again");
+                assertEquals(read(generated.resolve("hosts/" + n + path.replace("/etc/kubernetes", ""))), now, n);
+                String component = n.startsWith("cp") ? "kube-apiserver" : "etcd";
+                long started = ((Number) ((Map<?, ?>) ((Map<?, ?>) pods.get(n)).get(component)).get("startedNs")).longValue();
+                assertTrue(started > previous, n + "'s " + component + " restarted before the node before it was done");
+                previous = started;
+            }
+            assertEquals(ca, read(cluster.node("cp1").path("/etc/kubernetes/pki/ca.crt")), "the CA is not renewed");
+            Cmd.Result stillHealthy = Cmd.run(Duration.ofSeconds(30), concat(etcdctl, "endpoint", "health"));
+            assertEquals(0, stillHealthy.exitCode(), stillHealthy::toString);
         }
     }
 
@@ -442,7 +468,8 @@ class ApplySystemTest {
                 expected.put(s.key(), s.check() == null ? "DONE" : "SKIPPED");
                 // A step that always runs may only read: connect, gather facts, observe, check health, or write files.
                 if (s.check() == null && !s.commands().isEmpty()) {
-                    assertTrue(Set.of("connect", "facts", "observe", "etcd/health", "verify/nodes", "verify/etcd").contains(s.id()),
+                    assertTrue(Set.of("connect", "facts", "observe", "etcd/health", "verify/nodes", "verify/etcd",
+                            "verify/certificates").contains(s.id()),
                             s.key());
                 }
             }

@@ -105,6 +105,16 @@ class InstalledClusterTest {
             return Live.read(found, Engine.change(spec, dir, found));
         }
 
+        volatile String certificatesRead;
+
+        @Override
+        public String certificates(ClusterSpec spec, RunDirectory dir, TransportFactory.Prompter prompter) {
+            certificatesRead = Thread.currentThread().getName();
+            return "Certificates on the nodes of cluster " + spec.cluster().name() + ", at 2026-12-02 00:00 UTC\n"
+                    + "HOST  CERTIFICATE                        SUBJECT            EXPIRES               DAYS  STATUS\n"
+                    + "cp1   /etc/kubernetes/pki/apiserver.crt  CN=kube-apiserver  2026-12-21 00:00 UTC    19  error\n";
+        }
+
         public void retry(String stepKey) {}
 
         public boolean canSkip(String stepKey) { return false; }
@@ -249,7 +259,7 @@ class InstalledClusterTest {
                 "   worker2 10.0.0.22 worker        -            leaving",
                 "   worker3 10.0.0.23 worker        -            leaving",
                 " < Add  > < Edit > <Remove> <SSH defaults> <Import ~/.ssh/config>",
-                "  Test connection  <Refresh (F5)>  Reading the cluster…"), h.lines().subList(3, 13));
+                "  Test connection  <Refresh (F5)> <Certificates>  Reading the cluster…"), h.lines().subList(3, 13));
         assertEquals(" ▶ Reading the cluster…", h.row(22));
         h.key(KeyType.Tab).enter();
         assertTrue(h.shows("Add a host"), "the screen answers keys while the cluster is read:\n" + h.text());
@@ -269,7 +279,7 @@ class InstalledClusterTest {
                 "   worker3 10.0.0.23 worker        -            leaving",
                 "   legacy1                                      unmanaged",
                 " < Add  > < Edit > <Remove> <SSH defaults> <Import ~/.ssh/config>",
-                "  Test connection  <Refresh (F5)>  reads the cluster again; changes nothing"), h.lines().subList(3, 14));
+                "  Test connection  <Refresh (F5)> <Certificates>  read again; changes nothing"), h.lines().subList(3, 14));
         assertEquals(" ! Cannot reach cp3: connect: connect timed out after 10s", h.row(22),
                 "the status line says why cp3 is unreachable");
         assertEquals(1, engine.reads.get());
@@ -298,6 +308,23 @@ class InstalledClusterTest {
         assertEquals(" ▶ Reading the cluster…", h.row(22));
         engine.gate.countDown();
         h.pumpUntil(() -> engine.reads.get() == 3 && h.shows("6 Ready"), "the third read");
+    }
+
+    /** Certificates, beside Refresh: every node's certificates read off the GUI thread, shown in a dialog that scrolls. */
+    @Test
+    void certificatesShowsTheLiveTableReadOffTheGuiThread() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        Harness h = installedHosts(engine, Locale.ENGLISH);
+        h.pumpUntil(() -> h.shows("NotReady"), "the first read");
+        h.key(KeyType.Tab, 7).enter();
+        h.pumpUntil(() -> h.shows("CN=kube-apiserver"), "the certificates");
+        assertTrue(h.shows("Certificates of cluster ha-stacked"), h.text());
+        // the table is wider than the dialog: it scrolls sideways
+        assertTrue(h.rowWith("apiserver.crt").contains("cp1   /etc/kubernetes/pki/apiserver.crt  CN=kube-apiserver"), h.text());
+        assertTrue(h.shows("◄"), h.text());
+        assertEquals("kubewizard-read-certificates", engine.certificatesRead);
+        h.key(KeyType.Tab).enter();
+        assertFalse(h.shows("CN=kube-apiserver"), "OK closes it:\n" + h.text());
     }
 
     @Test
