@@ -1,7 +1,6 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
-import io.kubewizard.answers.Spec.Topology;
 import io.kubewizard.plan.Plan;
 import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Backups;
@@ -12,16 +11,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@code kubewizard restore --from DIR}: disaster recovery of a stacked etcd from a backup that
+ * {@code kubewizard restore --from DIR}: disaster recovery of etcd (stacked or external) from a backup that
  * {@code kubewizard backup} made (plan/RestoreEtcd). The backup is checked against its manifest
  * before anything is planned; the run asks first (--yes without a terminal).
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = "Restore etcd from a backup: every API server and etcd member stopped, the snapshot restored on "
-        + "every control plane with its member name and peer URL from the answers into a fresh data directory, the "
+        + "every member (control planes, or external etcd hosts) with its name and peer URL from the answers into a fresh data directory, the "
         + "CAs put back where a node lost them, etcd started and healthy, then the API servers, then the nodes verified. "
         + "Refused (exit 3, nothing stopped) for a backup whose files do not match its manifest or that is of another "
-        + "cluster. Asks first; without a terminal --yes is needed. Stacked etcd only.")
+        + "cluster. Asks first; without a terminal --yes is needed. Stacked etcd, or external etcd hosts.")
 final class RestoreCommand extends ApplyCommand {
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "The backup: a directory kubewizard backup made.")
     Path from;
@@ -42,10 +41,6 @@ final class RestoreCommand extends ApplyCommand {
 
     @Override
     void checkSpec(ClusterSpec cluster) throws CliException {
-        if (cluster.cluster().topology() != Topology.STACKED) {
-            throw new CliException(ExitCodes.REFUSED, "restore brings back a stacked etcd; with external etcd hosts, restore "
-                    + "them with etcdutl on each member (nothing was changed)");
-        }
         try {
             restore = Backups.load(from.toAbsolutePath().normalize(), cluster.cluster().name());
         } catch (IOException e) {

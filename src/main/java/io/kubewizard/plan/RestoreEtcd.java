@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code kubewizard restore}: a stacked etcd brought back from a backup, the upstream etcd and kubeadm
- * way, on every control plane:
+ * {@code kubewizard restore}: etcd brought back from a backup, the upstream etcd and kubeadm way, on
+ * every member (the control planes with stacked etcd, the etcd hosts otherwise):
  * <ol>
  *   <li>{@code restore/check}: the node's CA is the backup's (a node that lost it gets it back below),
  *       before anything stops anywhere;</li>
@@ -49,18 +49,21 @@ final class RestoreEtcd implements PlanPhase {
         Host lead = d.lead();
         if (r == null || lead == null) return;
         RuntimeType runtime = d.spec.runtime().type();
-        List<Host> members = d.spec.controlPlanes().stream().filter(h -> d.change.isNode(h.name())).toList();
+        boolean stacked = d.spec.cluster().topology() == io.kubewizard.answers.Spec.Topology.STACKED;
+        List<Host> controlPlanes = d.spec.controlPlanes().stream().filter(h -> d.change.isNode(h.name())).toList();
+        List<Host> members = stacked ? controlPlanes : d.spec.etcdHosts();
+        List<Host> all = new ArrayList<>(controlPlanes);
+        members.stream().filter(h -> !all.contains(h)).forEach(all::add);
         String initialCluster = String.join(",", members.stream().map(h -> h.name() + "=https://" + h.internalAddress() + ":2380").toList());
         String ca = r.pki().containsKey("ca.crt") ? r.pki().get("ca.crt").sha256() : null;
         List<String> checks = new ArrayList<>();
-        for (Host h : members) {
+        for (Host h : controlPlanes) {
             var check = d.add(CHECK, h, "Check that this node's cluster CA is the backup's");
             check.run(ca == null ? "true" : "test ! -e " + BackupEtcd.PKI_DIR + "ca.crt || echo '" + ca + "  " + BackupEtcd.PKI_DIR
                     + "ca.crt' | sha256sum --check --status || { echo 'this node runs another cluster: its CA is not the backup'\"'\"'s' >&2; exit 1; }");
             checks.add(check.key());
         }
-        List<String> stops = new ArrayList<>();
-        for (Host h : members) {
+        for (Host h : controlPlanes) {
             List<RenderedFile> pki = new ArrayList<>();
             List<String> present = new ArrayList<>();
             for (Map.Entry<String, Plan.Local> e : r.pki().entrySet()) {
@@ -73,9 +76,18 @@ final class RestoreEtcd implements PlanPhase {
                 d.add(PKI, h, "Put back the CAs and service-account keys this node lost").after(checks)
                         .check(Shell.all(present)).upload(pki);
             }
-            stops.add(d.add(STOP, h, "Stop the API server and etcd (their manifests aside)")
+        }
+        // Every API server and every etcd member stopped before any member restores.
+        List<String> stops = new ArrayList<>();
+        for (Host h : all) {
+            List<String> pods = new ArrayList<>();
+            if (controlPlanes.contains(h)) pods.add("kube-apiserver");
+            if (members.contains(h)) pods.add("etcd");
+            stops.add(d.add(STOP, h, controlPlanes.contains(h) && members.contains(h) ? "Stop the API server and etcd (their "
+                            + "manifests aside)" : members.contains(h) ? "Stop etcd (its manifest aside)"
+                            : "Stop the API server (its manifest aside)")
                     .after(checks)
-                    .run(aside(runtime, List.of("kube-apiserver", "etcd")))
+                    .run(aside(runtime, pods))
                     .key());
         }
         String marker = DATA + "/.kubewizard-restored-" + r.id();
@@ -104,14 +116,19 @@ final class RestoreEtcd implements PlanPhase {
             started.add(d.add(START_ETCD, h, "Start etcd again on the restored data").after(restored)
                     .run(back(runtime, List.of("etcd"))).key());
         }
-        String healthy = d.add(HEALTHY, lead, "Wait until every etcd member is healthy").after(started)
+        String healthy = d.add(HEALTHY, members.get(0), "Wait until every etcd member is healthy").after(started)
                 .run("for try in $(seq 1 60); do " + Etcdctl.health(runtime) + " && exit 0; sleep 2; done; " + Etcdctl.health(runtime))
                 .key();
-        for (Host h : members) {
-            String up = d.add(START_APISERVER, h, "Start the API server again").after(healthy)
-                    .run(back(runtime, List.of("kube-apiserver"))).key();
+        Map<Host, String> up = new java.util.LinkedHashMap<>();
+        for (Host h : controlPlanes) {
+            up.put(h, d.add(START_APISERVER, h, "Start the API server again").after(healthy)
+                    .run(back(runtime, List.of("kube-apiserver"))).key());
+        }
+        for (Host h : all) {
+            List<String> after = new ArrayList<>(List.of(stopKey(d, h)));
+            after.add(up.containsKey(h) ? up.get(h) : healthy);
             d.add(MANIFESTS_BACK, h, "Put back any manifest left aside (also after a failure)")
-                    .after(List.of(stopKey(d, h), up))
+                    .after(after)
                     .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
                             + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
                     .always();

@@ -64,4 +64,23 @@ class RestorePlanTest {
                 .contains("echo '" + "bb".repeat(32) + "  /etc/kubernetes/pki/ca.crt' | sha256sum --check --status"));
         ScalePlanTest.golden("restore-stacked", p);
     }
+
+    /** External etcd: the etcd hosts are the members restored; the control planes' API servers stop and start around them. */
+    @Test
+    void withExternalEtcdTheEtcdHostsAreRestoredAndTheApiServersWaitForThem() {
+        ClusterSpec spec = ScalePlanTest.spec(ScalePlanTest.text("ha-external-etcd"));
+        Plan p = Plan.build(Workflow.RESTORE, spec, Render.render(spec, Secrets.MASKED),
+                new Plan.Inputs(ScalePlanTest.installed(spec), new ArrayList<>(spec.hosts()), Set.of()).withRestore(FROM));
+        List<String> keys = ScalePlanTest.keys(p);
+        assertEquals(List.of("restore/snapshot@etcd1", "restore/snapshot@etcd2", "restore/snapshot@etcd3"),
+                keys.stream().filter(k -> k.startsWith("restore/snapshot@")).toList());
+        assertEquals(List.of("Stop the API server (its manifest aside)", "Stop etcd (its manifest aside)"),
+                List.of(UpgradePlanTest.step(p, "restore/stop@cp1").title(), UpgradePlanTest.step(p, "restore/stop@etcd1").title()));
+        assertTrue(UpgradePlanTest.step(p, "restore/snapshot@etcd2").dependsOn().contains("restore/stop@cp3"),
+                "every API server is stopped before a member restores");
+        assertTrue(UpgradePlanTest.step(p, "restore/snapshot@etcd1").run(RenderedFile.OsFamily.ANY).get(2)
+                .contains("--initial-cluster etcd1=https://10.0.0.31:2380,etcd2=https://10.0.0.32:2380,etcd3=https://10.0.0.33:2380 "));
+        assertTrue(UpgradePlanTest.step(p, "restore/apiserver@cp2").dependsOn().contains("restore/etcd-healthy@etcd1"));
+        assertTrue(keys.containsAll(List.of("restore/manifests-back@cp1", "restore/manifests-back@etcd3")), keys::toString);
+    }
 }

@@ -194,6 +194,35 @@ class ApplySystemTest {
             assertEquals(ca, read(cluster.node("cp1").path("/etc/kubernetes/pki/ca.crt")), "the CA is not renewed");
             Cmd.Result stillHealthy = Cmd.run(Duration.ofSeconds(30), concat(etcdctl, "endpoint", "health"));
             assertEquals(0, stillHealthy.exitCode(), stillHealthy::toString);
+
+            // backup from etcd1, then restore on all three external members (the API servers stopped meanwhile):
+            // a key written after the backup is gone and one deleted after it is back, on every member.
+            List<String> renewedEtcdctl = etcdctl;
+            assertEquals(0, Cmd.run(Duration.ofSeconds(30), concat(renewedEtcdctl, "put", "/kw/kept", "v")).exitCode());
+            assertEquals(0, Cmd.run(Duration.ofSeconds(30), concat(renewedEtcdctl, "put", "/kw/deleted-after", "v")).exitCode());
+            Cmd.Result backup = run.kw.run(RUN_TIMEOUT, "backup", "backup", "-f", run.answers.toString(), "--plain");
+            assertEquals(0, backup.exitCode(), backup::toString);
+            assertTrue(backup.stdout().contains("(etcd snapshot of etcd1, "), backup::toString);
+            Path dir = Path.of(backup.stdout().lines().filter(l -> l.startsWith("Backup: ")).findFirst().orElseThrow().split(" ")[1]);
+            assertEquals(0, Cmd.run(Duration.ofSeconds(30), concat(renewedEtcdctl, "put", "/kw/written-after", "v")).exitCode());
+            assertEquals(0, Cmd.run(Duration.ofSeconds(30), concat(renewedEtcdctl, "del", "/kw/deleted-after")).exitCode());
+            Cmd.Result restored = run.kw.run(RUN_TIMEOUT, "restore", "restore", "-f", run.answers.toString(), "--from",
+                    dir.toString(), "--plain", "--yes");
+            assertEquals(0, restored.exitCode(), restored::toString);
+            for (int h : List.of(31, 32, 33)) {
+                List<String> one = new ArrayList<>(renewedEtcdctl);
+                one.replaceAll(a -> a.startsWith("--endpoints=") ? "--endpoints=https://" + cluster.address(h) + ":2379" : a);
+                Cmd.Result keys = Cmd.run(Duration.ofSeconds(30), concat(one, "get", "/kw/", "--prefix", "--keys-only",
+                        "--consistency=s"));
+                assertEquals(0, keys.exitCode(), keys::toString);
+                assertEquals(List.of("/kw/deleted-after", "/kw/kept"), keys.stdout().lines().filter(l -> !l.isEmpty()).toList(),
+                        "etcd at ." + h);
+            }
+            Cmd.Result healthyAfter = Cmd.run(Duration.ofSeconds(30), concat(etcdctl, "endpoint", "health"));
+            assertEquals(0, healthyAfter.exitCode(), healthyAfter::toString);
+            for (String cp : List.of("cp1", "cp2", "cp3")) {
+                assertTrue(Files.isRegularFile(cluster.node(cp).path("/etc/kubernetes/manifests/kube-apiserver.yaml")), cp);
+            }
         }
     }
 
