@@ -64,6 +64,9 @@ def certs(args, ctx):
         if not os.path.exists(crt):
             continue
         ca_crt, ca_key = "%s/%s.crt" % (PKI, ca), "%s/%s.key" % (PKI, ca)
+        if ca == "etcd/ca" and not os.path.exists(K8S + "/manifests/etcd.yaml"):
+            # external etcd: kubeadm manages none of its certificates, the API server's client one included
+            continue
         if not os.path.exists(ca_key):
             common.fail("[renew] %s can't be renewed: the certificate authority %s is external (%s is not on this node)\n%s"
                         % (what, ca, ca_key, STACK), 1)

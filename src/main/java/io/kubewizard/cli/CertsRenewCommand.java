@@ -1,7 +1,6 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.Spec.ClusterSpec;
-import io.kubewizard.answers.Spec.PkiGeneratedBy;
 import io.kubewizard.pki.ClusterPki;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.PkiStore;
@@ -28,12 +27,14 @@ final class CertsRenewCommand extends ApplyCommand {
     String verb() { return "certs renew"; }
 
     /**
-     * With kubewizard's PKI the leaves are issued again on the jump host first (not for --dry-run, and
+     * The leaves kubewizard issued (all of them with its PKI; external etcd's with kubeadm's) are issued
+     * again on the jump host first (not for --dry-run, and
      * not again for --resume, which writes what the first run issued); the run then writes them.
      */
     @Override
     void checkSpec(ClusterSpec cluster) throws CliException {
-        if (cluster.pki().generatedBy() != PkiGeneratedBy.KUBEWIZARD || dryRun || resume) return;
+        // kubewizard issues what kubeadm does not: everything with its own PKI, external etcd's certificates with kubeadm's
+        if (!ClusterPki.needed(cluster) || dryRun || resume) return;
         try {
             int n = ClusterPki.reissueLeaves(cluster, PkiStore.ofRun(state.of(cluster).path()), env.clock());
             spec.commandLine().getOut().println("Issued again by the stored CAs: " + n + " certificates and kubeconfigs "

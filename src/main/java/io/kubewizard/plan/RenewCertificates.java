@@ -23,7 +23,9 @@ import java.util.List;
  * <p>With kubewizard's PKI the jump host has issued the leaves again from its CAs before the run
  * (pki.ClusterPki#reissueLeaves: the SANs the answers need now, extraCertSANs included); each control
  * plane gets its files written instead of {@code kubeadm certs renew}, then the same restart and
- * wait, and after them each external etcd member in turn: its certificates, etcd restarted, healthy.
+ * wait. External etcd's certificates are always kubewizard's (with kubeadm's PKI too, whose
+ * {@code certs renew} leaves external etcd alone): after the control planes each member in turn gets
+ * them, etcd restarted, healthy; and the control planes their etcd client certificate.
  */
 final class RenewCertificates implements PlanPhase {
     static final StepId RENEW = new StepId("certs/renew");
@@ -56,6 +58,8 @@ final class RenewCertificates implements PlanPhase {
                             // the kubelet reads its kubeconfig's client certificate when it starts
                             .run("systemctl restart kubelet")
                     : d.add(RENEW, h, "Renew the certificates kubeadm manages here (kubeadm certs renew all)")
+                            // with external etcd, its client certificate is kubewizard's, issued again on the jump host
+                            .upload(leaves(d, h))
                             .run("kubeadm certs renew all");
             if (previous != null) renew.after(previous);
             String restart = d.add(RESTART, h, "Restart the static pods so they load the new certificates")
@@ -74,7 +78,7 @@ final class RenewCertificates implements PlanPhase {
                     .key();
         }
         // External etcd members, one at a time once the control planes are done, each healthy before the next.
-        for (Host h : stacked || !ours ? List.<Host>of() : d.spec.etcdHosts()) {
+        for (Host h : stacked ? List.<Host>of() : d.spec.etcdHosts()) {
             var write = d.add(WRITE, h, "Write the etcd member's certificates issued again by the jump host's etcd CA")
                     .upload(d.take(h, Route.KUBEADM).stream().filter(f -> f.path().startsWith(BackupEtcd.PKI_DIR)).toList());
             if (previous != null) write.after(previous);

@@ -82,6 +82,27 @@ class CertsPlanTest {
         assertTrue(UpgradePlanTest.step(p, "certs/write@etcd3").dependsOn().contains("certs/healthy@etcd2"));
     }
 
+    /**
+     * kubeadm's PKI with external etcd: kubeadm renews the control planes' own certificates, and the etcd
+     * certificates kubewizard issued (the members', the API server's client one) are written after it.
+     */
+    @Test
+    void withKubeadmsPkiAndExternalEtcdKubewizardStillRenewsEtcdsCertificates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        ClusterSpec spec = ScalePlanTest.spec(ScalePlanTest.text("ha-external-etcd").replace("generatedBy: kubewizard",
+                "generatedBy: kubeadm"));
+        io.kubewizard.pki.PkiMaterial pki = io.kubewizard.pki.ClusterPki.ensure(spec, new io.kubewizard.pki.PkiStore(tmp));
+        Plan p = io.kubewizard.run.Engine.plan(Workflow.CERTS_RENEW, spec, pki,
+                new Plan.Inputs(ScalePlanTest.installed(spec), new ArrayList<>(spec.hosts()), Set.of()));
+        Step cp1 = UpgradePlanTest.step(p, "certs/renew@cp1");
+        assertEquals(List.of("kubeadm certs renew all"), cp1.run(RenderedFile.OsFamily.ANY));
+        assertTrue(cp1.uploads().stream().map(RenderedFile::path).toList().contains("/etc/kubernetes/pki/apiserver-etcd-client.crt"),
+                cp1.uploads().toString());
+        assertTrue(UpgradePlanTest.step(p, "certs/write@etcd1").uploads().stream().map(RenderedFile::path).toList()
+                .contains("/etc/kubernetes/pki/etcd/server.crt"));
+        assertTrue(UpgradePlanTest.step(p, "certs/write@etcd1").dependsOn().contains("certs/healthy@cp3"));
+    }
+
     @Test
     void theHealthReadingNamesWhatIsNotBack() {
         ControlPlaneHealth h = new ControlPlaneHealth("cp2", true, RuntimeType.CONTAINERD);

@@ -77,8 +77,10 @@ class UpgradeSystemTest {
             u.assertLeg("1.35.2", "1.36.1");
             u.assertAt("1.36.1");
             u.againChangesNothing();
-            // The same cluster's certificates renewed, through a SIGKILL (this cluster is the suite's only HA one).
+            // The same cluster's certificates renewed, through a SIGKILL (this cluster is the suite's only HA one),
+            // then its etcd backed up and restored on all three members.
             u.renewCertificatesThroughASigkill();
+            u.backUpAndRestoreEveryMember();
         }
     }
 
@@ -411,7 +413,8 @@ class UpgradeSystemTest {
         }
 
         /**
-         * {@code certs renew}, killed while cp2's {@code kubeadm certs renew all} runs, then {@code --resume}: each
+         * {@code certs renew}: failing on cp2 (it stops there, every node's control plane in place), resumed and killed
+         * while cp3's {@code kubeadm certs renew all} runs, then resumed again: each
          * control plane renewed in turn (the lead first), its static pods (etcd, API server, controller manager,
          * scheduler) started again after its renewal and before the next control plane's, every manifest back in
          * place, the certificates a year from now with their SANs, and the jump host's kubeconfig fetched again.
@@ -421,12 +424,31 @@ class UpgradeSystemTest {
             for (String cp : controlPlanes) before.put(cp, Files.readAllBytes(cluster.node(cp).path("/etc/kubernetes/pki/apiserver.crt")));
             byte[] kubeconfig = Files.readAllBytes(kw.runDirectory(name).resolve("kubeconfig"));
             Map<String, Integer> marks = marks();
-            Hold renew = cluster.hold(controlPlanes.get(1), "kubeadm certs renew all");
-            Kubewizard.Running killed = kw.start("renew-killed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes");
-            assertEquals(controlPlanes.get(1), FaultsSystemTest.awaitHold(renew, killed, "the renewal parked on cp2"));
+            // kubeadm certs renew fails on cp2: the run stops there, cp2 running as it was, cp3 untouched.
+            cluster.fail(controlPlanes.get(1), "kubeadm certs renew all", 1, "error: failed to renew certificate apiserver: "
+                    + "open /etc/kubernetes/pki/ca.key: permission denied", 1);
+            Cmd.Result failed = kw.run(RUN_TIMEOUT, "renew-failed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes");
+            assertEquals(1, failed.exitCode(), failed::toString);
+            assertTrue(failed.stdout().endsWith("Failed: 1 step.\n  certs/renew on cp2: kubeadm exited 1: error: failed to renew "
+                    + "certificate apiserver: open /etc/kubernetes/pki/ca.key: permission denied\nFix the cause, then continue with: "
+                    + "kubewizard certs renew -f " + answers + " --resume\n"), failed::toString);
+            for (String cp : controlPlanes) {
+                for (String m : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+                    assertTrue(Files.isRegularFile(cluster.node(cp).path("/etc/kubernetes/manifests/" + m + ".yaml")), cp + ": " + m);
+                }
+            }
+            assertTrue(java.util.Arrays.equals(before.get(controlPlanes.get(1)),
+                    Files.readAllBytes(cluster.node(controlPlanes.get(1)).path("/etc/kubernetes/pki/apiserver.crt"))));
+            // Resumed, and killed while cp3's renewal runs; then resumed again.
+            Hold renew = cluster.hold(controlPlanes.get(2), "kubeadm certs renew all");
+            Kubewizard.Running killed = kw.start("renew-killed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes",
+                    "--resume");
+            assertEquals(controlPlanes.get(2), FaultsSystemTest.awaitHold(renew, killed, "the renewal parked on cp3"));
             killed.kill9();
-            // cp1 is renewed and runs its control plane; cp3 is untouched.
+            // cp1 and cp2 are renewed and run their control planes; cp3 is untouched.
             assertFalse(java.util.Arrays.equals(before.get(lead()), Files.readAllBytes(cluster.node(lead()).path("/etc/kubernetes/pki/apiserver.crt"))));
+            assertFalse(java.util.Arrays.equals(before.get(controlPlanes.get(1)),
+                    Files.readAllBytes(cluster.node(controlPlanes.get(1)).path("/etc/kubernetes/pki/apiserver.crt"))));
             assertTrue(java.util.Arrays.equals(before.get(controlPlanes.get(2)),
                     Files.readAllBytes(cluster.node(controlPlanes.get(2)).path("/etc/kubernetes/pki/apiserver.crt"))));
             Cmd.Result resumed = kw.run(RUN_TIMEOUT, "renew-resumed", "certs", "renew", "-f", answers.toString(), "--plain", "--yes",
@@ -465,6 +487,42 @@ class UpgradeSystemTest {
             for (String n : all()) {
                 assertEquals(null, unschedulable(n), n);
             }
+        }
+
+        /**
+         * backup, a key written and one deleted after it, restore --yes: every member of the three restored from the
+         * one snapshot with its own name and peer URL, and each of them answers with exactly the snapshot's keys, the
+         * cluster healthy with all three members.
+         */
+        void backUpAndRestoreEveryMember() throws Exception {
+            SimNode lead = cluster.node(lead());
+            String etcdctl = "crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec \"$(crictl --runtime-endpoint "
+                    + "unix:///var/run/containerd/containerd.sock ps --quiet --state running --name '^etcd$')\" etcdctl "
+                    + "--endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+                    + "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key ";
+            assertEquals("OK\n", ok(lead, etcdctl + "put /kw/kept before"));
+            assertEquals("OK\n", ok(lead, etcdctl + "put /kw/deleted-after before"));
+            Cmd.Result backup = kw.run(RUN_TIMEOUT, "ha-backup", "backup", "-f", answers.toString(), "--plain");
+            assertEquals(0, backup.exitCode(), backup::toString);
+            Path dir = Path.of(backup.stdout().lines().filter(l -> l.startsWith("Backup: ")).findFirst().orElseThrow().split(" ")[1]);
+            assertEquals("OK\n", ok(lead, etcdctl + "put /kw/written-after after"));
+            assertEquals("1\n", ok(lead, etcdctl + "del /kw/deleted-after"));
+            Cmd.Result restored = kw.run(RUN_TIMEOUT, "ha-restore", "restore", "-f", answers.toString(), "--from", dir.toString(),
+                    "--plain", "--yes");
+            assertEquals(0, restored.exitCode(), restored::toString);
+            assertEquals("", restored.stderr(), restored::toString);
+            for (String cp : controlPlanes) {
+                SimNode node = cluster.node(cp);
+                assertEquals("/kw/deleted-after\n/kw/kept\n", ok(node, etcdctl + "get /kw/ --prefix --keys-only").replace("\n\n", "\n"), cp);
+                assertTrue(Files.isRegularFile(node.path("/var/lib/etcd/.kubewizard-restored-" + dir.getFileName())), cp);
+                String members = ok(node, etcdctl + "member list");
+                for (String other : controlPlanes) {
+                    assertTrue(members.contains(", started, " + other + ", https://" + cluster.node(other).address() + ":2380"), members);
+                }
+            }
+            String health = ok(lead, etcdctl + "endpoint health --cluster 2>&1");
+            assertEquals(3, health.lines().filter(l -> l.contains(" is healthy")).count(), health);
+            for (String n : all()) assertEquals(null, unschedulable(n), n);
         }
 
         /** A second upgrade finds the cluster at the answers' version: it only reads. */
