@@ -197,12 +197,19 @@ final class HostsPage extends FormPage {
 
     // ---------------------------------------------------------------- reading the installed cluster
 
-    /** F5 reads the installed cluster again. */
+    /** F5 reads the installed cluster again; F6 shows its certificates. */
     @Override
     boolean key(KeyStroke key) {
-        if (key.getKeyType() != KeyType.F5 || !w.installed() || w.options.installer() == null) return false;
-        read();
-        return true;
+        if (!w.installed() || w.options.installer() == null) return false;
+        if (key.getKeyType() == KeyType.F5) {
+            read();
+            return true;
+        }
+        if (key.getKeyType() == KeyType.F6) {
+            showCertificates();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -81,6 +81,7 @@ class UpgradeSystemTest {
             // then its etcd backed up and restored on all three members.
             u.renewCertificatesThroughASigkill();
             u.backUpAndRestoreEveryMember();
+            u.certsLiveAcrossTheCluster();
         }
     }
 
@@ -523,6 +524,35 @@ class UpgradeSystemTest {
             String health = ok(lead, etcdctl + "endpoint health --cluster 2>&1");
             assertEquals(3, health.lines().filter(l -> l.contains(" is healthy")).count(), health);
             for (String n : all()) assertEquals(null, unschedulable(n), n);
+        }
+
+        /**
+         * certs --live on the HA cluster, one of whose certificates the test replaced by one of 50 days (the real
+         * openssl): every host listed, the renewed API server certificates a year out, that one a warning and the
+         * earliest.
+         */
+        void certsLiveAcrossTheCluster() throws Exception {
+            SimNode cp3 = cluster.node(controlPlanes.get(2));
+            BackupAndCertsSystemTest.replace(cp3, "/etc/kubernetes/pki/front-proxy-client.crt", "/etc/kubernetes/pki/front-proxy-ca",
+                    "front-proxy-client", 50);
+            Cmd.Result r = kw.run(RUN_TIMEOUT, "certs-live", "certs", "-f", answers.toString(), "--live", "--format", "json");
+            assertEquals(0, r.exitCode(), r::toString);
+            Map<?, ?> report = (Map<?, ?>) io.kubewizard.plan.Json.parse(r.stdout());
+            Map<String, Map<?, ?>> byKey = new LinkedHashMap<>();
+            java.util.Set<String> hosts = new java.util.TreeSet<>();
+            for (Object o : (List<?>) report.get("certificates")) {
+                Map<?, ?> c = (Map<?, ?>) o;
+                byKey.put(c.get("host") + " " + c.get("path"), c);
+                hosts.add((String) c.get("host"));
+            }
+            assertEquals(new java.util.TreeSet<>(all()), hosts);
+            for (String cp : controlPlanes) {
+                Map<?, ?> api = byKey.get(cp + " /etc/kubernetes/pki/apiserver.crt");
+                assertTrue(((Number) api.get("daysLeft")).longValue() >= 363 && "ok".equals(api.get("status")), String.valueOf(api));
+            }
+            Map<?, ?> proxy = byKey.get(cp3.name() + " /etc/kubernetes/pki/front-proxy-client.crt");
+            assertEquals(List.of(49L, "warning"), List.of(((Number) proxy.get("daysLeft")).longValue(), proxy.get("status")));
+            assertEquals(cp3.name(), ((Map<?, ?>) report.get("earliest")).get("host"));
         }
 
         /** A second upgrade finds the cluster at the answers' version: it only reads. */

@@ -259,7 +259,7 @@ class InstalledClusterTest {
                 "   worker2 10.0.0.22 worker        -            leaving",
                 "   worker3 10.0.0.23 worker        -            leaving",
                 " < Add  > < Edit > <Remove> <SSH defaults> <Import ~/.ssh/config>",
-                "  Test connection  <Refresh (F5)> <Certificates>  Reading the cluster…"), h.lines().subList(3, 13));
+                "  Test connection  <Refresh (F5)> <Certificates (F6)>  Reading the cluster…"), h.lines().subList(3, 13));
         assertEquals(" ▶ Reading the cluster…", h.row(22));
         h.key(KeyType.Tab).enter();
         assertTrue(h.shows("Add a host"), "the screen answers keys while the cluster is read:\n" + h.text());
@@ -279,7 +279,7 @@ class InstalledClusterTest {
                 "   worker3 10.0.0.23 worker        -            leaving",
                 "   legacy1                                      unmanaged",
                 " < Add  > < Edit > <Remove> <SSH defaults> <Import ~/.ssh/config>",
-                "  Test connection  <Refresh (F5)> <Certificates>  read again; changes nothing"), h.lines().subList(3, 14));
+                "  Test connection  <Refresh (F5)> <Certificates (F6)>  read-only"), h.lines().subList(3, 14));
         assertEquals(" ! Cannot reach cp3: connect: connect timed out after 10s", h.row(22),
                 "the status line says why cp3 is unreachable");
         assertEquals(1, engine.reads.get());
@@ -316,7 +316,7 @@ class InstalledClusterTest {
         FakeEngine engine = new FakeEngine();
         Harness h = installedHosts(engine, Locale.ENGLISH);
         h.pumpUntil(() -> h.shows("NotReady"), "the first read");
-        h.key(KeyType.Tab, 7).enter();
+        h.key(KeyType.F6);
         h.pumpUntil(() -> h.shows("CN=kube-apiserver"), "the certificates");
         assertTrue(h.shows("Certificates of cluster ha-stacked"), h.text());
         // the table is wider than the dialog: it scrolls sideways

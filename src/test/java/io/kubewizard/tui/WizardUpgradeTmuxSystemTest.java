@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The upgrade journey in a real terminal: a single-node cluster installed at 1.35.2 by {@code apply},
  * then the packaged wizard on the jump host: Welcome's "Upgrade an installed cluster", the cluster
- * of the state directory and 1.36.1 picked, Review with the upgrade's legs, Install, the live Run page
- * and Finish; the node runs 1.36.1 afterwards and no answers file was written.
+ * of the state directory and 1.36.1 picked, Review with the upgrade's legs, back to the Hosts page and
+ * its Certificates (F6) as the node has them, Install, the live Run page and Finish; the node runs
+ * 1.36.1 afterwards and no answers file was written.
  */
 @Tag("system")
 class WizardUpgradeTmuxSystemTest {
@@ -64,6 +65,28 @@ class WizardUpgradeTmuxSystemTest {
                     "Review with the upgrade", Duration.ofSeconds(30));
             assertTrue(review.contains("\n Upgrade: 1.35.2 → 1.36.1\n"), review);
             assertTrue(review.contains(" Show  Plan: 18 steps in 12 phases"), review);
+
+            // Back to the Hosts page: the installed cluster as it is now, and F6 its certificates, read on the node.
+            for (int page = 9; page >= 4; page--) {
+                t.keys("M-b");
+                t.await("kubewizard · " + page + "/12 ");
+            }
+            t.await(s -> s.contains("node1") && s.contains("Ready") && s.contains("<Certificates (F6)>"), "the Hosts page read",
+                    Duration.ofSeconds(60));
+            t.keys("F6");
+            String certs = t.awaitSteady(s -> s.contains("Certificates on the nodes of cluster single"), "the certificates",
+                    Duration.ofSeconds(60));
+            assertTrue(certs.contains("node1 /etc/kubernetes/pki/apiserver.crt") || certs.contains("node1  /etc/kubernetes/pki/apiserver.crt"),
+                    certs);
+            assertFalse(certs.contains("PRIVATE KEY"), certs);
+            t.keys("Tab", "Enter");
+            t.await(s -> !s.contains("Certificates on the nodes"), "the dialog closed", Duration.ofSeconds(10));
+            for (int page = 5; page <= 10; page++) {
+                t.keys("M-n");
+                t.await("kubewizard · " + page + "/12 ");
+            }
+            t.awaitSteady(s -> s.contains("kubewizard · 10/12 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
+                    "Review again", Duration.ofSeconds(30));
 
             List<String> screens = new ArrayList<>();
             t.keys("M-n");
