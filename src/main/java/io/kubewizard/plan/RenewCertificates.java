@@ -62,15 +62,8 @@ final class RenewCertificates implements PlanPhase {
                             .upload(leaves(d, h))
                             .run("kubeadm certs renew all");
             if (previous != null) renew.after(previous);
-            String restart = d.add(RESTART, h, "Restart the static pods so they load the new certificates")
-                    .after(renew.key())
-                    .run(restart(runtime))
-                    .key();
-            d.add(MANIFESTS_BACK, h, "Put back any static pod manifest left aside (also after a failure)")
-                    .after(restart)
-                    .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
-                            + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
-                    .always();
+            String restart = restart(d, h, renew.key(), "Restart the static pods so they load the new certificates",
+                    "Put back any static pod manifest left aside (also after a failure)", STATIC_PODS);
             previous = d.add(HEALTHY, h, "Wait until this control plane is healthy again")
                     .after(restart)
                     .reads(new ControlPlaneHealth(h.name(), stacked, runtime))
@@ -82,15 +75,8 @@ final class RenewCertificates implements PlanPhase {
             var write = d.add(WRITE, h, "Write the etcd member's certificates issued again by the jump host's etcd CA")
                     .upload(d.take(h, Route.KUBEADM).stream().filter(f -> f.path().startsWith(BackupEtcd.PKI_DIR)).toList());
             if (previous != null) write.after(previous);
-            String restart = d.add(RESTART, h, "Restart etcd so it loads its new certificates")
-                    .after(write.key())
-                    .run(restart(runtime, List.of("etcd")))
-                    .key();
-            d.add(MANIFESTS_BACK, h, "Put back etcd's manifest if it was left aside (also after a failure)")
-                    .after(restart)
-                    .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
-                            + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
-                    .always();
+            String restart = restart(d, h, write.key(), "Restart etcd so it loads its new certificates",
+                    "Put back etcd's manifest if it was left aside (also after a failure)", List.of("etcd"));
             previous = d.add(HEALTHY, h, "Wait until this etcd member is healthy again")
                     .after(restart)
                     .run("for try in $(seq 1 60); do " + Etcdctl.run(runtime, "endpoint health") + " && exit 0; sleep 1; done; "
@@ -99,24 +85,25 @@ final class RenewCertificates implements PlanPhase {
         }
     }
 
+    /**
+     * The host's static pods restarted one at a time after {@code after}, and the clean-up that puts
+     * back any manifest a failure left aside; the key of the restart.
+     */
+    private static String restart(Draft d, Host h, String after, String title, String cleanUp, List<String> pods) {
+        String restart = d.add(RESTART, h, title)
+                .after(after)
+                .run(StaticPods.restart(d.spec.runtime().type(), ASIDE, pods))
+                .key();
+        d.add(MANIFESTS_BACK, h, cleanUp)
+                .after(restart)
+                .run(StaticPods.putBack(ASIDE))
+                .always();
+        return restart;
+    }
+
     /** The host's certificates, keys and kubeconfigs under /etc/kubernetes (not its kubeadm configs or manifests). */
     private static List<RenderedFile> leaves(Draft d, Host h) {
         return d.take(h, Route.KUBEADM).stream().filter(f -> f.path().startsWith(BackupEtcd.PKI_DIR)
                 || f.path().matches("/etc/kubernetes/[a-z-]+\\.conf")).toList();
-    }
-
-    /** Each static pod in turn: manifest aside, container gone, manifest back, container running. */
-    static String restart(RuntimeType runtime) {
-        return restart(runtime, STATIC_PODS);
-    }
-
-    static String restart(RuntimeType runtime, List<String> pods) {
-        String ps = Etcdctl.crictl(runtime) + " ps --quiet --state running --name";
-        return "set -e; mkdir -p " + ASIDE + "; for c in " + String.join(" ", pods) + "; do test -f "
-                + Paths.MANIFESTS_DIR + "/$c.yaml || continue; mv " + Paths.MANIFESTS_DIR + "/$c.yaml " + ASIDE + "/; "
-                + "for try in $(seq 1 60); do test -z \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; "
-                + "mv " + ASIDE + "/$c.yaml " + Paths.MANIFESTS_DIR + "/; "
-                + "for try in $(seq 1 120); do test -n \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; "
-                + "test -n \"$(" + ps + " \"^$c\\$\")\" || { echo \"$c did not start again\" >&2; exit 1; }; done";
     }
 }

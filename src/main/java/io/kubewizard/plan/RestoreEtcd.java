@@ -87,7 +87,7 @@ final class RestoreEtcd implements PlanPhase {
                             + "manifests aside)" : members.contains(h) ? "Stop etcd (its manifest aside)"
                             : "Stop the API server (its manifest aside)")
                     .after(checks)
-                    .run(aside(runtime, pods))
+                    .run(StaticPods.aside(runtime, ASIDE, pods))
                     .key());
         }
         String marker = DATA + "/.kubewizard-restored-" + r.id();
@@ -101,7 +101,7 @@ final class RestoreEtcd implements PlanPhase {
                     .check("test -f " + marker)
                     .upload(List.of(RenderedFile.ofLocal(h.name(), SNAPSHOT_FILE, 0600, r.snapshot().path(), r.snapshot().sha256())))
                     // etcd stopped again first: a resume after a clean-up put its manifest back must not restore under it
-                    .run(aside(runtime, List.of("kube-apiserver", "etcd")),
+                    .run(StaticPods.aside(runtime, ASIDE, List.of("kube-apiserver", "etcd")),
                             "rm -rf " + DATA + ".restored",
                             "if command -v etcdutl >/dev/null 2>&1; then etcdutl" + args + "; elif command -v etcdctl >/dev/null 2>&1; "
                                     + "then ETCDCTL_API=3 etcdctl" + args + "; else echo 'restore needs etcdutl (etcd 3.5+) or "
@@ -114,7 +114,7 @@ final class RestoreEtcd implements PlanPhase {
         List<String> started = new ArrayList<>();
         for (Host h : members) {
             started.add(d.add(START_ETCD, h, "Start etcd again on the restored data").after(restored)
-                    .run(back(runtime, List.of("etcd"))).key());
+                    .run(StaticPods.back(runtime, ASIDE, List.of("etcd"))).key());
         }
         String healthy = d.add(HEALTHY, members.get(0), "Wait until every etcd member is healthy").after(started)
                 .run("for try in $(seq 1 60); do " + Etcdctl.health(runtime) + " && exit 0; sleep 2; done; " + Etcdctl.health(runtime))
@@ -122,37 +122,19 @@ final class RestoreEtcd implements PlanPhase {
         Map<Host, String> up = new java.util.LinkedHashMap<>();
         for (Host h : controlPlanes) {
             up.put(h, d.add(START_APISERVER, h, "Start the API server again").after(healthy)
-                    .run(back(runtime, List.of("kube-apiserver"))).key());
+                    .run(StaticPods.back(runtime, ASIDE, List.of("kube-apiserver"))).key());
         }
         for (Host h : all) {
             List<String> after = new ArrayList<>(List.of(stopKey(d, h)));
             after.add(up.containsKey(h) ? up.get(h) : healthy);
             d.add(MANIFESTS_BACK, h, "Put back any manifest left aside (also after a failure)")
                     .after(after)
-                    .run("for f in " + ASIDE + "/*.yaml; do test -e \"$f\" || continue; mv -f \"$f\" " + Paths.MANIFESTS_DIR
-                            + "/; done; rmdir " + ASIDE + " 2>/dev/null; true")
+                    .run(StaticPods.putBack(ASIDE))
                     .always();
         }
     }
 
     private static String stopKey(Draft d, Host h) {
         return d.keys(STOP).stream().filter(k -> k.endsWith("@" + h.name())).findFirst().orElseThrow();
-    }
-
-    /** The static pods' manifests moved aside, each container gone. */
-    static String aside(RuntimeType runtime, List<String> pods) {
-        String ps = Etcdctl.crictl(runtime) + " ps --quiet --state running --name";
-        return "mkdir -p " + ASIDE + " && for c in " + String.join(" ", pods) + "; do if test -f " + Paths.MANIFESTS_DIR
-                + "/$c.yaml; then mv " + Paths.MANIFESTS_DIR + "/$c.yaml " + ASIDE + "/; fi; for try in $(seq 1 60); do "
-                + "test -z \"$(" + ps + " \"^$c\\$\")\" && break; sleep 1; done; test -z \"$(" + ps + " \"^$c\\$\")\" || "
-                + "{ echo \"$c did not stop\" >&2; exit 1; }; done";
-    }
-
-    /** The static pods' manifests back, each container running. */
-    static String back(RuntimeType runtime, List<String> pods) {
-        String ps = Etcdctl.crictl(runtime) + " ps --quiet --state running --name";
-        return "for c in " + String.join(" ", pods) + "; do if test -f " + ASIDE + "/$c.yaml; then mv " + ASIDE + "/$c.yaml "
-                + Paths.MANIFESTS_DIR + "/; fi; for try in $(seq 1 120); do test -n \"$(" + ps + " \"^$c\\$\")\" && break; "
-                + "sleep 1; done; test -n \"$(" + ps + " \"^$c\\$\")\" || { echo \"$c did not start\" >&2; exit 1; }; done";
     }
 }

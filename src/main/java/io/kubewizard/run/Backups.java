@@ -190,14 +190,6 @@ public final class Backups {
         RunSecrets.privateDirectory(dir);
     }
 
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

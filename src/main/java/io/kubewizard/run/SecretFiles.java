@@ -74,7 +74,7 @@ public final class SecretFiles implements Executor.Uploads {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read " + p + " to send it as " + planned.path() + ": " + e.getMessage());
         }
-        String sha = Backups.sha256(bytes);
+        String sha = Executor.sha256(bytes);
         if (!sha.equals(planned.localSha256())) {
             throw new IllegalStateException(p + " changed since the plan was made (sha256 " + sha + ", the plan's "
                     + planned.localSha256() + "): not sent");

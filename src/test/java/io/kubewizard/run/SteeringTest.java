@@ -169,20 +169,12 @@ class SteeringTest {
             never.await();
             return Reply.ok();
         });
-        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
-        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
-                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
-        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
-                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
-        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
-                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
-                List.of("drain@node1", "kubelet@node1"), null, null, true);
-        io.kubewizard.plan.Step never2 = new io.kubewizard.plan.Step("uncordon-other", "Uncordon another", "node1", "p", null,
-                java.util.Map.of(any, List.of("uncordon node2")), List.of(), List.of(), true, List.of("later@node1"), null, null, true);
-        io.kubewizard.plan.Step later = new io.kubewizard.plan.Step("later", "Later", "node1", "p", null,
-                java.util.Map.of(any, List.of("later")), List.of(), List.of(), true, List.of("uncordon@node1"));
-        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
-                List.of(drain, kubelet, uncordon, later, never2))));
+        io.kubewizard.plan.Step drain = onNode1("drain", "drain node1", false);
+        io.kubewizard.plan.Step kubelet = onNode1("kubelet", "upgrade kubelet", false, "drain@node1");
+        io.kubewizard.plan.Step uncordon = onNode1("uncordon", "uncordon node1", true, "drain@node1", "kubelet@node1");
+        io.kubewizard.plan.Step never2 = onNode1("uncordon-other", "uncordon node2", true, "later@node1");
+        io.kubewizard.plan.Step later = onNode1("later", "later", false, "uncordon@node1");
+        io.kubewizard.plan.Plan plan = plan(drain, kubelet, uncordon, later, never2);
         CompletableFuture<Executor.Result> run = CompletableFuture.supplyAsync(() -> {
             try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
                 return f.executor(f.options(10), recorder).run(plan, null, steering);
@@ -206,23 +198,12 @@ class SteeringTest {
     void aCleanUpRunsAfterAFailureAndWhatFollowsItStaysBlocked() throws Exception {
         Fixture f = new Fixture("single-node", tmp);
         f.hosts.fail("node1", "upgrade kubelet", 1, "kubelet did not start\n");
-        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
-        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
-                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
-        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
-                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
-        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
-                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
-                List.of("drain@node1", "kubelet@node1"), null, null, true);
-        io.kubewizard.plan.Step later = new io.kubewizard.plan.Step("later", "Later", "node1", "p", null,
-                java.util.Map.of(any, List.of("later")), List.of(), List.of(), true,
-                List.of("uncordon@node1", "drain@node1", "kubelet@node1"));
-        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
-                List.of(drain, kubelet, uncordon, later))));
-        Executor.Result r;
-        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
-            r = f.executor(f.options(10), recorder).run(plan, null);
-        }
+        io.kubewizard.plan.Step drain = onNode1("drain", "drain node1", false);
+        io.kubewizard.plan.Step kubelet = onNode1("kubelet", "upgrade kubelet", false, "drain@node1");
+        io.kubewizard.plan.Step uncordon = onNode1("uncordon", "uncordon node1", true, "drain@node1", "kubelet@node1");
+        io.kubewizard.plan.Step later = onNode1("later", "later", false, "uncordon@node1", "drain@node1", "kubelet@node1");
+        io.kubewizard.plan.Plan plan = plan(drain, kubelet, uncordon, later);
+        Executor.Result r = run(f, plan, null);
         assertEquals(StepStatus.FAILED, r.states().get("kubelet@node1"));
         assertEquals(StepStatus.DONE, r.states().get("uncordon@node1"));
         assertEquals(StepStatus.BLOCKED, r.states().get("later@node1"));
@@ -234,22 +215,12 @@ class SteeringTest {
     void aCleanUpOfStepsThatCouldNotRunDoesNotRun() throws Exception {
         Fixture f = new Fixture("single-node", tmp);
         f.hosts.fail("node1", "check budgets", 1, "a budget blocks\n");
-        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
-        io.kubewizard.plan.Step check = new io.kubewizard.plan.Step("check", "Check", "node1", "p", null,
-                java.util.Map.of(any, List.of("check budgets")), List.of(), List.of(), true, List.of());
-        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
-                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of("check@node1"));
-        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
-                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
-        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
-                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
-                List.of("drain@node1", "kubelet@node1"), null, null, true);
-        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
-                List.of(check, drain, kubelet, uncordon))));
-        Executor.Result r;
-        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
-            r = f.executor(f.options(10), recorder).run(plan, null);
-        }
+        io.kubewizard.plan.Step check = onNode1("check", "check budgets", false);
+        io.kubewizard.plan.Step drain = onNode1("drain", "drain node1", false, "check@node1");
+        io.kubewizard.plan.Step kubelet = onNode1("kubelet", "upgrade kubelet", false, "drain@node1");
+        io.kubewizard.plan.Step uncordon = onNode1("uncordon", "uncordon node1", true, "drain@node1", "kubelet@node1");
+        io.kubewizard.plan.Plan plan = plan(check, drain, kubelet, uncordon);
+        Executor.Result r = run(f, plan, null);
         assertEquals(StepStatus.FAILED, r.states().get("check@node1"));
         assertEquals(StepStatus.BLOCKED, r.states().get("drain@node1"));
         assertEquals(StepStatus.BLOCKED, r.states().get("uncordon@node1"));
@@ -264,25 +235,16 @@ class SteeringTest {
     @Test
     void aResumeRunsACleanUpAgainWhenAStepItFollowsRunsAgain() throws Exception {
         Fixture f = new Fixture("single-node", tmp);
-        io.kubewizard.render.RenderedFile.OsFamily any = io.kubewizard.render.RenderedFile.OsFamily.ANY;
-        io.kubewizard.plan.Step drain = new io.kubewizard.plan.Step("drain", "Drain", "node1", "p", null,
-                java.util.Map.of(any, List.of("drain node1")), List.of(), List.of(), true, List.of());
-        io.kubewizard.plan.Step kubelet = new io.kubewizard.plan.Step("kubelet", "Kubelet", "node1", "p", null,
-                java.util.Map.of(any, List.of("upgrade kubelet")), List.of(), List.of(), true, List.of("drain@node1"));
-        io.kubewizard.plan.Step uncordon = new io.kubewizard.plan.Step("uncordon", "Uncordon", "node1", "p", null,
-                java.util.Map.of(any, List.of("uncordon node1")), List.of(), List.of(), true,
-                List.of("drain@node1", "kubelet@node1"), null, null, true);
-        io.kubewizard.plan.Plan plan = new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P",
-                List.of(drain, kubelet, uncordon))));
+        io.kubewizard.plan.Step drain = onNode1("drain", "drain node1", false);
+        io.kubewizard.plan.Step kubelet = onNode1("kubelet", "upgrade kubelet", false, "drain@node1");
+        io.kubewizard.plan.Step uncordon = onNode1("uncordon", "uncordon node1", true, "drain@node1", "kubelet@node1");
+        io.kubewizard.plan.Plan plan = plan(drain, kubelet, uncordon);
         java.util.Map<String, StepStatus> last = new java.util.LinkedHashMap<>();
         last.put("uncordon@node1", StepStatus.DONE);
         last.put("drain@node1", StepStatus.DONE);
         last.put("kubelet@node1", StepStatus.RUNNING);
         Journal.History earlier = new Journal.History("single", "sha", last, java.util.Map.of());
-        Executor.Result r;
-        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
-            r = f.executor(f.options(10), recorder).run(plan, earlier);
-        }
+        Executor.Result r = run(f, plan, earlier);
         assertTrue(r.ok(), r.failures()::toString);
         assertEquals(List.of("upgrade kubelet", "uncordon node1"),
                 f.hosts.calls().stream().filter(c -> c.kind().equals("exec")).map(c -> c.text()).toList());
@@ -305,5 +267,23 @@ class SteeringTest {
         Executor.Result r = f.run(10);
         assertEquals(List.of("prepare/swap on node1: swapoff exited 1: swap is busy"), r.failures());
         assertEquals(f.dependents(java.util.Set.of("prepare/swap@node1")), Fixture.withStatus(r, StepStatus.BLOCKED));
+    }
+
+    /** A step on node1 running one command; a clean-up ({@link io.kubewizard.plan.Step#always}) when {@code cleanUp}. */
+    private static io.kubewizard.plan.Step onNode1(String id, String command, boolean cleanUp, String... after) {
+        return new io.kubewizard.plan.Step(id, id, "node1", "p", null,
+                java.util.Map.of(io.kubewizard.render.RenderedFile.OsFamily.ANY, List.of(command)), List.of(), List.of(), true,
+                List.of(after), null, null, cleanUp);
+    }
+
+    private static io.kubewizard.plan.Plan plan(io.kubewizard.plan.Step... steps) {
+        return new io.kubewizard.plan.Plan("single", List.of(new io.kubewizard.plan.Phase("p", "P", List.of(steps))));
+    }
+
+    /** The plan run to its end without a person steering, continuing {@code earlier} (null for a new run). */
+    private Executor.Result run(Fixture f, io.kubewizard.plan.Plan plan, Journal.History earlier) throws Exception {
+        try (Recorder recorder = new Recorder(f.masker, Journal.none(), tmp.resolve("logs"), List.of(f.events::add))) {
+            return f.executor(f.options(10), recorder).run(plan, earlier);
+        }
     }
 }
