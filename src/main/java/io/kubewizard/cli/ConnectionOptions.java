@@ -17,8 +17,9 @@ import java.util.List;
 /** The options of every command that connects to the hosts, and the engine they configure. */
 final class ConnectionOptions {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + Executor.DEFAULT_CONCURRENCY,
-            description = "At most N steps at once, each on its own host (default ${DEFAULT-VALUE}: sshd's default "
-                    + "MaxStartups refuses unauthenticated connections beyond 10, and a bastion is one sshd).")
+            description = "At most N steps at once, each on its own host (default ${DEFAULT-VALUE}). New SSH handshakes "
+                    + "are bounded apart from this: at most 10 at once, because sshd's default MaxStartups refuses "
+                    + "unauthenticated connections beyond 10, and those through one bastion 100 ms apart.")
     int concurrency;
 
     @Option(names = "--accept-new-host-keys",

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connection per host, opened when a step first needs it and reused by every later step.
- * New handshakes are staggered: at most {@link #MAX_STARTUPS} at once, each starting at least
- * {@code spacing} after the one before, because sshd's default {@code MaxStartups 10:30:100}
- * starts dropping unauthenticated connections beyond 10 (every connection through one bastion
- * lands on the same sshd). Calls on one host's connection are made one at a time.
+ * New handshakes are staggered: at most {@link #MAX_STARTUPS} at once (a handshake holds its slot
+ * until it is authenticated), because sshd's default {@code MaxStartups 10:30:100} starts dropping
+ * unauthenticated connections beyond 10. Those that reach the same sshd first, through one
+ * bastion, also start at least {@code spacing} apart; a directly reachable host has an sshd of its
+ * own and does not wait for the others' (a bastion named only in ~/.ssh/config is not known here,
+ * and the bound of 10 keeps its sshd safe). Calls on one host's connection are made one at a time.
  */
 final class Connections {
     static final int MAX_STARTUPS = 10;
@@ -31,7 +33,8 @@ final class Connections {
     private final Map<String, Transport> open = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Set<String> reached = ConcurrentHashMap.newKeySet();
-    private Instant nextHandshake = Instant.MIN;
+    /** Per first sshd dialled (the bastion, or the host itself): when its next handshake may start. */
+    private final Map<String, Instant> nextHandshake = new java.util.HashMap<>();
 
     Connections(ClusterSpec spec, TransportFactory factory, int concurrency, Duration spacing, Clock clock,
                 Executor.Sleeper sleeper) {
@@ -51,7 +54,7 @@ final class Connections {
             if (t != null) return t;
             handshakes.acquire();
             try {
-                awaitSlot();
+                awaitSlot(firstHop(host));
                 t = new OneAtATime(factory.connect(spec, host), lock);
             } finally {
                 handshakes.release();
@@ -64,12 +67,18 @@ final class Connections {
         }
     }
 
-    private void awaitSlot() throws InterruptedException {
+    private String firstHop(Host host) {
+        String bastion = spec.sshFor(host).bastion();
+        return bastion != null && !bastion.isBlank() ? "bastion " + bastion.trim() : "host " + host.name();
+    }
+
+    private void awaitSlot(String firstHop) throws InterruptedException {
         Duration wait;
         synchronized (this) {
             Instant now = clock.instant();
-            Instant slot = nextHandshake.isAfter(now) ? nextHandshake : now;
-            nextHandshake = slot.plus(spacing);
+            Instant next = nextHandshake.getOrDefault(firstHop, Instant.MIN);
+            Instant slot = next.isAfter(now) ? next : now;
+            nextHandshake.put(firstHop, slot.plus(spacing));
             wait = Duration.between(now, slot);
         }
         if (!wait.isZero()) sleeper.sleep(wait);

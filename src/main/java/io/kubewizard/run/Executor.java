@@ -47,10 +47,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Executor {
     /**
-     * sshd's default MaxStartups (10:30:100) begins refusing unauthenticated connections beyond 10,
-     * and every connection through a bastion lands on its one sshd: 10 at once never trips it.
+     * Steps in flight, each on its own host. Handshakes, where sshd's MaxStartups bites, are bounded
+     * in {@link Connections} instead, so 50 directly reachable hosts all work at once: with 10 here
+     * a 50-node install waited for free slots at every phase (ApplyBenchmark's timeline showed it).
      */
-    public static final int DEFAULT_CONCURRENCY = 10;
+    public static final int DEFAULT_CONCURRENCY = 50;
 
     private static final int TAIL_LINES = 3;
 

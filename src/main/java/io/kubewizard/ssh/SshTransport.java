@@ -138,6 +138,11 @@ final class SshTransport implements Transport {
     public void close() {
         synchronized (linkLock) {
             closed = true;
+            Sftp sftp;
+            synchronized (this) {
+                sftp = sftpChannel;
+            }
+            if (sftp != null) forgetSftp(sftp);
             if (link != null) link.close();
             link = null;
         }
@@ -336,21 +341,48 @@ final class SshTransport implements Transport {
         T run(Sftp sftp) throws IOException;
     }
 
-    /** One SFTP channel for one transfer, closed by an alarm when the transfer outlives its timeout. */
+    /**
+     * The SFTP channel of the current session, opened by the first transfer and kept for the
+     * next ones (a channel of its own per file cost a subsystem start each time); null when none is open.
+     */
+    private Sftp sftpChannel;
+    private ClientSession sftpSession;
+
+    private synchronized Sftp sftpFor(ClientSession session) throws IOException {
+        if (sftpChannel != null && (sftpSession != session || !sftpChannel.isOpen())) forgetSftp(sftpChannel);
+        if (sftpChannel == null) {
+            sftpChannel = new Sftp(session);
+            sftpSession = session;
+        }
+        return sftpChannel;
+    }
+
+    /** Closes the channel: after a timeout or an I/O failure its state is unknown, the next transfer opens another. */
+    private synchronized void forgetSftp(Sftp sftp) {
+        try {
+            sftp.close();
+        } catch (IOException ignored) {
+            // closing is all that is left to do with it
+        }
+        if (sftpChannel == sftp) {
+            sftpChannel = null;
+            sftpSession = null;
+        }
+    }
+
+    /** A transfer on the session's SFTP channel, which an alarm closes when the transfer outlives its timeout. */
     private <T> T sftp(String what, SftpWork<T> work) throws TransportException, InterruptedException {
         Duration timeout = connector.options().transferTimeout();
         for (int attempt = 0; ; attempt++) {
             ClientSession session = session();
             AtomicBoolean timedOut = new AtomicBoolean();
             ScheduledFuture<?> alarm = null;
-            try (Sftp sftp = new Sftp(session)) {
+            Sftp sftp = null;
+            try {
+                Sftp channel = sftp = sftpFor(session);
                 alarm = alarms.schedule(() -> {
                     timedOut.set(true);
-                    try {
-                        sftp.close();
-                    } catch (IOException ignored) {
-                        // the transfer fails either way, with the timeout as its reason
-                    }
+                    forgetSftp(channel);
                 }, timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return work.run(sftp);
             } catch (IOException e) {
@@ -358,6 +390,7 @@ final class SshTransport implements Transport {
                 if (e instanceof SftpException se) {
                     throw new TransportException(host(), "cannot " + what + ": " + describe(se), false, e);
                 }
+                if (sftp != null) forgetSftp(sftp);
                 if (attempt == 0 && !session.isOpen()) continue;
                 throw new TransportException(host(), "cannot " + what + ": " + e.getMessage(), true, e);
             } finally {

@@ -135,12 +135,15 @@ class ApplyBenchmark {
     private static final String HEADER = String.format("%5s  %-27s %7s %7s %6s %6s %7s %7s %7s %5s", "nodes", "driver",
             "startup", "wall", "bound", "ratio", "init@", "cpJoin@", "wJoin@", "load");
 
+    /** {@code -Dbench.ansible=false} measures kubewizard alone, for quick rounds while tuning. */
+    private static final boolean ANSIBLE_RUNS = Boolean.parseBoolean(System.getProperty("bench.ansible", "true"));
+
     @Test
     @Order(1)
     void tenNodes() throws Exception {
         // The default concurrency is the node count here: one kubewizard run stands for both.
         add(kubewizard(TEN, DEFAULT_CONCURRENCY, true));
-        add(ansible(TEN, TEN.size()));
+        if (ANSIBLE_RUNS) add(ansible(TEN, TEN.size()));
     }
 
     @Test
@@ -154,7 +157,7 @@ class ApplyBenchmark {
     @Test
     @Order(3)
     void fiftyNodesAnsible() throws Exception {
-        add(ansible(FIFTY, FIFTY.size()));
+        if (ANSIBLE_RUNS) add(ansible(FIFTY, FIFTY.size()));
     }
 
     @AfterAll
@@ -189,14 +192,17 @@ class ApplyBenchmark {
             delays(cluster, shape);
             Kubewizard kw = new Kubewizard(cluster, work);
             Path answers = answers(kw, cluster, shape, work.resolve("known_hosts"));
+            Path events = work.resolve("events.jsonl");
             List<String> args = new ArrayList<>(List.of("apply", "-f", answers.toString(), "--plain", "--yes",
-                    "--accept-new-host-keys"));
+                    "--accept-new-host-keys", "--events", events.toString()));
             if (!byDefault) args.addAll(List.of("--concurrency", String.valueOf(concurrency)));
             long startMs = System.currentTimeMillis();
             long t0 = System.nanoTime();
             Cmd.Result r = kw.run(RUN_TIMEOUT, "apply", args.toArray(String[]::new));
             double wall = (System.nanoTime() - t0) / 1e9;
             assertEquals(0, r.exitCode(), () -> "apply failed:\n" + tail(r.stdout(), 40) + "\n" + tail(r.stderr(), 40));
+            System.out.print(phaseTimeline(shape, concurrency, byDefault, Files.readAllLines(events), startMs));
+            System.out.print(standIns(cluster, startMs));
             Measured m = new Measured(shape, KUBEWIZARD, concurrency, byDefault, cluster.startupTime().toMillis() / 1e3, wall,
                     installed(cluster, shape, startMs), load());
             deleteTree(work);
@@ -266,6 +272,97 @@ class ApplyBenchmark {
             deleteTree(work);
             return m;
         }
+    }
+
+    /**
+     * Each phase's first start and last end, seconds from the run's start, from the run's events
+     * (StepChanged RUNNING, then DONE, SKIPPED, FAILED or BLOCKED); {@code busy} is the sum of its
+     * steps' own times, {@code slowest} the step that took longest. The gaps between a phase's
+     * end on the init host and the next phase's start there are the scheduler's overhead on the
+     * critical path, which the table's {@code cp1 gap} column adds up.
+     */
+    static String phaseTimeline(Shape shape, int concurrency, boolean byDefault, List<String> events, long startMs) {
+        record Span(String phase, String step, String host, double start, double end) {}
+        Map<String, Double> running = new LinkedHashMap<>();
+        List<Span> spans = new ArrayList<>();
+        for (String line : events) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) io.kubewizard.plan.Json.parse(line);
+            if (!"StepChanged".equals(e.get("type"))) continue;
+            double at = (java.time.Instant.parse((String) e.get("at")).toEpochMilli() - startMs) / 1e3;
+            String key = (String) e.get("stepKey");
+            String status = (String) e.get("status");
+            if (status.equals("RUNNING")) {
+                running.putIfAbsent(key, at);
+            } else if (!status.equals("RETRYING")) {
+                String id = (String) e.get("stepId");
+                int slash = id.indexOf('/');
+                spans.add(new Span(slash < 0 ? id : id.substring(0, slash), id, (String) e.get("host"),
+                        running.getOrDefault(key, at), at));
+            }
+        }
+        Map<String, List<Span>> byPhase = new LinkedHashMap<>();
+        spans.stream().sorted(Comparator.comparingDouble(Span::start)).forEach(sp -> byPhase.computeIfAbsent(sp.phase, k -> new ArrayList<>()).add(sp));
+        StringBuilder sb = new StringBuilder(String.format("%nPhase timeline, %d nodes, kubewizard %s (seconds from the start; "
+                + "%s = its steps on the init host)%n%-16s %7s %7s %6s %8s %7s %7s  %s%n", shape.size(),
+                byDefault ? "default concurrency" : "--concurrency " + concurrency, INIT_HOST, "phase", "start", "end", "steps",
+                "busy", INIT_HOST + "@", INIT_HOST + "·end", "slowest step"));
+        for (Map.Entry<String, List<Span>> e : byPhase.entrySet()) {
+            List<Span> l = e.getValue();
+            double start = l.stream().mapToDouble(Span::start).min().orElse(0);
+            double end = l.stream().mapToDouble(Span::end).max().orElse(0);
+            double busy = l.stream().mapToDouble(sp -> sp.end - sp.start).sum();
+            Span slowest = l.stream().max(Comparator.comparingDouble(sp -> sp.end - sp.start)).orElseThrow();
+            List<Span> init = l.stream().filter(sp -> INIT_HOST.equals(sp.host)).toList();
+            String initStart = init.isEmpty() ? "-" : String.format("%.2f", init.stream().mapToDouble(Span::start).min().orElse(0));
+            String initEnd = init.isEmpty() ? "-" : String.format("%.2f", init.stream().mapToDouble(Span::end).max().orElse(0));
+            sb.append(String.format("%-16s %7.2f %7.2f %6d %8.2f %7s %7s  %s on %s %.2f s%n", e.getKey(), start, end, l.size(),
+                    busy, initStart, initEnd, slowest.step, slowest.host, slowest.end - slowest.start));
+        }
+        // the init host's own steps in order, with the idle time before each: where the critical path waits
+        List<Span> initSteps = spans.stream().filter(sp -> INIT_HOST.equals(sp.host)).sorted(Comparator.comparingDouble(Span::start)).toList();
+        double idle = 0;
+        double last = 0;
+        StringBuilder steps = new StringBuilder();
+        for (Span sp : initSteps) {
+            double gap = Math.max(0, sp.start - last);
+            idle += gap;
+            steps.append(String.format("  %7.2f %7.2f %6.2f  +%.2f idle  %s%n", sp.start, sp.end, sp.end - sp.start, gap, sp.step));
+            last = Math.max(last, sp.end);
+        }
+        sb.append(INIT_HOST).append("'s steps (start, end, took, idle before it):\n").append(steps);
+        // after init the critical path runs through the other control planes' joins, then one worker's
+        sb.append("the joins' steps, in the order they started (start, end, took):\n");
+        spans.stream().filter(sp -> !INIT_HOST.equals(sp.host) && (sp.phase.equals("control-plane") || sp.phase.equals("workers")))
+                .sorted(Comparator.comparingDouble(Span::start))
+                .forEach(sp -> sb.append(String.format("  %7.2f %7.2f %6.2f  %s on %s%n", sp.start, sp.end, sp.end - sp.start, sp.step, sp.host)));
+        sb.append(String.format("%s: %d steps, idle between them %.2f s, last step ended at %.2f s%n", INIT_HOST,
+                initSteps.size(), idle, last));
+        return sb.toString();
+    }
+
+    /**
+     * The simulated programs' own share: per node the calls recorded and the time they took
+     * (a stand-in is a short Python program; the delays above are in these figures too).
+     */
+    static String standIns(SimCluster cluster, long startMs) {
+        StringBuilder sb = new StringBuilder("stand-in calls per node (count, seconds inside them, of which delayed):");
+        for (SimNode node : cluster.nodes()) {
+            List<Call> calls = node.calls();
+            double inside = calls.stream().mapToLong(c -> c.endNs() - c.startNs()).sum() / 1e9;
+            sb.append(String.format(" %s %d %.1f", node.name(), calls.size(), inside));
+            if (node.name().equals(INIT_HOST)) {
+                sb.append(" [before init: ").append(calls.stream().filter(c -> !isInit(c)).takeWhile(c -> !isInit(c)).count()).append("]");
+            }
+        }
+        sb.append('\n');
+        if (Boolean.getBoolean("bench.calls")) {
+            long startNs = startMs * 1_000_000L;
+            for (Call c : cluster.node(INIT_HOST).calls()) {
+                sb.append(String.format("  %7.2f %6.3f  %.90s%n", (c.startNs() - startNs) / 1e9, (c.endNs() - c.startNs()) / 1e9, c.line()));
+            }
+        }
+        return sb.toString();
     }
 
     private static void requirements() {

@@ -1,5 +1,8 @@
 package io.kubewizard.run;
 
+import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.Ssh;
 import io.kubewizard.plan.Facts;
 
 import io.kubewizard.plan.Step;
@@ -236,13 +239,24 @@ class ExecutorTest {
     }
 
     @Test
-    void newHandshakesAreStaggered() {
-        Fixture f = new Fixture("ha-stacked", tmp);
+    void handshakesThroughOneBastionAreStaggeredAndDirectOnesAreNot() {
         Executor.Options spaced = new Executor.Options(10, 4, Duration.ofSeconds(2), Duration.ofSeconds(30),
                 Duration.ofMillis(100), Duration.ofMinutes(1));
+        Fixture direct = new Fixture("ha-stacked", tmp.resolve("direct"));
+        assertTrue(direct.run(spaced, Journal.none(), null).ok());
+        assertEquals(List.of(), direct.sleeps, "every host has an sshd of its own");
+
+        ClusterSpec spec = Fixture.spec("ha-stacked");
+        Ssh viaBastion = new Ssh(null, null, null, null, "jump@bastion.example:2222", null, null);
+        List<Host> hosts = spec.hosts().stream().map(h -> h.name().equals("worker2") ? h
+                : new Host(h.name(), h.address(), h.internalAddress(), h.roles(), h.zone(), h.labels(), h.taints(),
+                        h.ssh().overriddenBy(viaBastion), h.remove())).toList();
+        Fixture f = new Fixture(new ClusterSpec(spec.cluster(), spec.network(), spec.runtime(), spec.pki(), spec.security(),
+                spec.components(), spec.ssh(), hosts, spec.removed(), spec.upgrade()), tmp.resolve("bastion"));
         assertTrue(f.run(spaced, Journal.none(), null).ok());
-        // The clock stands still, so the n-th handshake waits n spacings: one every 100 ms.
-        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(400)),
+        // The clock stands still, so the n-th handshake through the bastion waits n spacings: one every
+        // 100 ms. worker2 is dialled directly and waits for none of them.
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300)),
                 f.sleeps.stream().sorted().toList());
     }
 
