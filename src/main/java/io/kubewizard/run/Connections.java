@@ -6,6 +6,7 @@ import io.kubewizard.answers.Spec.Host;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ final class Connections {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Set<String> reached = ConcurrentHashMap.newKeySet();
     /** Per first sshd dialled (the bastion, or the host itself): when its next handshake may start. */
-    private final Map<String, Instant> nextHandshake = new java.util.HashMap<>();
+    private final Map<String, Instant> nextHandshake = new HashMap<>();
 
     Connections(ClusterSpec spec, TransportFactory factory, int concurrency, Duration spacing, Clock clock,
                 Executor.Sleeper sleeper) {

@@ -17,10 +17,10 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.future.SshFuture;
-import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.signature.Signature;
@@ -97,7 +97,7 @@ final class Connector implements AutoCloseable {
                 preferKnownKeyTypes(session);
             }
         });
-        client.setKeyExchangeFactories(keyExchanges(client.getKeyExchangeFactories()));
+        client.setKeyExchangeFactories(preferred(client.getKeyExchangeFactories(), PREFERRED_KEX));
         client.setCipherFactories(preferred(client.getCipherFactories(), PREFERRED_CIPHERS));
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, options.heartbeatInterval());
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, options.heartbeatMaxMissed());
@@ -412,7 +412,6 @@ final class Connector implements AutoCloseable {
         return false;
     }
 
-    /** Asks the server for key types known_hosts already holds for this host, as OpenSSH does. */
     /**
      * Key exchanges tried first, in this order; MINA's others follow in its own order. The server
      * takes the first of ours it also has, so the order decides. ML-KEM hybrid first (post-quantum,
@@ -420,22 +419,18 @@ final class Connector implements AutoCloseable {
      * Castle's pure-Java sntrup761 key generation cost about 0.4 s of CPU per handshake, so ten
      * cold handshakes held both cores of a jump host for 4 s before any work could start
      * (the ApplyBenchmark timeline shows it). Against OpenSSH 9.0 to 9.8 this chooses curve25519
-     * where OpenSSH's own client would choose sntrup761.
+     * where OpenSSH's own client would choose sntrup761. ML-KEM moves to the front only for a MINA
+     * that offers it: 2.20 implements it but leaves it out of its defaults here.
      */
     static final List<String> PREFERRED_KEX = List.of("mlkem768x25519-sha256", "curve25519-sha256",
             "curve25519-sha256@libssh.org", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com");
-
-    /** MINA's key exchanges in our order (ML-KEM is on the list for a MINA that offers it). */
-    static List<KeyExchangeFactory> keyExchanges(List<KeyExchangeFactory> defaults) {
-        return preferred(defaults, PREFERRED_KEX);
-    }
 
     /** AES-GCM first: the JDK runs AES and GHASH on the CPU's own instructions, MINA's ChaCha20 is plain Java. */
     static final List<String> PREFERRED_CIPHERS = List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
             "aes128-ctr", "aes256-ctr");
 
     /** {@code available} with the names in {@code first} moved to the front in that order; nothing added or dropped. */
-    static <T extends org.apache.sshd.common.NamedResource> List<T> preferred(List<T> available, List<String> first) {
+    static <T extends NamedResource> List<T> preferred(List<T> available, List<String> first) {
         List<T> sorted = new ArrayList<>(available);
         sorted.sort(Comparator.comparingInt(f -> {
             int i = first.indexOf(f.getName());
@@ -444,6 +439,7 @@ final class Connector implements AutoCloseable {
         return sorted;
     }
 
+    /** Asks the server for key types known_hosts already holds for this host, as OpenSSH does. */
     private static void preferKnownKeyTypes(Session session) {
         Attempt a = Attempt.of(session);
         if (a == null || a.preferredTypes.isEmpty()) return;

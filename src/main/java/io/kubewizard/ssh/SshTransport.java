@@ -138,11 +138,7 @@ final class SshTransport implements Transport {
     public void close() {
         synchronized (linkLock) {
             closed = true;
-            Sftp sftp;
-            synchronized (this) {
-                sftp = sftpChannel;
-            }
-            if (sftp != null) forgetSftp(sftp);
+            closeSftp();
             if (link != null) link.close();
             link = null;
         }
@@ -346,15 +342,15 @@ final class SshTransport implements Transport {
      * next ones (a channel of its own per file cost a subsystem start each time); null when none is open.
      */
     private Sftp sftpChannel;
-    private ClientSession sftpSession;
 
     private synchronized Sftp sftpFor(ClientSession session) throws IOException {
-        if (sftpChannel != null && (sftpSession != session || !sftpChannel.isOpen())) forgetSftp(sftpChannel);
-        if (sftpChannel == null) {
-            sftpChannel = new Sftp(session);
-            sftpSession = session;
-        }
+        if (sftpChannel != null && (sftpChannel.getClientSession() != session || !sftpChannel.isOpen())) closeSftp();
+        if (sftpChannel == null) sftpChannel = new Sftp(session);
         return sftpChannel;
+    }
+
+    private synchronized void closeSftp() {
+        if (sftpChannel != null) forgetSftp(sftpChannel);
     }
 
     /** Closes the channel: after a timeout or an I/O failure its state is unknown, the next transfer opens another. */
@@ -364,10 +360,7 @@ final class SshTransport implements Transport {
         } catch (IOException ignored) {
             // closing is all that is left to do with it
         }
-        if (sftpChannel == sftp) {
-            sftpChannel = null;
-            sftpSession = null;
-        }
+        if (sftpChannel == sftp) sftpChannel = null;
     }
 
     /** A transfer on the session's SFTP channel, which an alarm closes when the transfer outlives its timeout. */

@@ -37,7 +37,7 @@ class AlgorithmChoiceSystemTest {
     void theOrderOnlyMovesAlgorithmsToTheFront() {
         SshClient client = SshClient.setUpDefaultClient();
         List<String> kex = client.getKeyExchangeFactories().stream().map(NamedResource::getName).toList();
-        List<String> sorted = Connector.keyExchanges(client.getKeyExchangeFactories()).stream()
+        List<String> sorted = Connector.preferred(client.getKeyExchangeFactories(), Connector.PREFERRED_KEX).stream()
                 .map(NamedResource::getName).toList();
         assertEquals(new HashSet<>(kex), new HashSet<>(sorted), "nothing added or dropped");
         assertEquals(kex.size(), sorted.size());
@@ -75,7 +75,8 @@ class AlgorithmChoiceSystemTest {
                 assertEquals("ok", r.stdoutTail());
             }
             String log = Files.readString(sshd.log());
-            List<String> ours = Connector.keyExchanges(SshClient.setUpDefaultClient().getKeyExchangeFactories()).stream()
+            List<String> ours = Connector.preferred(SshClient.setUpDefaultClient().getKeyExchangeFactories(),
+                    Connector.PREFERRED_KEX).stream()
                     .map(NamedResource::getName).toList();
             String expectedKex = ours.stream().filter(k -> offered.lines().anyMatch(k::equals)).findFirst().orElseThrow();
             assertTrue(List.of("mlkem768x25519-sha256", "curve25519-sha256").contains(expectedKex), expectedKex);
