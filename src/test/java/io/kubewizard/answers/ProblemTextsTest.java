@@ -50,7 +50,7 @@ class ProblemTextsTest {
         }
         Path golden = Fixtures.root().resolve("src/test/resources/answers/validator-english.txt");
         assertEquals(Fixtures.read(golden), now.toString());
-        assertEquals(171, n);
+        assertEquals(173, n);
     }
 
     @Test

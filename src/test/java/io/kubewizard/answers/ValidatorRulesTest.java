@@ -304,6 +304,58 @@ class ValidatorRulesTest {
                             + "which tolerate no more failures than 3: an odd number is recommended");
         }
 
+        /** HA with zones: the control planes in {@code a, b, c} and the worker in {@code w}. */
+        private static String zoned(String a, String b, String c, String w) {
+            return edit(HA, "10.0.0.11, roles: [control-plane]}", "10.0.0.11, roles: [control-plane], zone: " + a + "}",
+                    "10.0.0.12, roles: [control-plane]}", "10.0.0.12, roles: [control-plane], zone: " + b + "}",
+                    "10.0.0.13, roles: [control-plane]}", "10.0.0.13, roles: [control-plane], zone: " + c + "}",
+                    "10.0.0.21, roles: [worker]}", "10.0.0.21, roles: [worker], zone: " + w + "}");
+        }
+
+        @Test
+        void threeZonesForThreeControlPlanesAndOneWorkerWarnNothing() {
+            assertProblems(zoned("a", "b", "c", "a"));
+            assertProblems(edit(zoned("a", "b", "c", "a"), ", zone: c}", "}"));
+        }
+
+        @Test
+        void controlPlanesInTwoZonesWarnOfTheSpreadAndTheEtcdMajority() {
+            List<Problem> problems = parse(zoned("a", "b", "a", "b")).problems();
+            assertEquals(List.of(
+                    "warning answers.yaml:13:1: hosts: 3 control planes span 2 zone(s) (a: 2, b: 1): spread them over "
+                            + "at least 3 zones, so that losing one zone leaves the others serving",
+                    "warning answers.yaml:13:1: hosts: zone a holds 2 of the 3 etcd members: losing that zone loses "
+                            + "the etcd quorum"), problems.stream().map(Fixtures::line).toList());
+            assertEquals(List.of(
+                    "컨트롤 플레인 3개가 영역 2개(a: 2, b: 1)에만 있다: 한 영역을 잃어도 나머지가 서비스하도록 3개 이상의 영역에 분산한다",
+                    "영역 a에 etcd 멤버 3개 중 2개가 있다: 그 영역을 잃으면 etcd 쿼럼을 잃는다"),
+                    problems.stream().map(p -> ProblemTexts.text(p, java.util.Locale.KOREAN)).toList());
+        }
+
+        @Test
+        void allWorkersInOneZoneWarn() {
+            List<Problem> problems = parse(edit(zoned("a", "b", "c", "a"), "  - {name: w1,",
+                    "  - {name: w0, address: 10.0.0.20, roles: [worker], zone: a}\n  - {name: w1,")).problems();
+            assertEquals(List.of("warning answers.yaml:13:1: hosts: all 2 workers are in zone a: losing that zone stops "
+                    + "every workload; spread the workers over zones"), problems.stream().map(Fixtures::line).toList());
+            assertEquals(List.of("워커 2개가 모두 영역 a에 있다: 그 영역을 잃으면 모든 워크로드가 멈춘다. 워커를 여러 영역에 분산한다"),
+                    problems.stream().map(p -> ProblemTexts.text(p, java.util.Locale.KOREAN)).toList());
+        }
+
+        @Test
+        void externalEtcdMembersAreJudgedOnTheirOwnZones() {
+            String file = edit(Hosts.externalEtcd(3, "roles: [etcd], zone: y"), "10.0.0.31, roles: [etcd]}",
+                    "10.0.0.31, roles: [etcd], zone: x}", "10.0.0.32, roles: [etcd]}", "10.0.0.32, roles: [etcd], zone: x}");
+            List<Problem> problems = parse(file).problems();
+            assertEquals(List.of(
+                    "warning answers.yaml:14:1: hosts: 3 etcd members span 2 zone(s) (x: 2, y: 1): spread them over at "
+                            + "least 3 zones, so that losing one zone keeps the etcd quorum",
+                    "warning answers.yaml:14:1: hosts: zone x holds 2 of the 3 etcd members: losing that zone loses the "
+                            + "etcd quorum"), problems.stream().map(Fixtures::line).toList());
+            assertEquals("etcd 멤버 3개가 영역 2개(x: 2, y: 1)에만 있다: 한 영역을 잃어도 etcd 쿼럼이 유지되도록 3개 이상의 영역에 분산한다",
+                    ProblemTexts.text(problems.get(0), java.util.Locale.KOREAN));
+        }
+
         @Test
         void externalEtcdNeedsAnOddNumberOfEtcdHosts() {
             assertProblems(Hosts.externalEtcd(2, "roles: [etcd]"),
