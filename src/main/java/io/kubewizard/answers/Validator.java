@@ -8,6 +8,7 @@ import io.kubewizard.answers.Spec.*;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -247,54 +248,49 @@ public final class Validator {
     }
 
     /**
-     * Multi-zone spread, once zones are given (docs/answers.md, "Zones"): a zone's loss must not take
-     * the etcd quorum or every control plane or worker with it. Warnings: the layout may be all the
-     * user has, and a single-zone lab is fine. A group (control planes, etcd members, workers) is
-     * judged only when every host of it names its zone.
+     * Multi-zone spread (docs/answers.md, the validation rules): a zone's loss must not take the etcd
+     * quorum or every control plane or worker with it. Warnings: the layout may be all the user has,
+     * and a single-zone lab is fine. A group (control planes, etcd members, workers) is judged only
+     * when every host of it names its zone.
      */
     static void zones(ClusterSpec spec, List<Problem> out) {
-        if (spec.hosts().stream().allMatch(h -> h.zone().isEmpty())) return;
         boolean external = spec.cluster().topology() == Topology.EXTERNAL_ETCD;
         List<Host> cps = spec.controlPlanes();
         spread(cps, "hosts.zones.controlPlanes", out);
         List<Host> members = external ? spec.etcdHosts() : cps;
         if (external) spread(members, "hosts.zones.etcd", out);
-        if (members.size() >= 2 && members.stream().noneMatch(h -> h.zone().isEmpty())) {
-            Map<String, Long> byZone = byZone(members);
-            byZone.forEach((zone, n) -> {
+        Map<String, Long> etcdZones = byZone(members);
+        if (etcdZones != null && members.size() >= 2) {
+            etcdZones.forEach((zone, n) -> {
                 if (n > members.size() / 2) {
                     out.add(warning("hosts", "hosts.zones.etcdMajority", zone, n, members.size()));
                 }
             });
         }
         List<Host> workers = spec.workers().stream().filter(h -> !h.is(Role.CONTROL_PLANE)).toList();
-        if (workers.size() >= 2 && workers.stream().noneMatch(h -> h.zone().isEmpty())) {
-            Map<String, Long> byZone = byZone(workers);
-            if (byZone.size() == 1) {
-                out.add(warning("hosts", "hosts.zones.workersOneZone", workers.size(), byZone.keySet().iterator().next()));
-            }
+        Map<String, Long> workerZones = byZone(workers);
+        if (workerZones != null && workers.size() >= 2 && workerZones.size() == 1) {
+            out.add(warning("hosts", "hosts.zones.workersOneZone", workers.size(), workerZones.keySet().iterator().next()));
         }
     }
 
     private static void spread(List<Host> hosts, String code, List<Problem> out) {
-        if (hosts.size() < 3 || hosts.stream().anyMatch(h -> h.zone().isEmpty())) return;
         Map<String, Long> byZone = byZone(hosts);
-        if (byZone.size() < 3) {
-            out.add(warning("hosts", code, hosts.size(), byZone.size(), zoneList(byZone)));
+        if (byZone != null && hosts.size() >= 3 && byZone.size() < 3) {
+            StringBuilder counts = new StringBuilder();
+            byZone.forEach((z, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(z).append(": ").append(n));
+            out.add(warning("hosts", code, hosts.size(), byZone.size(), counts.toString()));
         }
     }
 
-    /** Hosts per zone, in the order zones first appear (every host has one: the rules check first). */
+    /** Hosts per zone, in the order zones first appear; null when a host of the group names no zone. */
     private static Map<String, Long> byZone(List<Host> hosts) {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
-        for (Host h : hosts) out.merge(h.zone(), 1L, Long::sum);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            if (h.zone().isEmpty()) return null;
+            out.merge(h.zone(), 1L, Long::sum);
+        }
         return out;
-    }
-
-    private static String zoneList(Map<String, Long> byZone) {
-        StringBuilder b = new StringBuilder();
-        byZone.forEach((z, n) -> b.append(b.length() == 0 ? "" : ", ").append(z).append(": ").append(n));
-        return b.toString();
     }
 
     static void endpoint(ClusterSpec spec, List<Problem> out) {
