@@ -580,6 +580,14 @@ def kubelet_start(cfg, kubelet_config, registration, phase):
     common.out("[kubelet-start] Starting the kubelet")
     with common.node_state() as st:
         systemd.start("kubelet", st)
+    refused = refused_labels(node_labels(registration, cfg.api))
+    if refused:
+        # the kubelet exits at start-up, before it registers its Node: kubeadm waits for it in vain
+        phase_error(phase, "The kubelet is not running or is unhealthy: failed to validate kubelet flags: unknown "
+                           "'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [%s]\n--node-labels in the "
+                           "'kubernetes.io' namespace must begin with an allowed prefix (%s) or be in the specifically "
+                           "allowed set (%s)" % (" ".join(refused), ", ".join(KUBELET_LABEL_NAMESPACES),
+                                                  ", ".join(KUBELET_LABELS)))
     if swap_on() and config.get("failSwapOn", True):
         phase_error(phase, "The kubelet is not running or is unhealthy: failed to run Kubelet: running with swap on is "
                            "not supported, please disable swap or set --fail-swap-on flag to false")
@@ -771,10 +779,44 @@ def node_entry(roles, registration=None, config_api=KUBEADM_APIS[1]):
     # taints: null (or absent) keeps kubeadm's default, [] registers none.
     if reg.get("taints") is not None:
         entry["taints"] = [{k: t[k] for k in ("key", "value", "effect") if t.get(k) is not None} for t in reg["taints"]]
-    for k, v in args_list(reg.get("kubeletExtraArgs"), "kubeletExtraArgs", config_api):
-        if k == "node-labels":
-            entry["labels"] = dict(p.split("=", 1) if "=" in p else (p, "") for p in v.split(",") if p)
+    labels = node_labels(reg, config_api)
+    if labels is not None:
+        entry["labels"] = labels
     return entry
+
+
+# kubelet's IsKubeletLabel (k8s.io/kubelet/pkg/apis): what --node-labels may set in the kubernetes.io and k8s.io namespaces
+KUBELET_LABELS = ["beta.kubernetes.io/arch", "beta.kubernetes.io/instance-type", "beta.kubernetes.io/os",
+                  "failure-domain.beta.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone",
+                  "kubernetes.io/arch", "kubernetes.io/hostname", "kubernetes.io/os", "node.kubernetes.io/instance-type",
+                  "topology.kubernetes.io/region", "topology.kubernetes.io/zone"]
+KUBELET_LABEL_NAMESPACES = ["kubelet.kubernetes.io", "node.kubernetes.io"]
+
+
+def node_labels(registration, config_api):
+    """The labels the kubelet registers its Node with: its --node-labels, which kubeadm takes from
+    nodeRegistration.kubeletExtraArgs (None when there is no such flag)."""
+    labels = None
+    for k, v in args_list((registration or {}).get("kubeletExtraArgs"), "kubeletExtraArgs", config_api):
+        if k == "node-labels":
+            labels = dict(p.split("=", 1) if "=" in p else (p, "") for p in v.split(",") if p)
+    return labels
+
+
+def in_namespace(ns, domain):
+    return ns == domain or ns.endswith("." + domain)
+
+
+def refused_labels(labels):
+    """kubelet's ValidateKubeletFlags: keys in kubernetes.io or k8s.io that a kubelet may not set on itself."""
+    out = []
+    for key in labels or {}:
+        ns = key.split("/", 1)[0] if "/" in key else ""
+        if not (in_namespace(ns, "kubernetes.io") or in_namespace(ns, "k8s.io")) or key in KUBELET_LABELS:
+            continue
+        if not any(in_namespace(ns, allowed) for allowed in KUBELET_LABEL_NAMESPACES):
+            out.append(key)
+    return sorted(out)
 
 
 def os_image():

@@ -91,11 +91,16 @@ class ScaleSystemTest {
                 SimNode.Spec.debian("worker1").withHost(21), SimNode.Spec.rocky("worker2").withHost(22));
         try (SimCluster cluster = SimCluster.start(OPTIONS, nodes)) {
             Scale s = new Scale(cluster, "ha-stacked");
+            // zones such that no layout of this test is warned about (cp4 in b: cp1, cp3, cp4 span a, b, c)
+            s.zones.putAll(Map.of("cp1", "a", "cp2", "b", "cp3", "c", "cp4", "b", "worker1", "a", "worker2", "b"));
             s.hosts("cp1", "cp2", "cp3", "worker1");
             Cmd.Result install = s.apply("install", "--yes");
             s.assertDone(install, 14);
             assertEquals("", install.stderr(), install::toString);
             assertEquals(List.of("cp1", "cp2", "cp3", "worker1"), s.nodeNames());
+            for (String n : List.of("cp1", "cp2", "cp3", "worker1")) {
+                assertEquals(Map.of("topology.kubernetes.io/zone", s.zones.get(n)), s.nodeLabels(n), n);
+            }
 
             // ---- cp4 and worker2 join
             s.hosts("cp1", "cp2", "cp3", "cp4", "worker1", "worker2");
@@ -128,6 +133,13 @@ class ScaleSystemTest {
             // Workers join once every control plane has.
             assertBefore(cp4Join, worker2Join);
             assertEquals(List.of("cp1", "cp2", "cp3", "cp4", "worker1", "worker2"), s.nodeNames());
+            // The joined Nodes carry their zones as the kubelet registered them (--node-labels of the join
+            // config's kubeletExtraArgs), and the first ones keep theirs.
+            for (String n : List.of("cp1", "cp2", "cp3", "cp4", "worker1", "worker2")) {
+                assertEquals(Map.of("topology.kubernetes.io/zone", s.zones.get(n)), s.nodeLabels(n), n);
+            }
+            assertTrue(read(cluster.node("worker2").path("/var/lib/kubelet/kubeadm-flags.env"))
+                    .contains(" --node-labels=topology.kubernetes.io/zone=b"), "worker2's kubelet flags");
             assertEquals(List.of("cp1", "cp2", "cp3", "cp4"), s.etcdMembers("cp1"));
             s.assertLoadBalancers(List.of("cp1", "cp2", "cp3", "cp4"));
 
@@ -693,6 +705,8 @@ class ScaleSystemTest {
         final String name;
         final Path runDir;
         private final Map<String, Integer> marks = new LinkedHashMap<>();
+        /** Each host's zone in the answers file; a host not named here has none. */
+        final Map<String, String> zones = new LinkedHashMap<>();
 
         Scale(SimCluster cluster, String preset) {
             this.cluster = cluster;
@@ -742,7 +756,7 @@ class ScaleSystemTest {
                     : n.equals("node1") ? "control-plane, worker" : "worker";
             String address = cluster.node(n).address();
             return "  - name: " + n + "\n    address: " + address + "\n    internalAddress: " + address + "\n    roles: ["
-                    + role + "]\n    zone: ''\n    labels: {}\n    taints: []\n    ssh: {}\n" + (remove ? "    remove: true\n" : "");
+                    + role + "]\n    zone: '" + zones.getOrDefault(n, "") + "'\n    labels: {}\n    taints: []\n    ssh: {}\n" + (remove ? "    remove: true\n" : "");
         }
 
         Cmd.Result apply(String run, String... extra) {
@@ -868,6 +882,15 @@ class ScaleSystemTest {
             Cmd.Result r = lead().ssh(KUBECTL + " get nodes -o name");
             assertEquals(0, r.exitCode(), r::toString);
             return r.stdout().lines().map(l -> l.substring("node/".length())).sorted().toList();
+        }
+
+        /** A Node's labels as the simulated API server keeps them (api.json), those the kubelet registered. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nodeLabels(String node) {
+            Map<String, Object> nodes = (Map<String, Object>) cluster.apiState().get("nodes");
+            Map<String, Object> entry = (Map<String, Object>) nodes.get(node);
+            assertTrue(entry != null, () -> node + " is no Node: " + nodes.keySet());
+            return (Map<String, Object>) entry.getOrDefault("labels", Map.of());
         }
 
         /** The Nodes as the API server lists them, asked on {@code through}. */
