@@ -35,6 +35,20 @@ public final class Validator {
     /** kubeadm's PodSubnetNodeMaskMaxDiff: the controller-manager tracks node CIDRs in a bitmap of this many bits. */
     private static final int MAX_POD_SUBNET_NODE_MASK_DIFF = 16;
     private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    /**
+     * Kubernetes' large-cluster limits (the shapes it is designed and tested for): at most 5,000 nodes,
+     * 110 pods per node (kubelet's maxPods default), 150,000 pods and 300,000 containers in all.
+     * The texts of the hosts.limits.* codes state the same numbers.
+     */
+    static final int MAX_NODES = 5_000;
+    static final int MAX_PODS_PER_NODE = 110;
+    static final long MAX_PODS = 150_000;
+    /**
+     * Past this many nodes the large-cluster guidance applies (control planes sized up, etcd on
+     * hosts of its own, Events in an etcd of their own, add-ons' limits raised). The guidance names
+     * no number; 500 is kubewizard's line, where "a few hundred" clearly has been passed.
+     */
+    static final int LARGE_CLUSTER_NODES = 500;
     /** The well-known labels kubelet may set on its own node although they lie in kubernetes.io namespaces. */
     private static final Set<String> KUBELET_LABELS = Set.of("kubernetes.io/hostname", "kubernetes.io/os",
             "kubernetes.io/arch", "beta.kubernetes.io/os", "beta.kubernetes.io/arch", "beta.kubernetes.io/instance-type",
@@ -49,6 +63,7 @@ public final class Validator {
         cluster(spec, out);
         hosts(spec, out);
         topology(spec, out);
+        limits(spec, out);
         endpoint(spec, out);
         network(spec, out);
         runtimeAndPki(spec, out);
@@ -245,6 +260,46 @@ public final class Validator {
             out.add(warning("hosts", "hosts.noWorker"));
         }
         zones(spec, out);
+    }
+
+    /**
+     * Kubernetes' large-cluster limits and guidance (docs/answers.md, the validation rules). Linear in
+     * the hosts: one count. Only the node count is an error; the rest are warnings the user weighs.
+     */
+    static void limits(ClusterSpec spec, List<Problem> out) {
+        // external etcd hosts run a kubelet only as etcd's service manager: they register no Node
+        long nodes = spec.hosts().stream().filter(h -> h.is(Role.CONTROL_PLANE) || h.is(Role.WORKER)).count();
+        if (nodes > MAX_NODES) out.add(error("hosts", "hosts.limits.nodes", nodes));
+        Long maxPods = maxPods(spec, out);
+        long perNode = maxPods == null ? MAX_PODS_PER_NODE : maxPods;
+        if (nodes * perNode > MAX_PODS) {
+            out.add(warning("hosts", "hosts.limits.podCapacity", nodes, perNode, nodes * perNode));
+        }
+        if (nodes <= LARGE_CLUSTER_NODES) return;
+        out.add(warning("hosts", "hosts.limits.controlPlanes", nodes, spec.controlPlanes().size()));
+        if (spec.cluster().topology() == Topology.STACKED) {
+            out.add(warning("hosts", "hosts.limits.stackedEtcd", nodes));
+        }
+        if (!spec.components().apiServer().extraArgs().containsKey("etcd-servers-overrides")) {
+            out.add(warning("hosts", "hosts.limits.eventsEtcd", nodes));
+        }
+        out.add(warning("hosts", "hosts.limits.addons", nodes));
+    }
+
+    /** components.kubelet.maxPods when it is set and a whole number; any other value is reported. */
+    private static Long maxPods(ClusterSpec spec, List<Problem> out) {
+        if (!spec.components().kubelet().containsKey("maxPods")) return null;
+        Object value = spec.components().kubelet().get("maxPods");
+        String field = "components.kubelet.maxPods";
+        // kubelet's maxPods is an int32: a string, a fraction or a negative count does not load
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
+                || ((Number) value).longValue() > Integer.MAX_VALUE) {
+            out.add(error(field, "components.kubelet.maxPods.invalid", Quote.of(String.valueOf(value))));
+            return null;
+        }
+        long n = ((Number) value).longValue();
+        if (n > MAX_PODS_PER_NODE) out.add(warning(field, "hosts.limits.maxPods", n));
+        return n;
     }
 
     /**

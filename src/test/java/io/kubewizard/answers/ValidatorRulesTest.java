@@ -391,6 +391,123 @@ class ValidatorRulesTest {
         }
     }
 
+    /** Kubernetes' large-cluster limits and guidance: 5,000 nodes, 110 pods per node, 150,000 pods in all. */
+    @Nested
+    class Limits {
+        /** HA with {@code workers} more workers (w1 included in HA's count: 3 control planes and 1 worker). */
+        static String withWorkers(String text, int workers) {
+            StringBuilder sb = new StringBuilder(text);
+            for (int i = 0; i < workers; i++) {
+                sb.append("  - {name: n").append(i).append(", address: 10.1.").append(i / 250).append('.')
+                        .append(i % 250 + 1).append(", roles: [worker]}\n");
+            }
+            return sb.toString();
+        }
+
+        static final String LARGE_EN = "warning answers.yaml:13:1: hosts: %d nodes make a large cluster, and its 3 control "
+                + "plane(s) need ample CPU and memory: run one or two control planes per failure zone, give them more CPU "
+                + "and memory first, and add control planes only when that stops helping";
+        static final String STACKED_EN = "warning answers.yaml:13:1: hosts: %d nodes with stacked etcd: for a large cluster "
+                + "run etcd on hosts of its own (cluster.topology: external-etcd with 3 or 5 etcd hosts), so that etcd does "
+                + "not compete with the API server for CPU, memory and disk";
+        static final String EVENTS_EN = "warning answers.yaml:13:1: hosts: %d nodes: large clusters keep Event objects in an "
+                + "etcd of their own; run one and point the API server at it with components.apiServer.extraArgs "
+                + "etcd-servers-overrides: /events#https://EVENTS-ETCD:2379";
+        static final String ADDONS_EN = "warning answers.yaml:13:1: hosts: %d nodes: add-ons' default requests and limits "
+                + "(CoreDNS, the CNI, log collectors) come from small and medium clusters; raise them as the cluster grows, "
+                + "or they are OOM-killed or throttled, and autoscale the cluster DNS";
+
+        private static List<String> korean(List<Problem> problems) {
+            return problems.stream().map(p -> ProblemTexts.text(p, java.util.Locale.KOREAN)).toList();
+        }
+
+        @Test
+        void fiveHundredNodesAreNotYetLarge() {
+            assertProblems(withWorkers(HA, 496));
+        }
+
+        @Test
+        void pastFiveHundredNodesTheControlPlaneEtcdAndAddOnGuidanceIsWarned() {
+            List<Problem> problems = parse(withWorkers(HA, 497)).problems();
+            assertEquals(List.of(String.format(LARGE_EN, 501), String.format(STACKED_EN, 501), String.format(EVENTS_EN, 501),
+                    String.format(ADDONS_EN, 501)), problems.stream().map(Fixtures::line).toList());
+            assertEquals(List.of(
+                    "노드 501개는 대형 클러스터이며, 컨트롤 플레인 3개에 충분한 CPU와 메모리가 필요하다: 장애 영역당 컨트롤 플레인을 하나 "
+                            + "또는 두 개 실행하고, 먼저 CPU와 메모리를 늘려 수직으로 확장한 다음 그 효과가 줄어들 때 컨트롤 플레인을 더한다",
+                    "노드 501개에 중첩된(stacked) etcd: 대형 클러스터에서는 etcd를 전용 호스트에서 실행해(cluster.topology: "
+                            + "external-etcd, etcd 호스트 3개 또는 5개) etcd가 API 서버와 CPU, 메모리, 디스크를 다투지 않게 한다",
+                    "노드 501개: 대형 클러스터는 이벤트 오브젝트를 전용 etcd 인스턴스에 저장한다. 하나를 실행하고 "
+                            + "components.apiServer.extraArgs의 etcd-servers-overrides: /events#https://EVENTS-ETCD:2379로 API "
+                            + "서버가 그곳을 쓰게 한다",
+                    "노드 501개: 애드온(CoreDNS, CNI, 로그 수집기)의 기본 요청과 제한은 중소형 클러스터에서 얻은 값이다. 클러스터가 "
+                            + "커지면 늘려야 하며, 그러지 않으면 메모리 제한에 걸려 종료되거나 CPU 제한으로 느려진다. 클러스터 DNS는 "
+                            + "오토스케일링한다"), korean(problems));
+        }
+
+        @Test
+        void externalEtcdWithAnEventsOverrideLeavesOnlyTheControlPlaneAndAddOnGuidance() {
+            String file = withWorkers(Hosts.externalEtcd(3, "roles: [etcd]"), 497) + "components:\n  apiServer:\n"
+                    + "    extraArgs: {etcd-servers-overrides: '/events#https://10.0.0.41:2379'}\n";
+            // the 3 etcd hosts are no Nodes: 3 control planes, 1 worker and 497 more
+            assertEquals(List.of(String.format(LARGE_EN, 501).replace(":13:1:", ":14:1:"),
+                    String.format(ADDONS_EN, 501).replace(":13:1:", ":14:1:")), Fixtures.problems(file));
+            assertProblems(withWorkers(Hosts.externalEtcd(3, "roles: [etcd]"), 496));
+        }
+
+        @Test
+        void moreThanFiveThousandNodesIsAnErrorAndTheirPodCapacityIsWarned() {
+            List<Problem> problems = parse(withWorkers(HA, 4997)).problems();
+            assertEquals(List.of(
+                    "error answers.yaml:13:1: hosts: 5001 nodes (control planes and workers) exceed the 5,000 nodes one "
+                            + "Kubernetes cluster supports: split them over more than one cluster",
+                    "warning answers.yaml:13:1: hosts: 5001 nodes of 110 pods each (kubelet maxPods) can schedule up to "
+                            + "550110 pods, past the 150,000 pods in all (and 300,000 containers) that Kubernetes' "
+                            + "large-cluster limits were tested with: keep the running pods below that, or lower maxPods",
+                    String.format(LARGE_EN, 5001), String.format(STACKED_EN, 5001), String.format(EVENTS_EN, 5001),
+                    String.format(ADDONS_EN, 5001)), problems.stream().map(Fixtures::line).toList());
+            assertEquals(List.of(
+                    "노드 5001개(컨트롤 플레인과 워커)는 쿠버네티스 클러스터 하나가 지원하는 노드 5,000개를 넘는다: 여러 클러스터로 나눈다",
+                    "노드 5001개에 노드당 파드 110개(kubelet maxPods)면 파드를 550110개까지 스케줄할 수 있어, 쿠버네티스의 대형 클러스터 "
+                            + "기준(전체 파드 150,000개, 전체 컨테이너 300,000개)을 넘는다: 실행하는 파드를 그 아래로 유지하거나 "
+                            + "maxPods를 낮춘다"), korean(problems).subList(0, 2));
+            assertEquals(5000, parse(withWorkers(HA, 4996)).spec().hosts().size());
+            assertFalse(Fixtures.problems(withWorkers(HA, 4996)).stream().anyMatch(l -> l.startsWith("error ")));
+        }
+
+        @Test
+        void aMaxPodsAbove110IsWarnedAndCountsInThePodCapacity() {
+            List<Problem> problems = parse(HA + "components:\n  kubelet: {maxPods: 40000}\n").problems();
+            assertEquals(List.of(
+                    "warning answers.yaml:13:1: hosts: 4 nodes of 40000 pods each (kubelet maxPods) can schedule up to "
+                            + "160000 pods, past the 150,000 pods in all (and 300,000 containers) that Kubernetes' "
+                            + "large-cluster limits were tested with: keep the running pods below that, or lower maxPods",
+                    "warning answers.yaml:19:22: components.kubelet.maxPods: maxPods 40000 exceeds the 110 pods per node "
+                            + "Kubernetes is designed and tested for: keep 110 or fewer unless you have tested more on these "
+                            + "nodes"), problems.stream().map(Fixtures::line).toList());
+            assertEquals("maxPods 40000은(는) 쿠버네티스가 설계되고 시험된 노드당 파드 110개를 넘는다: 이 노드들에서 더 많이 "
+                    + "시험해 보지 않았다면 110개 이하로 둔다", korean(problems).get(1));
+            assertProblems(HA + "components:\n  kubelet: {maxPods: 110}\n");
+            assertProblems(HA + "components:\n  kubelet: {maxPods: 250}\n", "warning answers.yaml:19:22: "
+                    + "components.kubelet.maxPods: maxPods 250 exceeds the 110 pods per node Kubernetes is designed and "
+                    + "tested for: keep 110 or fewer unless you have tested more on these nodes");
+        }
+
+        @Test
+        void aMaxPodsThatIsNoCountIsAnError() {
+            for (String value : List.of("'110'", "-1", "1.5", "[110]")) {
+                List<Problem> problems = parse(HA + "components:\n  kubelet: {maxPods: " + value + "}\n").problems();
+                String shown = value.equals("'110'") ? "110" : value.equals("[110]") ? "[110]" : value;
+                // a scalar is found at its value, a list (no scalar to point at) at its key
+                String column = value.startsWith("[") ? "13" : "22";
+                assertEquals(List.of("error answers.yaml:19:" + column + ": components.kubelet.maxPods: '" + shown + "' is not a pod "
+                        + "count: maxPods takes a whole number from 0 (kubelet's default is 110)"),
+                        problems.stream().map(Fixtures::line).toList(), value);
+                assertEquals("'" + shown + "'은(는) 파드 수가 아니다: maxPods는 0 이상의 정수다(kubelet 기본값 110)",
+                        korean(problems).get(0));
+            }
+        }
+    }
+
     @Nested
     class Endpoint {
         @Test
