@@ -146,6 +146,57 @@ class PagesTest {
     }
 
     @Test
+    void topologyShowsHowTheHostsSpreadOverZonesAsTheAnswersChange() {
+        Harness h = new Harness(80, 40, Harness.options(Locale.ENGLISH, tmp, tmp).withInitial(preset("ha-stacked"), null));
+        h.wizard.go(2);
+        h.pump();
+        assertEquals(" Zones (hosts per zone):", h.rowWith("Zones"));
+        assertEquals("   control planes: zone-a 1 · zone-b 1 · zone-c 1", h.rowWith("control planes:"));
+        assertEquals("   workers: zone-a 1 · zone-b 1", h.rowWith("workers:"));
+        assertFalse(h.shows("etcd members:"), "stacked: the control planes are the etcd members");
+        // cp3 moves to zone-a and worker2 loses its zone, as the Hosts page would change them
+        List<io.kubewizard.answers.Spec.Host> hosts = h.wizard.state.hosts;
+        for (int i = 0; i < hosts.size(); i++) {
+            var x = hosts.get(i);
+            String zone = x.name().equals("cp3") ? "zone-a" : x.name().equals("worker2") ? "" : x.zone();
+            hosts.set(i, new io.kubewizard.answers.Spec.Host(x.name(), x.address(), x.internalAddress(), x.roles(), zone,
+                    x.labels(), x.taints(), x.ssh(), x.remove()));
+        }
+        h.wizard.changed();
+        h.pump();
+        assertEquals("   control planes: zone-a 2 · zone-b 1", h.rowWith("control planes:"));
+        assertEquals("   workers: zone-a 1 · no zone 1", h.rowWith("workers:"));
+        // no host names a zone: no spread at all
+        hosts.replaceAll(x -> new io.kubewizard.answers.Spec.Host(x.name(), x.address(), x.internalAddress(), x.roles(), "",
+                x.labels(), x.taints(), x.ssh(), x.remove()));
+        h.wizard.changed();
+        h.pump();
+        assertFalse(h.shows("Zones"), h.text());
+    }
+
+    @Test
+    void topologyShowsTheSpreadOfExternalEtcdMembersInKorean() {
+        ClusterSpec spec = preset("ha-external-etcd");
+        List<io.kubewizard.answers.Spec.Host> zoned = new java.util.ArrayList<>();
+        String[] zones = {"a", "b", "c"};
+        int i = 0;
+        for (var x : spec.hosts()) {
+            zoned.add(new io.kubewizard.answers.Spec.Host(x.name(), x.address(), x.internalAddress(), x.roles(),
+                    x.is(io.kubewizard.answers.Spec.Role.ETCD) ? "b" : zones[i++ % 3], x.labels(), x.taints(), x.ssh(),
+                    x.remove()));
+        }
+        Harness h = new Harness(80, 40, Harness.options(Locale.KOREAN, tmp, tmp).withInitial(
+                new ClusterSpec(spec.cluster(), spec.network(), spec.runtime(), spec.pki(), spec.security(),
+                        spec.components(), spec.ssh(), zoned), null));
+        h.wizard.go(2);
+        h.pump();
+        assertEquals(" 영역(영역별 호스트 수):", h.rowWith("영역("));
+        assertEquals("   컨트롤 플레인: a 1 · b 1 · c 1", h.rowWith("컨트롤 플레인:"));
+        assertEquals("   etcd 멤버: b 3", h.rowWith("etcd 멤버:"));
+        assertEquals("   워커: a 1 · b 1 · c 1", h.rowWith("워커:"));
+    }
+
+    @Test
     void runtimeChoosesAndChecksTheSandboxImage() {
         Harness h = at("single-node", 4);
         assertEquals(" kubewizard · 5/12 Runtime", h.row(0));
