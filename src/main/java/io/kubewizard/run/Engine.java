@@ -277,7 +277,9 @@ public final class Engine {
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);
-            Workflow workflow = Workflow.byId(start.workflow());
+            // A workflow that carries what it was asked (user add's user) is the request's own, not the template byId finds.
+            Workflow workflow = request.workflow() != null && request.workflow().id().equals(start.workflow())
+                    ? request.workflow() : Workflow.byId(start.workflow());
             if (request.workflow() != null && resume && workflow != request.workflow()) {
                 throw new RefusedException(Refusal.NOTHING_TO_RESUME, "the journal's run of cluster '" + cluster + "' is "
                         + "an " + workflow.id() + ", not an " + request.workflow().id() + ": resume it with the command "
