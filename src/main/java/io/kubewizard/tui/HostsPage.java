@@ -448,10 +448,33 @@ final class HostsPage extends FormPage {
         var dir = w.runDirectory(spec);
         Installer installer = w.options.installer();
         String title = label("certsTitle", spec.cluster().name());
+        offGuiThread("kubewizard-read-certificates", title, label("certsReading"), 64,
+                () -> installer.certificates(spec, dir, w.prompter), shown -> {
+                    TextBox box = new TextBox(new TerminalSize(Math.max(40, w.columns() - 8), Math.max(5, w.rows() - 10)), shown,
+                            TextBox.Style.MULTI_LINE);
+                    box.setReadOnly(true);
+                    Window[] dialog = new Window[1];
+                    Button ok = new Button(w.msg.get("button.ok"), () -> dialog[0].close());
+                    dialog[0] = Dialogs.custom(w.gui, title, box, List.of(ok), () -> { });
+                    dialog[0].setFocusedInteractable(box);
+                });
+    }
+
+    /** What a worker of {@link #offGuiThread} does: it connects, so it blocks, and Cancel interrupts it. */
+    private interface Blocking {
+        String get() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own behind a dialog saying {@code waiting} (Cancel or Esc
+     * interrupts it); its answer, or the internal error, is shown by {@code show} on the GUI thread.
+     */
+    private void offGuiThread(String threadName, String title, String waiting, int width, Blocking work,
+                              java.util.function.Consumer<String> show) {
         Thread worker = new Thread(() -> {
             String text;
             try {
-                text = installer.certificates(spec, dir, w.prompter);
+                text = work.get();
             } catch (InterruptedException cancelled) {
                 return;
             } catch (RuntimeException e) {
@@ -462,21 +485,14 @@ final class HostsPage extends FormPage {
                 w.gui.getGUIThread().invokeLater(() -> {
                     if (testing != null) testing.close();
                     testing = null;
-                    TextBox box = new TextBox(new TerminalSize(Math.max(40, w.columns() - 8), Math.max(5, w.rows() - 10)), shown,
-                            TextBox.Style.MULTI_LINE);
-                    box.setReadOnly(true);
-                    Runnable close = () -> { };
-                    Window[] dialog = new Window[1];
-                    Button ok = new Button(w.msg.get("button.ok"), () -> dialog[0].close());
-                    dialog[0] = Dialogs.custom(w.gui, title, box, List.of(ok), close);
-                    dialog[0].setFocusedInteractable(box);
+                    show.accept(shown);
                 });
             } catch (IllegalStateException guiStopped) {
                 // the wizard closed meanwhile: nobody to tell
             }
-        }, "kubewizard-read-certificates");
+        }, threadName);
         worker.setDaemon(true);
-        testing = Dialogs.message(w.gui, title, label("certsReading"), Math.min(64, w.wrapWidth() - 6), worker::interrupt,
+        testing = Dialogs.message(w.gui, title, waiting, Math.min(width, w.wrapWidth() - 6), worker::interrupt,
                 new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
         worker.start();
     }
@@ -498,39 +514,18 @@ final class HostsPage extends FormPage {
         TextBox namespace = userField(fields, "userNamespace", "");
         TextBox days = userField(fields, "userDays", "365");
         TextBox output = userField(fields, "userOutput", "");
+        int width = Math.min(70, w.wrapWidth() - 6);
         Panel content = new Panel(new com.googlecode.lanterna.gui2.GridLayout(1));
-        content.addComponent(new Label(Text.wrap(label("userHelp"), Math.min(70, w.wrapWidth() - 6))));
+        content.addComponent(new Label(Text.wrap(label("userHelp"), width)));
         content.addComponent(fields);
         Window[] dialog = new Window[1];
         Button add = new Button(label("userAdd"), () -> {
             dialog[0].close();
             Installer.UserForm form = new Installer.UserForm(name.getText(), groups.getText(), role.getText(),
                     namespace.getText(), days.getText(), output.getText());
-            Thread worker = new Thread(() -> {
-                String text;
-                try {
-                    text = installer.addUser(spec, dir, form, w.prompter);
-                } catch (InterruptedException cancelled) {
-                    return;
-                } catch (RuntimeException e) {
-                    text = "internal error: " + e;
-                }
-                String shown = text;
-                try {
-                    w.gui.getGUIThread().invokeLater(() -> {
-                        if (testing != null) testing.close();
-                        testing = null;
-                        Dialogs.message(w.gui, title, shown, Math.min(70, w.wrapWidth() - 6), null,
-                                new Dialogs.Choice(w.msg.get("button.ok"), () -> { }));
-                    });
-                } catch (IllegalStateException guiStopped) {
-                    // the wizard closed meanwhile: nobody to tell
-                }
-            }, "kubewizard-add-user");
-            worker.setDaemon(true);
-            testing = Dialogs.message(w.gui, title, label("userAdding", form.name()), Math.min(64, w.wrapWidth() - 6),
-                    worker::interrupt, new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
-            worker.start();
+            offGuiThread("kubewizard-add-user", title, label("userAdding", form.name()), 64,
+                    () -> installer.addUser(spec, dir, form, w.prompter),
+                    shown -> Dialogs.message(w.gui, title, shown, width, null, new Dialogs.Choice(w.msg.get("button.ok"), () -> { })));
         });
         Button cancel = new Button(w.msg.get("button.cancel"), () -> dialog[0].close());
         dialog[0] = Dialogs.custom(w.gui, title, content, List.of(add, cancel), () -> dialog[0].close());
