@@ -95,6 +95,20 @@ class UserCommandTest {
                 + "\"pki\":\"kubeadm\"}\n"));
     }
 
+    /** user add keeps a journal too: it is refused while the journal holds a run that can still be resumed. */
+    @Test
+    void anUnfinishedApplyIsNotReplacedByAUserAdd() {
+        CommandHarness h = new CommandHarness("single-node");
+        h.hosts.fail("node1", "kubeadm init", 1, "error execution phase preflight: preflight checks failed\n");
+        assertEquals(1, h.run("apply", "-f", "single-node", "--plain", "--state", tmp.toString()).code());
+        CommandHarness.Result r = h.run("user", "add", "alice", "--group", "dev", "-f", "single-node", "--plain", "--state",
+                tmp.toString(), "-o", tmp.resolve("a.conf").toString());
+        assertEquals(3, r.code(), r::toString);
+        assertEquals("error: the journal of cluster 'single' holds a install that did not finish, and adding a user would "
+                + "replace it: continue it first (kubewizard apply --resume), then add the user; nothing was changed\n", r.err());
+        assertFalse(Files.exists(tmp.resolve("a.conf")));
+    }
+
     @Test
     void aDryRunShowsTheStepsAndConnectsToNothing() {
         Run r = add("alice", "--group", "dev", "--clusterrole", "view", "-o", tmp.resolve("a.conf").toString(), "--dry-run");

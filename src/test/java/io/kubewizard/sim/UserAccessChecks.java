@@ -132,6 +132,17 @@ final class UserAccessChecks {
             SimNode lead = cluster.node(kubeadm.get(0).node());
             assertFalse(Files.exists(lead.path("/etc/kubernetes/tmp/kubewizard-user-alice")), "the node keeps no copy");
             assertFalse(Files.exists(lead.path("/etc/kubernetes/tmp/kubewizard-user-alice.yaml")));
+            // the stand-in refuses what kubeadm refuses, and says it as kubeadm does
+            String stack = "To see the stack trace of this error execute with --v=5 or higher\n";
+            StandInSystemTest.assertFails(1, "required flag(s) \"client-name\" not set\n" + stack,
+                    lead.ssh("kubeadm kubeconfig user --org dev"));
+            StandInSystemTest.assertFails(1, "unknown flag: --group\n" + stack,
+                    lead.ssh("kubeadm kubeconfig user --client-name bob --group dev"));
+            StandInSystemTest.assertFails(1, "invalid argument \"30d\" for \"--validity-period\" flag: time: invalid duration "
+                    + "\"30d\"\n" + stack, lead.ssh("kubeadm kubeconfig user --client-name bob --validity-period 30d"));
+            // what it prints is a kubeconfig whose certificate the node's CA signed
+            String printed = StandInSystemTest.ok(lead, "kubeadm kubeconfig user --client-name bob --org ops --validity-period 48h");
+            assertTrue(printed.contains("current-context: bob@kubernetes\n"), printed);
         } else {
             assertEquals(List.of(), kubeadm, "kubewizard's PKI issues on the jump host");
         }
