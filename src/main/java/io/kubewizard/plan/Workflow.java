@@ -111,19 +111,27 @@ public final class Workflow {
                 return out;
             });
 
+    /**
+     * {@code verify}: the phase every changing workflow ends with ({@link VerifyCluster}), on its own:
+     * nothing changes but the test namespace, which is gone again when it ends.
+     */
+    public static final Workflow VERIFY = new Workflow("verify", "Verify the cluster", List.of(new VerifyCluster()),
+            change -> change.exists() ? List.of()
+                    : List.of("no control plane of the answers file runs a cluster yet: there is nothing to verify"));
+
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
     public static final Workflow RESET = new Workflow("reset", "Reset the cluster", List.of(
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
             new ResetNodes(ResetNodes.Kind.ETCD)), change -> List.of());
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, RESET);
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, VERIFY, RESET);
 
     public String id() { return id; }
 
     public String title() { return title; }
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
-    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE; }
+    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE && this != VERIFY; }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 

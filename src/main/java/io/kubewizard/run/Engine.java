@@ -255,7 +255,9 @@ public final class Engine {
                             + "or add --force to resume with the file as it is now");
                 }
             }
-            if (!resume && request.workflow() == Workflow.BACKUP) unfinishedRunKept(dir, cluster);
+            if (!resume && (request.workflow() == Workflow.BACKUP || request.workflow() == Workflow.VERIFY)) {
+                unfinishedRunKept(dir, cluster, request.workflow());
+            }
             List<Host> applied = RunRecord.applied(dir);
             Journal.Start start;
             Probed probed = null;
@@ -332,22 +334,23 @@ public final class Engine {
     }
 
     /**
-     * A backup is a run of its own in the run directory, and a new run's journal replaces the last
-     * one's: refused while that one did not finish, so --resume can still continue it.
+     * A backup or a verify is a run of its own in the run directory, and a new run's journal replaces
+     * the last one's: refused while that one did not finish, so --resume can still continue it (an
+     * unfinished backup or verify is no such run: it is only run again).
      */
-    private static void unfinishedRunKept(RunDirectory dir, String cluster) throws IOException, RefusedException {
+    private static void unfinishedRunKept(RunDirectory dir, String cluster, Workflow mine) throws IOException, RefusedException {
         Journal.History last = Journal.read(dir.path());
         if (last == null || last.last().values().stream().allMatch(s -> s == Event.StepStatus.DONE || s == Event.StepStatus.SKIPPED)) return;
         String workflow = last.start() == null ? Workflow.INSTALL.id() : last.start().workflow();
-        if (workflow.equals(Workflow.BACKUP.id())) return;
+        if (workflow.equals(Workflow.BACKUP.id()) || workflow.equals(Workflow.VERIFY.id())) return;
         String command = switch (workflow) {
             case "upgrade" -> "upgrade";
             case "reset" -> "reset";
             default -> "apply";
         };
         throw new RefusedException(Refusal.UNSAFE, "the journal of cluster '" + cluster + "' holds a " + workflow + " that did "
-                + "not finish, and a backup would replace it: continue it first (kubewizard " + command + " --resume), then "
-                + "back up; nothing was changed");
+                + "not finish, and a " + mine.id() + " would replace it: continue it first (kubewizard " + command + " --resume), then "
+                + (mine == Workflow.BACKUP ? "back up" : "verify") + "; nothing was changed");
     }
 
     /** What the plan leaves alone or could not do, said once the run is over. */
