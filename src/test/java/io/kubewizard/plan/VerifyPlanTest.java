@@ -145,6 +145,19 @@ class VerifyPlanTest {
                 "node w1 has taints (none), not gpu=true:NoSchedule", "node w2 is not registered"), state.parse(List.of(json)));
     }
 
+    /** The verify phase's step keys for these nodes (in file order), with the lead and the hosts whose certificates are read. */
+    static List<String> keys(String lead, List<String> nodes, List<String> certificates) {
+        List<String> out = new ArrayList<>(List.of("verify/nodes@" + lead, "verify/node-state@" + lead, "verify/etcd@" + lead,
+                "verify/kube-system@" + lead, "verify/test-pods@" + lead));
+        for (String n : nodes) {
+            for (String c : List.of("dns", "pod-network", "service", "node-port")) out.add("verify/" + c + "/" + n + "@" + lead);
+        }
+        out.add("verify/pod-security@" + lead);
+        out.add("verify/cleanup@" + lead);
+        for (String h : certificates) out.add("verify/certificates@" + h);
+        return out;
+    }
+
     static List<String> ids(Plan p) {
         return p.phases().stream().filter(ph -> ph.id().equals("verify")).flatMap(ph -> ph.steps().stream()).map(Step::key).toList();
     }
