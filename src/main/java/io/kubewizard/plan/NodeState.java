@@ -22,13 +22,21 @@ record NodeState(List<Expected> nodes, boolean needReady) implements Reading<Lis
 
     public String id() { return "node-state"; }
 
+    /**
+     * The expected nodes by name: kubectl lists those that exist (one alone as itself, several as a
+     * List) and says NotFound for the others on stderr, which are then "not registered" here.
+     */
     public List<String> commands() {
-        return List.of(Paths.KUBECTL + " get nodes -o json");
+        return List.of(Paths.KUBECTL + " get nodes " + String.join(" ", nodes.stream().map(e -> Shell.quote(e.name())).toList())
+                + " -o json 2>/dev/null; true");
     }
 
     public List<String> parse(List<String> outputs) {
-        Map<String, Object> doc = map(Json.parse(outputs.get(0).strip()));
+        String out = outputs.get(0).strip();
+        if (out.isEmpty()) throw new IllegalArgumentException("kubectl get nodes printed nothing (is the API server up?)");
+        Map<String, Object> doc = map(Json.parse(out));
         Map<String, Map<String, Object>> byName = new java.util.LinkedHashMap<>();
+        if ("Node".equals(doc.get("kind"))) byName.put(String.valueOf(map(doc.get("metadata")).get("name")), doc);
         if (doc.get("items") instanceof List<?> items) {
             for (Object item : items) byName.put(String.valueOf(map(map(item).get("metadata")).get("name")), map(item));
         }

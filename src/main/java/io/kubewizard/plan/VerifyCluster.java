@@ -82,7 +82,11 @@ final class VerifyCluster implements PlanPhase {
         }
     }
 
-    /** The test pods, the checks made from them beside one another, and the namespace deleted after, however they went. */
+    /**
+     * The test pods, the checks made from them, and the namespace deleted after, however they went.
+     * The checks run one after another on the lead, in plan order, so a run reads the same every time;
+     * once one fails, those after it do not run (they are listed as not run) and the clean-up does.
+     */
     private static void testPods(Draft d, Host lead, List<Host> nodeHosts) {
         String ns = " -n " + VerifyManifests.NAMESPACE + " ";
         String kubectl = Paths.KUBECTL;
@@ -119,7 +123,7 @@ final class VerifyCluster implements PlanPhase {
                     + VerifyManifests.PRIVILEGED_POD, "a privileged pod was not refused under enforce=" + level.yaml(),
                     Expect.REFUSED_BY_POD_SECURITY);
             checks.add(d.add(POD_SECURITY, lead, "Check that a privileged pod is refused (server dry run, enforce="
-                    + level.yaml() + ")").alongside().reads(refused).judge(Judge.READ_PROBLEMS).key());
+                    + level.yaml() + ")").reads(refused).judge(Judge.READ_PROBLEMS).key());
         }
         List<String> after = new ArrayList<>();
         after.add(applied);
@@ -131,7 +135,7 @@ final class VerifyCluster implements PlanPhase {
 
     private static String check(Draft d, Host lead, StepId id, Host node, String title, String command, String expectation) {
         VerifyCheck c = new VerifyCheck(id.value().substring("verify/".length()), node.name(), command, expectation, Expect.SUCCEEDS);
-        return d.add(id, node.name(), lead, title).alongside().reads(c).judge(Judge.READ_PROBLEMS).key();
+        return d.add(id, node.name(), lead, title).reads(c).judge(Judge.READ_PROBLEMS).key();
     }
 
     private static String hostPort(String address) {

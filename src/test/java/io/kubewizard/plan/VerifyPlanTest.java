@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The verify phase, alone ({@code kubewizard verify}) and as the end of every changing workflow: per
- * check a step of its own, in order, the checks beside one another on the lead, the test namespace
+ * check a step of its own, in order, the checks one after another on the lead, the test namespace
  * deleted by a clean-up that always runs after every check; the manifests it uploads (golden, in
  * src/test/resources/golden/verify; -Dgolden.update=true rewrites them); and what the checks' output reads as.
  */
@@ -51,10 +51,12 @@ class VerifyPlanTest {
         for (String cp : List.of("cp1", "cp2", "cp3")) expected.add("verify/certificates@" + cp);
         assertEquals(expected, ScalePlanTest.keys(p));
 
-        // The checks run beside one another once the test pods are Ready, and each is judged on what it printed.
+        // The checks run one after another once the test pods are Ready, and each is judged on what it printed.
+        String before = "verify/test-pods@cp1";
         for (String c : checks) {
             Step s = UpgradePlanTest.step(p, c);
-            assertEquals(List.of("verify/test-pods@cp1"), s.dependsOn(), c);
+            assertEquals(List.of(before), s.dependsOn(), c);
+            before = c;
             assertEquals(Judge.READ_PROBLEMS, s.judge(), c);
             assertEquals(List.of(), s.uploads(), c);
         }
