@@ -10,12 +10,13 @@ resolve (no internet)."""
 import json
 import os
 import re
+import sys
 import tempfile
 import time
 
 import yaml
 
-from . import common, pki, workloads
+from . import common, pki, verify, workloads
 from .workloads import network_ready, node_ready  # noqa: F401 (kept importable from here)
 
 BUILTIN = {
@@ -44,17 +45,22 @@ RESOURCE_KINDS = {"node": "Node", "nodes": "Node", "no": "Node", "crd": "CustomR
                   "deployments": "Deployment", "ns": "Namespace", "namespace": "Namespace", "namespaces": "Namespace",
                   "cm": "ConfigMap", "configmap": "ConfigMap", "configmaps": "ConfigMap",
                   "po": "Pod", "pod": "Pod", "pods": "Pod", "pdb": "PodDisruptionBudget", "pdbs": "PodDisruptionBudget",
-                  "poddisruptionbudget": "PodDisruptionBudget", "poddisruptionbudgets": "PodDisruptionBudget"}
+                  "poddisruptionbudget": "PodDisruptionBudget", "poddisruptionbudgets": "PodDisruptionBudget",
+                  "svc": "Service", "service": "Service", "services": "Service"}
 # kind: (resource as the API names it in errors, "group/version, Resource=..." for selector errors)
 RESOURCES = {"Node": ("nodes", "/v1, Resource=nodes"), "Pod": ("pods", "/v1, Resource=pods"),
              "PodDisruptionBudget": ("poddisruptionbudgets.policy", "policy/v1, Resource=poddisruptionbudgets")}
 FIELDS = {"Node": {"metadata.name", "spec.unschedulable"},
           "Pod": {"metadata.name", "metadata.namespace", "spec.nodeName", "status.phase"}}
 BOOL_FLAGS_WITH_NO_VALUE = {"--all", "-A", "--all-namespaces", "--server-side", "--force-conflicts", "--client",
-                            "--overwrite", "--wait"}
+                            "--overwrite", "--wait", "--ignore-not-found"}
 
 
 def kubectl(args, ctx):
+    # kubectl exec's command follows "--": its words are not kubectl's flags.
+    command = args[args.index("--") + 1:] if "--" in args else None
+    if command is not None:
+        args = args[:args.index("--")]
     flags, words = common.parse_flags(args, {"--kubeconfig", "-n", "--for", "--timeout", "-f", "-o", "--context",
                                              "--field-manager", "--server", "-l", "--request-timeout",
                                              "--field-selector", "--grace-period", "--pod-selector", "--chunk-size",
@@ -67,7 +73,7 @@ def kubectl(args, ctx):
         common.out("Client Version: v%s\nKustomize Version: v5.7.1" % client_version())
         return 0
     if verb not in ("version", "get", "wait", "apply", "delete", "cluster-info", "rollout", "cordon", "uncordon",
-                    "drain"):
+                    "drain", "exec"):
         common.not_simulated("kubectl", args)
     if verb in ("cordon", "uncordon", "drain"):
         check_flags(verb, flags)
@@ -95,7 +101,9 @@ def kubectl(args, ctx):
     if verb == "apply":
         return apply(flags, ctx)
     if verb == "delete":
-        return delete(words[1:], args)
+        return delete(words[1:], args, flags)
+    if verb == "exec":
+        return verify.exec_in_pod(words[1:], flags, command, api)
     if verb in ("cordon", "uncordon"):
         return cordon(verb, words[1:], flags)
     if verb == "drain":
@@ -218,6 +226,8 @@ def listing(api, kind):
 
 
 def as_json(api, kind, o):
+    if kind == "Service":
+        return verify.service_json(o)
     if kind == "Node":
         return workloads.node_json(api, o["name"])
     if kind == "Pod":
@@ -274,6 +284,9 @@ def get(words, flags, api):
         elif rows or not code:
             common.out(json.dumps({"apiVersion": "v1", "items": [as_json(api, k, o) for k, o in rows], "kind": "List",
                                    "metadata": {"resourceVersion": ""}}, indent=4))
+    elif fmt and fmt.startswith("jsonpath=") and single:
+        if rows:
+            sys.stdout.write(verify.jsonpath(as_json(api, rows[0][0], rows[0][1]), fmt[len("jsonpath="):]))
     elif fmt not in (None, "wide"):
         common.not_simulated("kubectl", ["get", "-o", fmt])
     elif rows and all(k == "Node" for k, _ in rows):
@@ -390,7 +403,9 @@ def display_kind(o):
     return o["kind"].lower() + ("." + group if group else "")
 
 
-def delete(words, args):
+def delete(words, args, flags):
+    if words and words[0] in ("namespace", "namespaces", "ns"):
+        return verify.delete_namespaces(words[1:], "--ignore-not-found" in flags)
     names = [w.split("/", 1)[1] for w in words if w.split("/", 1)[0] in ("node", "nodes", "no") and "/" in w]
     if words and words[0] in ("node", "nodes", "no"):
         names = words[1:]
@@ -706,6 +721,7 @@ def get_files(flags, api, ctx):
 
 def apply(flags, ctx):
     server_side = "--server-side" in flags
+    dry = dry_run(flags)
     api_before = common.read_api_state()
     crds = {(o.get("group"), o.get("crdKind")): o for o in api_before.get("objects", [])
             if o["kind"] == "CustomResourceDefinition"}
@@ -741,6 +757,13 @@ def apply(flags, ctx):
                        scope=spec.get("scope", "Namespaced"))
         if kind == "Namespace":
             namespaces.add(obj["name"])
+            obj.update(labels=d["metadata"].get("labels") or {})
+        if kind == "Service":
+            obj.update(spec=verify.service_spec(d.get("spec") or {}, ns, obj["name"]))
+        refusal = verify.pod_security_refusal(api_before, d, ns, label) if kind == "Pod" else None
+        if refusal:
+            errors.append(refusal)
+            continue
         if kind == "PodDisruptionBudget":
             obj.update(spec=d.get("spec") or {}, createdNs=time.time_ns())
         if kind in ("RoleBinding", "ClusterRoleBinding"):
@@ -748,11 +771,19 @@ def apply(flags, ctx):
         if kind == "Pod":
             spec, meta = d.get("spec") or {}, d["metadata"]
             owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)
+            obj.update(ports=[p.get("containerPort") for c in spec.get("containers") or [] for p in c.get("ports") or []],
+                       container=((spec.get("containers") or [{}])[0]).get("name"))
             obj.update(node=spec.get("nodeName"), labels=meta.get("labels") or {}, createdNs=time.time_ns(),
                        owner={"kind": owner["kind"], "name": owner["name"]} if owner else None,
                        emptyDir=any("emptyDir" in v for v in spec.get("volumes") or []),
                        phase="Running" if spec.get("nodeName") else "Pending")
         applied.append(obj)
+    if dry is not None:
+        for obj in applied:
+            common.out("%s/%s created%s" % (display_kind(obj), obj["name"], dry_suffix(dry)))
+        if errors:
+            common.fail("\n".join(errors), 1)
+        return 0
     with common.api_state() as api:
         objects = api.setdefault("objects", [])
         for obj in applied:

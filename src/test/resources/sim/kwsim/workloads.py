@@ -274,10 +274,19 @@ def pod_json(api, pod):
     if pod.get("node"):
         status["conditions"].append({"type": "Ready", "status": "True" if healthy else "False"})
         status["hostIP"] = api.get("nodes", {}).get(pod["node"], {}).get("address", "")
+        status["podIP"] = pod_ip(api, pod)
     else:
         status["conditions"][0].update(reason="Unschedulable", message="0/%d nodes are available"
                                        % len(api.get("nodes", {})))
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec, "status": status}
+
+
+def pod_ip(api, pod):
+    """A pod's IP, from its node's place among the Nodes and its name (the pod CIDR is not simulated)."""
+    nodes = sorted(api.get("nodes", {}))
+    i = nodes.index(pod["node"]) if pod.get("node") in nodes else 255
+    return "10.244.%d.%d" % (i, 2 + int.from_bytes(hashlib.sha256(("pod/%s/%s" % (pod["namespace"], pod["name"])).encode())
+                                                    .digest()[:4], "big") % 250)
 
 
 def reschedule(api, pod, seed):

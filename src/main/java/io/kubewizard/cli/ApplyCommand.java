@@ -88,6 +88,15 @@ class ApplyCommand implements Callable<Integer> {
     /** After a run that succeeded, before the exit code is given: what the command makes of the run directory. */
     void succeeded(Engine.Outcome outcome, ClusterSpec cluster, RunDirectory dir, PrintWriter out) throws IOException, CliException {}
 
+    /**
+     * After any run that got past the probe, before the hints and the exit code: what the command
+     * reports of it (verify's results table). Nothing by default.
+     */
+    void ended(Engine.Outcome outcome, ClusterSpec cluster, RunDirectory dir) throws IOException {}
+
+    /** Where the run's progress is shown: standard output, unless the command keeps it for a result of its own. */
+    PrintWriter progress() { return spec.commandLine().getOut(); }
+
     @Override
     public Integer call() throws CliException, IOException, InterruptedException {
         checkOptions();
@@ -100,7 +109,7 @@ class ApplyCommand implements Callable<Integer> {
         String expiry = io.kubewizard.run.ExpiryRecord.warning(dir, env.clock().instant());
         if (expiry != null) spec.commandLine().getErr().println("warning: " + expiry);
         String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
-        try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
+        try (Console console = env.consoles().open(connection.plain, progress())) {
             PrintWriter out = console.out();
             String question = question(cluster);
             if (question != null && !yes && console.interactive() && !console.prompter().confirm(question)) {
@@ -136,6 +145,7 @@ class ApplyCommand implements Callable<Integer> {
             if (eventsFile != null && eventsFile.failure() != null) {
                 spec.commandLine().getErr().println("warning: " + eventsFile.failure());
             }
+            ended(outcome, cluster, dir);
             if (!outcome.result().ok() && !outcome.result().refused()) {
                 // Stopped by the probe: nothing changed and no journal was kept, so there is nothing to resume.
                 out.println(outcome.resumable()

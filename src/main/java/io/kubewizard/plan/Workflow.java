@@ -111,6 +111,14 @@ public final class Workflow {
                 return out;
             });
 
+    /**
+     * {@code verify}: the phase every changing workflow ends with ({@link VerifyCluster}), on its own:
+     * nothing changes but the test namespace, which is gone again when it ends.
+     */
+    public static final Workflow VERIFY = new Workflow("verify", "Verify the cluster", List.of(new VerifyCluster()),
+            change -> change.exists() ? List.of()
+                    : List.of("no control plane of the answers file runs a cluster yet: there is nothing to verify"));
+
     /** kubeadm reset and kubewizard's files removed, workers first, control planes one at a time, etcd last. */
     public static final Workflow RESET = new Workflow("reset", "Reset the cluster", List.of(
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
@@ -130,7 +138,7 @@ public final class Workflow {
                 : List.of("no control plane of the answers file runs a cluster yet: a user is added to an installed cluster"));
     }
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, RESET,
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, VERIFY, RESET,
             USER_ADD);
 
     public String id() { return id; }
@@ -139,7 +147,7 @@ public final class Workflow {
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
     public boolean recordsAnswers() {
-        return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE && !id.equals(USER_ADD.id);
+        return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE && this != VERIFY && !id.equals(USER_ADD.id);
     }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }

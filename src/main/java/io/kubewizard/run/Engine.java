@@ -255,10 +255,10 @@ public final class Engine {
                             + "or add --force to resume with the file as it is now");
                 }
             }
-            if (!resume && request.workflow() == Workflow.BACKUP) unfinishedRunKept(dir, cluster, "a backup", "back up");
-            // user add keeps a journal too: it must not take the place of a run that can still be resumed
-            if (!resume && request.workflow() != null && request.workflow().id().equals(Workflow.USER_ADD.id())) {
-                unfinishedRunKept(dir, cluster, "adding a user", "add the user");
+            if (!resume && request.workflow() != null && (request.workflow() == Workflow.BACKUP
+                    || request.workflow() == Workflow.VERIFY || request.workflow().id().equals(Workflow.USER_ADD.id()))) {
+                // each keeps a journal of its own: it must not take the place of a run that can still be resumed
+                unfinishedRunKept(dir, cluster, request.workflow());
             }
             List<Host> applied = RunRecord.applied(dir);
             Journal.Start start;
@@ -338,21 +338,26 @@ public final class Engine {
     }
 
     /**
-     * A backup is a run of its own in the run directory, and a new run's journal replaces the last
-     * one's: refused while that one did not finish, so --resume can still continue it.
+     * A backup, a verify or a user add is a run of its own in the run directory, and a new run's journal replaces
+     * the last one's: refused while that one did not finish, so --resume can still continue it (an
+     * unfinished backup, verify or user add is no such run: it is only run again).
      */
-    /** @param what the run that would replace the journal ("a backup"); {@code then} what to do after the resume ("back up") */
-    private static void unfinishedRunKept(RunDirectory dir, String cluster, String what, String then)
-            throws IOException, RefusedException {
+    private static void unfinishedRunKept(RunDirectory dir, String cluster, Workflow mine) throws IOException, RefusedException {
         Journal.History last = Journal.read(dir.path());
         if (last == null || last.last().values().stream().allMatch(s -> s == Event.StepStatus.DONE || s == Event.StepStatus.SKIPPED)) return;
         String workflow = last.start() == null ? Workflow.INSTALL.id() : last.start().workflow();
-        if (workflow.equals(Workflow.BACKUP.id()) || workflow.equals(Workflow.USER_ADD.id())) return;
+        if (workflow.equals(Workflow.BACKUP.id()) || workflow.equals(Workflow.VERIFY.id())
+                || workflow.equals(Workflow.USER_ADD.id())) return;
         String command = switch (workflow) {
             case "upgrade" -> "upgrade";
             case "reset" -> "reset";
             default -> "apply";
         };
+        // what would replace the journal, and what to do once the unfinished run is continued
+        String what, then;
+        if (mine == Workflow.BACKUP) { what = "a backup"; then = "back up"; }
+        else if (mine == Workflow.VERIFY) { what = "a verify"; then = "verify"; }
+        else { what = "adding a user"; then = "add the user"; }
         throw new RefusedException(Refusal.UNSAFE, "the journal of cluster '" + cluster + "' holds a " + workflow + " that did "
                 + "not finish, and " + what + " would replace it: continue it first (kubewizard " + command + " --resume), then "
                 + then + "; nothing was changed");

@@ -84,8 +84,26 @@ class EngineCommandsTest {
             [00:00] phase verify: Verify the cluster
             [00:00] verify/nodes on node1: running
             [00:00] verify/nodes on node1: done
+            [00:00] verify/node-state on node1: running
+            [00:00] verify/node-state on node1: done
             [00:00] verify/etcd on node1: running
             [00:00] verify/etcd on node1: done
+            [00:00] verify/kube-system on node1: running
+            [00:00] verify/kube-system on node1: done
+            [00:00] verify/test-pods on node1: running
+            [00:00] verify/test-pods on node1: done
+            [00:00] verify/dns/node1 on node1: running
+            [00:00] verify/dns/node1 on node1: done
+            [00:00] verify/pod-network/node1 on node1: running
+            [00:00] verify/pod-network/node1 on node1: done
+            [00:00] verify/service/node1 on node1: running
+            [00:00] verify/service/node1 on node1: done
+            [00:00] verify/node-port/node1 on node1: running
+            [00:00] verify/node-port/node1 on node1: done
+            [00:00] verify/pod-security on node1: running
+            [00:00] verify/pod-security on node1: done
+            [00:00] verify/cleanup on node1: running
+            [00:00] verify/cleanup on node1: done
             [00:00] verify/certificates on node1: running
             [00:00] verify/certificates on node1: done
             [00:00] ✓ verify
@@ -130,8 +148,17 @@ class EngineCommandsTest {
                 [00:00] ✗ cni
                 [00:00] phase verify: Verify the cluster
                 [00:00] verify/nodes on node1: blocked: waits for cni/apply@node1, which could not run
-                [00:00] verify/etcd on node1: blocked: waits for verify/nodes@node1, which could not run
-                [00:00] verify/certificates on node1: blocked: waits for verify/etcd@node1, which could not run
+                [00:00] verify/node-state on node1: blocked: waits for verify/nodes@node1, which could not run
+                [00:00] verify/etcd on node1: blocked: waits for verify/node-state@node1, which could not run
+                [00:00] verify/kube-system on node1: blocked: waits for verify/etcd@node1, which could not run
+                [00:00] verify/test-pods on node1: blocked: waits for verify/kube-system@node1, which could not run
+                [00:00] verify/dns/node1 on node1: blocked: waits for verify/test-pods@node1, which could not run
+                [00:00] verify/pod-network/node1 on node1: blocked: waits for verify/dns/node1@node1, which could not run
+                [00:00] verify/service/node1 on node1: blocked: waits for verify/pod-network/node1@node1, which could not run
+                [00:00] verify/node-port/node1 on node1: blocked: waits for verify/service/node1@node1, which could not run
+                [00:00] verify/pod-security on node1: blocked: waits for verify/node-port/node1@node1, which could not run
+                [00:00] verify/cleanup on node1: blocked: waits for verify/test-pods@node1, which could not run
+                [00:00] verify/certificates on node1: blocked: waits for verify/cleanup@node1, which could not run
                 [00:00] ✗ verify
                 [00:00] phase kubeconfig: Fetch the admin kubeconfig
                 [00:00] kubeconfig/fetch on node1: blocked: waits for verify/certificates@node1, which could not run
@@ -209,7 +236,8 @@ class EngineCommandsTest {
         CommandHarness h = new CommandHarness("single-node");
         h.hosts.fail("node1", "swapoff -a", 1, "busy\n");
         assertEquals(1, h.run("apply", "-f", answers.toString(), "--plain", "--state", state()).code());
-        Files.writeString(answers, Presets.text("single-node").replace("zone: ''", "zone: zone-a"));
+        // Changed in a way the fake cluster still matches (a zone would now be checked on the Node by verify).
+        Files.writeString(answers, Presets.text("single-node") + "# edited after the run began\n");
         CommandHarness.Result refused = new CommandHarness("single-node").run("apply", "-f", answers.toString(), "--plain",
                 "--state", state(), "--resume");
         assertEquals(2, refused.code());

@@ -5,6 +5,7 @@ import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.render.PackageRepos;
 import io.kubewizard.render.Render;
 import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.VerifyManifests;
 import io.kubewizard.render.RenderedFile.OsFamily;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +58,14 @@ class PlanTest {
     @Test
     void singleNodeWithoutFilesHasExactlyTheseSteps() {
         ClusterSpec spec = Fixtures.preset("single-node");
-        assertEquals(List.of("preflight/host@node1", "preflight/across-hosts@*",
+        List<String> expected = new java.util.ArrayList<>(List.of("preflight/host@node1", "preflight/across-hosts@*",
                 "prepare/tools@node1", "prepare/kernel-modules@node1", "prepare/sysctl@node1", "prepare/swap@node1", "runtime/repository@node1",
                 "runtime/install@node1",
                 "runtime/config@node1", "packages/install@node1", "packages/kubelet@node1", "control-plane/init@node1",
-                "cni/apply@node1", "verify/nodes@node1", "verify/etcd@node1", "verify/certificates@node1", "kubeconfig/fetch@node1"),
-                keys(Plan.build(spec, List.of())));
+                "cni/apply@node1"));
+        expected.addAll(VerifyPlanTest.keys("node1", List.of("node1"), List.of("node1")));
+        expected.add("kubeconfig/fetch@node1");
+        assertEquals(expected, keys(Plan.build(spec, List.of())));
     }
 
     @Test
@@ -84,8 +87,9 @@ class PlanTest {
                 "control-plane/static-pods-admin-conf@cp1", "control-plane/upload-certs@cp1",
                 "control-plane/bootstrap-token@cp1", "control-plane/join@cp2", "control-plane/join/static-pods@cp2",
                 "control-plane/join@cp3", "control-plane/join/static-pods@cp3", "workers/join@worker1",
-                "workers/join@worker2", "cni/apply@cp1", "verify/nodes@cp1", "verify/etcd@cp1", "verify/certificates@cp1",
-                "verify/certificates@cp2", "verify/certificates@cp3", "kubeconfig/fetch@cp1"));
+                "workers/join@worker2", "cni/apply@cp1"));
+        expected.addAll(VerifyPlanTest.keys("cp1", List.of("cp1", "cp2", "cp3", "worker1", "worker2"), List.of("cp1", "cp2", "cp3")));
+        expected.add("kubeconfig/fetch@cp1");
         assertEquals(expected, keys(plan("ha-stacked")));
     }
 
@@ -165,8 +169,12 @@ class PlanTest {
             for (Step s : Plan.build(spec, files).steps()) {
                 for (RenderedFile f : s.uploads()) {
                     assertEquals(s.host(), f.host(), f.path());
-                    // The one file the plan writes that render did not: kube-vip back on admin.conf after init.
-                    if (!rendered.contains(f)) assertEquals("control-plane/static-pods-admin-conf", s.id(), f.path());
+                    // The files the plan writes that render did not: kube-vip back on admin.conf after init, and
+                    // verify's test manifests on the lead (render/VerifyManifests, made for the nodes the run verifies).
+                    if (!rendered.contains(f)) {
+                        assertEquals(f.path().startsWith(VerifyManifests.DIR + "/") ? "verify/test-pods"
+                                : "control-plane/static-pods-admin-conf", s.id(), f.path());
+                    }
                     else uploads.merge(f, 1, Integer::sum);
                 }
             }
@@ -486,8 +494,9 @@ class PlanTest {
                 step(joins, "control-plane/join@cp2").dependsOn());
         Plan skipped = plan.skip(List.of("verify", "prepare/swap"));
         assertFalse(keys(skipped).stream().anyMatch(k -> k.startsWith("verify/") || k.startsWith("prepare/swap@")));
-        // verify: nodes, etcd and the three control planes' certificates; prepare/swap on each of the five hosts
-        assertEquals(keys(plan).size() - 5 - 5, keys(skipped).size());
+        // verify: its checks and the three control planes' certificates; prepare/swap on each of the five hosts
+        assertEquals(keys(plan).size() - VerifyPlanTest.keys("cp1", List.of("cp1", "cp2", "cp3", "worker1", "worker2"),
+                List.of("cp1", "cp2", "cp3")).size() - 5, keys(skipped).size());
         // A phase this cluster has no step in is still a known id.
         assertEquals(keys(plan), keys(plan.skip(List.of("etcd"))));
     }
@@ -500,7 +509,10 @@ class PlanTest {
                 + "preflight, prepare, runtime, packages, load-balancer, etcd, control-plane/init, control-plane/join, "
                 + "workers/join, cni, verify, kubeconfig, preflight/host, preflight/across-hosts, prepare/tools, prepare/kernel-modules, "
                 + "prepare/sysctl, prepare/swap, runtime/repository, runtime/install, runtime/config, packages/install, packages/kubelet, "
-                + "control-plane, cni/apply, verify/nodes, verify/etcd, verify/certificates, kubeconfig/fetch", e.getMessage());
+                + "control-plane, cni/apply, verify/nodes, verify/node-state, verify/etcd, verify/kube-system, verify/test-pods, "
+                + "verify/dns, verify/dns/node1, verify/pod-network, verify/pod-network/node1, verify/service, verify/service/node1, "
+                + "verify/node-port, verify/node-port/node1, verify/pod-security, verify/cleanup, verify/certificates, kubeconfig/fetch",
+                e.getMessage());
         IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> plan.select(List.of("xyzzy-plugh")));
         assertTrue(far.getMessage().startsWith("unknown step or phase id 'xyzzy-plugh'; known ids: preflight, "), far.getMessage());
     }

@@ -91,10 +91,8 @@ class PlanTextTest {
                   verify/nodes on cp1: Wait until every node is Ready
                     after: control-plane/join@cp2, control-plane/join@cp3, workers/join on 4 hosts
                     run: kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready --timeout=600s node/cp1 node/cp2 node/cp3 node/worker1 node/worker3 node/worker4 node/worker2
-                  verify/etcd on cp1: Check that every etcd member is healthy
-                    run: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec "$(crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps --quiet --state running --name '^etcd$' | head -n 1)" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health --cluster
-                  verify/certificates on cp1, cp2, cp3: Read the certificates: the run records the earliest expiry
-                """, section(text, "verify").replaceAll("(?m)^    run: for f in .*\n", ""));
+                """, section(text, "verify").lines().limit(4).map(l -> l + "\n").collect(java.util.stream.Collectors.joining()));
+        // the verify phase's other steps, each check on its own: VerifyPlanTest
     }
 
     @Test

@@ -339,8 +339,16 @@ class ExecutorTest {
         f.hosts.fail("worker1", "swapoff -a", 255, "busy\n");
         Executor.Result r = f.run(10);
         assertEquals(List.of("runtime/repository@worker1", "runtime/install@worker1", "runtime/config@worker1", "packages/repository@worker1",
-                "packages/install@worker1", "packages/kubelet@worker1", "workers/join@worker1", "verify/nodes@cp1",
-                "verify/etcd@cp1", "verify/certificates@cp1", "kubeconfig/fetch@cp1"), List.copyOf(Fixture.withStatus(r, StepStatus.BLOCKED)));
+                "packages/install@worker1", "packages/kubelet@worker1", "workers/join@worker1",
+                "verify/nodes@cp1", "verify/node-state@cp1", "verify/etcd@cp1", "verify/kube-system@cp1",
+                "verify/test-pods@cp1", "verify/dns/cp1@cp1", "verify/pod-network/cp1@cp1", "verify/service/cp1@cp1",
+                "verify/node-port/cp1@cp1", "verify/dns/cp2@cp1", "verify/pod-network/cp2@cp1",
+                "verify/service/cp2@cp1", "verify/node-port/cp2@cp1", "verify/dns/cp3@cp1",
+                "verify/pod-network/cp3@cp1", "verify/service/cp3@cp1", "verify/node-port/cp3@cp1",
+                "verify/dns/worker1@cp1", "verify/pod-network/worker1@cp1", "verify/service/worker1@cp1",
+                "verify/node-port/worker1@cp1", "verify/dns/worker2@cp1", "verify/pod-network/worker2@cp1",
+                "verify/service/worker2@cp1", "verify/node-port/worker2@cp1", "verify/pod-security@cp1",
+                "verify/cleanup@cp1", "verify/certificates@cp1", "kubeconfig/fetch@cp1"), List.copyOf(Fixture.withStatus(r, StepStatus.BLOCKED)));
         assertEquals(StepStatus.DONE, r.states().get("workers/join@worker2"));
         assertEquals(StepStatus.DONE, r.states().get("control-plane/join@cp3"));
         assertEquals("waits for prepare/swap@worker1, which failed", r.messages().get("runtime/repository@worker1"));

@@ -225,6 +225,47 @@ public final class FakeCluster implements TransportFactory {
             return standard(command);
         }
 
+        /**
+         * What the verify phase reads of an installed cluster (plan/VerifyCluster): the Nodes as the
+         * answers describe them, no kube-system pod NotReady, every check passing and Pod Security
+         * refusing the privileged pod; null for any other command.
+         */
+        private Reply verify(String command) {
+            if (command.contains(" get nodes ") && command.endsWith(" -o json 2>/dev/null; true")) {
+                List<Object> items = new ArrayList<>();
+                for (Host h : spec.hosts()) {
+                    if (!command.contains(" " + h.name() + " ")) continue;
+                    Map<String, Object> labels = new LinkedHashMap<>();
+                    if (h.is(io.kubewizard.answers.Spec.Role.CONTROL_PLANE)) labels.put("node-role.kubernetes.io/control-plane", "");
+                    if (!h.zone().isEmpty()) labels.put("topology.kubernetes.io/zone", h.zone());
+                    List<Object> taints = new ArrayList<>();
+                    if (h.is(io.kubewizard.answers.Spec.Role.CONTROL_PLANE) && !h.is(io.kubewizard.answers.Spec.Role.WORKER)) {
+                        taints.add(Map.of("key", "node-role.kubernetes.io/control-plane", "effect", "NoSchedule"));
+                    }
+                    for (String t : h.taints()) {
+                        String[] kv = t.substring(0, t.lastIndexOf(':')).split("=", 2);
+                        Map<String, Object> taint = new LinkedHashMap<>();
+                        taint.put("key", kv[0]);
+                        if (kv.length > 1 && !kv[1].isEmpty()) taint.put("value", kv[1]);
+                        taint.put("effect", t.substring(t.lastIndexOf(':') + 1));
+                        taints.add(taint);
+                    }
+                    items.add(Map.of("metadata", Map.of("name", h.name(), "labels", labels), "spec", Map.of("taints", taints),
+                            "status", Map.of("conditions", List.of(Map.of("type", "Ready", "status", "True")),
+                                    "nodeInfo", Map.of("kubeletVersion", "v" + spec.version()))));
+                }
+                return new Reply(0, io.kubewizard.plan.Json.write(Map.of("kind", "List", "items", items)), "");
+            }
+            if (command.endsWith(" get pods -n kube-system -o json")) return new Reply(0, "{\"items\": []}", "");
+            if (command.endsWith("; echo \"kubewizard-exit=$?\"")) {
+                return command.contains(" apply --dry-run=server ")
+                        ? new Reply(0, "Error from server (Forbidden): pods \"kubewizard-privileged\" is forbidden: violates "
+                                + "PodSecurity \"baseline:latest\": privileged\nkubewizard-exit=1\n", "")
+                        : new Reply(0, "kubewizard-exit=0\n", "");
+            }
+            return null;
+        }
+
         private Reply standard(String command) {
             HostFacts f = facts.get(host);
             Map<String, byte[]> fs = files.get(host);
@@ -242,6 +283,8 @@ public final class FakeCluster implements TransportFactory {
                 return new Reply(0, sb.toString(), "");
             }
             if (command.equals(Facts.BINARIES_PROBE)) return new Reply(0, String.join("\n", f.binaries) + "\n", "");
+            Reply verify = verify(command);
+            if (verify != null) return verify;
             return switch (command) {
                 case "cat /etc/os-release" -> new Reply(0, f.osRelease, "");
                 case "uname -m" -> new Reply(0, f.arch + "\n", "");

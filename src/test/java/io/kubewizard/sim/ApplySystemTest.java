@@ -110,6 +110,7 @@ class ApplySystemTest {
             assertEquals(3, members.stdout().lines().filter(l -> l.contains(", started, ")).count(), members.stdout());
             run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
                     "load-balancer", "control-plane/init", "control-plane/join", "cni", "verify", "kubeconfig"));
+            run.verifyPassesThenFailsWhereDnsIsBroken();
         }
     }
 
@@ -505,9 +506,9 @@ class ApplySystemTest {
             for (Step s : whole.steps()) {
                 expected.put(s.key(), s.check() == null ? "DONE" : "SKIPPED");
                 // A step that always runs may only read: connect, gather facts, observe, check health, or write files.
+                // verify's test namespace is made and deleted again (VerifyPlanTest; its calls are in READS).
                 if (s.check() == null && !s.commands().isEmpty()) {
-                    assertTrue(Set.of("connect", "facts", "observe", "etcd/health", "verify/nodes", "verify/etcd",
-                            "verify/certificates").contains(s.id()),
+                    assertTrue(Set.of("connect", "facts", "observe", "etcd/health").contains(s.id()) || s.id().startsWith("verify/"),
                             s.key());
                 }
             }
@@ -518,7 +519,8 @@ class ApplySystemTest {
             for (SimNode n : cluster.nodes()) {
                 List<Call> again = n.calls().subList(before.get(n.name()), n.calls().size());
                 for (Call c : again) {
-                    assertEquals(0, c.exitCode(), c::toString);
+                    // Pod Security refuses verify's privileged pod: that one call fails, as it must.
+                    assertEquals(c.line().equals(PRIVILEGED_DRY_RUN) ? 1 : 0, c.exitCode(), c::toString);
                     assertTrue(READS.stream().anyMatch(p -> p.matcher(c.line()).matches()), n.name() + " changed something: " + c.line());
                 }
                 assertEquals(files.get(n.name()), snapshot(n), n.name() + ": a file changed");
@@ -537,6 +539,90 @@ class ApplySystemTest {
                         + " member list -w simple")).count(), n.name() + ": " + again);
             }
             assertNoSecretLeaked(r, "again");
+        }
+
+        /**
+         * {@code kubewizard verify} on the finished cluster: every check listed and passed, as a table and
+         * as JSON; then with DNS broken on worker2 it exits 1 naming the node and the check, the checks
+         * before it passed and those after it not run. The test namespace is gone from the API server after each run.
+         */
+        void verifyPassesThenFailsWhereDnsIsBroken() {
+            List<String> nodes = spec.hosts().stream().filter(h -> !h.is(Role.ETCD)).map(Host::name).toList();
+            List<String> rows = new ArrayList<>(List.of("nodes -", "node-state -", "etcd -", "kube-system -", "test-pods -"));
+            for (String n : nodes) for (String c : List.of("dns", "pod-network", "service", "node-port")) rows.add(c + " " + n);
+            rows.add("pod-security -");
+            rows.add("cleanup -");
+            Cmd.Result ok = kw.run(RUN_TIMEOUT, "verify", "verify", "-f", answers.toString(), "--plain");
+            assertEquals(0, ok.exitCode(), ok::toString);
+            assertEquals("", ok.stderr(), ok::toString);
+            List<String[]> table = table(ok.stdout(), "Verify cluster " + name + ": every check passed");
+            List<String> listed = new ArrayList<>();
+            for (String[] r : table.subList(0, table.size() - 1)) {
+                listed.add(r[0] + " " + r[1]);
+                assertEquals("ok", r[2], String.join(" ", r));
+            }
+            assertEquals(rows, listed);
+            String[] expiry = table.get(table.size() - 1);
+            assertEquals("certificate-expiry", expiry[0]);
+            assertEquals("ok", expiry[2]);
+            assertTrue(expiry[3].matches("/\\S+ expires \\S+Z \\(\\d+ days\\)"), expiry[3]);
+            assertNamespaceGone();
+
+            Cmd.Result json = kw.run(RUN_TIMEOUT, "verify-json", "verify", "-f", answers.toString(), "--plain", "--format", "json");
+            assertEquals(0, json.exitCode(), json::toString);
+            Map<?, ?> doc = (Map<?, ?>) Json.parse(json.stdout());
+            assertEquals(name, doc.get("cluster"));
+            assertEquals(true, doc.get("ok"));
+            List<?> checks = (List<?>) doc.get("checks");
+            assertEquals(rows.size() + 1, checks.size(), json::toString);
+            Map<?, ?> dns = (Map<?, ?>) checks.get(5);
+            assertEquals(Map.of("check", "dns", "node", nodes.get(0), "result", "ok", "detail", ""), dns);
+            assertNamespaceGone();
+
+            cluster.breakDns("worker2");
+            Cmd.Result broken = kw.run(RUN_TIMEOUT, "verify-dns", "verify", "-f", answers.toString(), "--plain");
+            cluster.clearRules();
+            assertEquals(1, broken.exitCode(), broken::toString);
+            // The checks before it passed, those after it did not run, and the namespace was still deleted.
+            List<String[]> failed = table(broken.stdout(), "Verify cluster " + name + ": 1 check failed");
+            String state = "ok";
+            for (String[] r : failed.subList(0, failed.size() - 1)) {
+                if (r[0].equals("dns") && r[1].equals("worker2")) {
+                    assertEquals("failed", r[2], String.join(" ", r));
+                    assertEquals("dns on worker2: kubernetes.default does not resolve (exit 1: command terminated with exit code 1)",
+                            r[3]);
+                    state = "not run";
+                    continue;
+                }
+                assertEquals(r[0].equals("cleanup") ? "ok" : state, r[2], String.join(" ", r));
+            }
+            assertTrue(broken.stdout().contains("verify/dns/worker2 on cp1: dns on worker2: kubernetes.default does not resolve"),
+                    broken::toString);
+            assertNamespaceGone();
+        }
+
+        /** The results table's rows after its header line: CHECK, NODE, RESULT and DETAIL (may be empty). */
+        List<String[]> table(String stdout, String header) {
+            List<String> lines = stdout.lines().toList();
+            int at = lines.indexOf(header);
+            assertTrue(at >= 0, stdout);
+            assertTrue(lines.get(at + 1).matches("CHECK +NODE +RESULT +DETAIL"), lines.get(at + 1));
+            List<String[]> out = new ArrayList<>();
+            for (String line : lines.subList(at + 2, lines.size())) {
+                if (line.isBlank() || line.startsWith("Fix the cause")) break;
+                String[] cells = line.split(" {2,}", 4);
+                out.add(cells.length == 4 ? cells : new String[] {cells[0], cells[1], cells[2], ""});
+            }
+            return out;
+        }
+
+        /** Nothing of verify's is left in the API server: not its namespace, not an object in it. */
+        void assertNamespaceGone() {
+            for (Object o : (List<?>) cluster.apiState().getOrDefault("objects", List.of())) {
+                Map<?, ?> obj = (Map<?, ?>) o;
+                assertFalse("kubewizard-verify".equals(obj.get("namespace"))
+                        || ("Namespace".equals(obj.get("kind")) && "kubewizard-verify".equals(obj.get("name"))), obj::toString);
+            }
         }
 
         /** Content and mode of every file render makes for this node. */
@@ -565,8 +651,23 @@ class ApplySystemTest {
         }
     }
 
-    /** The stand-in calls a finished cluster's probe, checks and verify steps make: reads only. */
+    static final String PRIVILEGED_DRY_RUN = "kubectl --kubeconfig /etc/kubernetes/admin.conf apply --dry-run=server -f "
+            + "/etc/kubernetes/verify/privileged-pod.yaml";
+
+    /**
+     * The stand-in calls a finished cluster's probe, checks and verify steps make: reads only, but for
+     * verify's test namespace, which is made and deleted again.
+     */
     static final List<Pattern> READS = Stream.of(
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get pods -n kube-system -o json",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get nodes( \\S+)+ -o json",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf apply -f /etc/kubernetes/verify/test-pods\\.yaml",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf wait --for=condition=Ready --timeout=300s -n kubewizard-verify pod --all",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf exec -n kubewizard-verify agnhost-\\S+ -- (nslookup kubernetes\\.default"
+                    + "|/agnhost connect --timeout=5s \\S+)",
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf get (pod|service) -n kubewizard-verify \\S+ -o jsonpath=\\S+",
+            Pattern.quote(PRIVILEGED_DRY_RUN),
+            "kubectl --kubeconfig /etc/kubernetes/admin\\.conf delete namespace kubewizard-verify --ignore-not-found --timeout=300s",
             "sysctl -n \\S+",
             "(dpkg -s|rpm -q) containerd\\.io",
             "systemctl (is-active|is-enabled) --quiet (containerd|kubelet)",

@@ -283,6 +283,14 @@ public final class SimCluster implements AutoCloseable {
         return new Hold(sharedState().resolve("holds"), ruleId);
     }
 
+    /**
+     * DNS fails in every pod on this node: {@code nslookup} through {@code kubectl exec} times out
+     * (kwsim/verify.py), as when the node cannot reach CoreDNS.
+     */
+    public synchronized void breakDns(String node) {
+        addRule(node, "-", Map.of("action", "dns-broken"), null);
+    }
+
     /** Forgets every delay, failure and hold (held invocations are released). */
     public synchronized void clearRules() {
         for (Map<String, Object> r : rules) {

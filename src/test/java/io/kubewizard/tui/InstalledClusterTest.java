@@ -490,7 +490,7 @@ class InstalledClusterTest {
         h.wizard.go(9);
         h.pump();
         assertEquals(" kubewizard · 10/12 Review", h.row(0));
-        assertEquals(" Show  Plan: 99 steps in 16 phases │▼", h.rowWith("Show"));
+        assertEquals(" Show  Plan: 124 steps in 16 phases │▼", h.rowWith("Show"));
         assertEquals(List.of(
                 " Joins: worker4",
                 " Removals (drained, kubeadm reset, Node deleted): worker2, worker3",

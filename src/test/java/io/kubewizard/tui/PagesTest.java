@@ -269,8 +269,8 @@ class PagesTest {
     void reviewShowsThePlanAndEveryFileOfEachHostWithSecretsMasked() {
         Harness h = at("single-node", 9);
         assertEquals(" kubewizard · 10/12 Review", h.row(0));
-        assertEquals(" ✓ Ready: 1 host, 10 files, 21 steps.", h.row(3));
-        assertEquals(" Show  Plan: 21 steps in 11 phases │▼", h.rowWith("Show"));
+        assertEquals(" ✓ Ready: 1 host, 10 files, 30 steps.", h.row(3));
+        assertEquals(" Show  Plan: 30 steps in 11 phases │▼", h.rowWith("Show"));
         assertEquals(" connect: Connect to every host", h.rowWith("connect:"));
         h.key(KeyType.Enter).key(KeyType.ArrowDown).key(KeyType.Enter);
         assertEquals(" Show  node1: 10 files             │▼", h.rowWith("Show"));

@@ -83,7 +83,7 @@ class RunPageTest {
                 .withInstaller(engine));
         h.wizard.go(9);
         h.pump();
-        assertEquals(" ✓ Ready: 5 hosts, 47 files, 89 steps.", h.row(3), h.text());
+        assertEquals(" ✓ Ready: 5 hosts, 47 files, 114 steps.", h.row(3), h.text());
         h.terminal.addInput(new KeyStroke('n', false, true));
         h.pump();
         assertEquals(" kubewizard · 11/12 Run", h.row(0));

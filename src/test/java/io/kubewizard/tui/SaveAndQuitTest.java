@@ -54,7 +54,7 @@ class SaveAndQuitTest {
             assertEquals(" kubewizard · " + (i + 3) + "/12 " + titles[i], h.row(0), h.text());
         }
         assertEquals(" ✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12", h.row(1));
-        assertEquals(" ✓ Ready: 1 host, 10 files, 21 steps.", h.row(3));
+        assertEquals(" ✓ Ready: 1 host, 10 files, 30 steps.", h.row(3));
         h.ctrl('s');
         assertTrue(h.shows("Save the answers file to (Enter saves, Esc cancels):"), h.text());
         assertTrue(h.shows(tmp.resolve("lab.yaml").toString()), "the path offered is <cluster>.yaml here");

@@ -154,8 +154,8 @@ class UpgradeWizardTest {
         FakeEngine engine = new FakeEngine();
         Harness h = review(engine);
         assertEquals(List.of(
-                " ✓ Ready to upgrade: 1 host, 10 files, 26 steps.",
-                " Show  Plan: 26 steps in 16 phases │▼",
+                " ✓ Ready to upgrade: 1 host, 10 files, 35 steps.",
+                " Show  Plan: 35 steps in 16 phases │▼",
                 " Upgrade: 1.35.2 → 1.36.1 → 1.37.0",
                 "",
                 " connect: Connect to every host"), trimmed(h, 3, 8));
@@ -183,7 +183,7 @@ class UpgradeWizardTest {
         h.pump();
         assertEquals(List.of(
                 " ✗ Install refused: 1 reason in the plan below. Nothing is changed.",
-                " Show  Plan: 43 steps in 18 phases │▼",
+                " Show  Plan: 56 steps in 18 phases │▼",
                 " Upgrade: 1.35.2 → 1.36.1 → 1.37.0",
                 " ✗ hosts would join (worker9): an upgrade changes versions only; run",
                 "   kubewizard apply at the cluster's version first",

@@ -50,8 +50,8 @@ class WizardTmuxSystemTest {
                 t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
             }
             // The probe's steps (connect, facts, observe) and then the install's, as apply runs them.
-            String review = t.await("✓ Ready: 1 host, 10 files, 21 steps.");
-            assertTrue(review.contains(" Show  Plan: 21 steps in 11 phases "), review);
+            String review = t.await("✓ Ready: 1 host, 10 files, 30 steps.");
+            assertTrue(review.contains(" Show  Plan: 30 steps in 11 phases "), review);
             assertTrue(review.contains("✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12"), review);
             t.keys("C-s");
             t.await("Save the answers file to (Enter saves, Esc cancels):");

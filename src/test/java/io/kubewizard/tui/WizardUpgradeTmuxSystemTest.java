@@ -64,7 +64,7 @@ class WizardUpgradeTmuxSystemTest {
             String review = t.awaitSteady(s -> s.contains("kubewizard · 10/12 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
                     "Review with the upgrade", Duration.ofSeconds(30));
             assertTrue(review.contains("\n Upgrade: 1.35.2 → 1.36.1\n"), review);
-            assertTrue(review.contains(" Show  Plan: 18 steps in 12 phases"), review);
+            assertTrue(review.contains(" Show  Plan: 27 steps in 12 phases"), review);
 
             // Back to the Hosts page: the installed cluster as it is now, and F6 its certificates, read on the node.
             for (int page = 9; page >= 4; page--) {
