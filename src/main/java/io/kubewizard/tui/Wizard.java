@@ -23,9 +23,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Problem;
@@ -35,7 +33,6 @@ import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.RunDirectory;
 import io.kubewizard.run.RunRecord;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -92,13 +88,9 @@ public final class Wizard {
         // an installation without its themes directory still runs, in Lanterna's own colours
         Theme theme = options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
                 : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
-        DefaultTerminalFactory factory = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8);
-        factory.setUnixTerminalCtrlCBehaviour(CtrlCBehaviour.TRAP);
-        factory.setForceTextTerminal(true);
-        try (Terminal terminal = factory.createTerminal()) {
+        try (Terminal terminal = new OneSttyTerminal(System.in, System.out, StandardCharsets.UTF_8)) {
             Screen screen = new TerminalScreen(terminal);
             screen.startScreen();
-            disableFlowControl();
             try {
                 MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen);
                 gui.setTheme(theme);
@@ -108,24 +100,6 @@ public final class Wizard {
             } finally {
                 screen.stopScreen();
             }
-        }
-    }
-
-    /**
-     * Ctrl-S is XOFF to a terminal with flow control on: the tty would swallow it and freeze the
-     * output. Lanterna restores the saved terminal settings on exit, so this lasts only while we run.
-     */
-    private static void disableFlowControl() {
-        File tty = new File("/dev/tty");
-        if (!tty.exists()) return;
-        try {
-            Process p = new ProcessBuilder("stty", "-ixon").redirectInput(tty)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
-        } catch (IOException e) {
-            // no stty: F2 saves as well
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
