@@ -24,6 +24,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Problem;
@@ -85,9 +86,7 @@ public final class Wizard {
 
     /** Opens the wizard on the process's terminal and returns when the user quits. */
     public static void run(WizardOptions options) throws IOException {
-        // an installation without its themes directory still runs, in Lanterna's own colours
-        Theme theme = options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
-                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
+        Theme theme = theme(options);
         try (Terminal terminal = new OneSttyTerminal(System.in, System.out, StandardCharsets.UTF_8)) {
             Screen screen = new TerminalScreen(terminal);
             screen.startScreen();
@@ -101,6 +100,34 @@ public final class Wizard {
                 screen.stopScreen();
             }
         }
+    }
+
+    /**
+     * Paints the first page into an in-memory terminal of this size, takes one key (Tab) and closes,
+     * touching no terminal: the build's class-data-sharing training run (cli Training) loads the
+     * classes a start needs before its first paint this way.
+     */
+    public static void paintOffscreen(WizardOptions options, int columns, int rows) throws IOException {
+        Theme theme = theme(options);
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
+        Screen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        try {
+            MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen);
+            gui.setTheme(theme);
+            new Wizard(gui, options).open();
+            gui.getGUIThread().processEventsAndUpdate();
+            terminal.addInput(new KeyStroke(KeyType.Tab));
+            gui.getGUIThread().processEventsAndUpdate();
+        } finally {
+            screen.stopScreen();
+        }
+    }
+
+    /** An installation without its themes directory still runs, in Lanterna's own colours. */
+    private static Theme theme(WizardOptions options) throws IOException {
+        return options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
+                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
     }
 
     Wizard(WindowBasedTextGUI gui, WizardOptions options) {
