@@ -248,7 +248,7 @@ class RoundTripTest {
               controllerManager: {extraArgs: {node-cidr-mask-size-ipv4: '24'}}
               scheduler: {extraArgs: {bind-address: 0.0.0.0}}
               etcd: {extraArgs: {quota-backend-bytes: '8589934592'}}
-              kubelet: {maxPods: 250, serializeImagePulls: false, evictionHard: {memory.available: 200Mi}, clusterDNS: [10.97.0.10], cpuCFSQuotaPeriod: 100ms, ratio: 0.5, nothing: null}
+              kubelet: {maxPods: 100, serializeImagePulls: false, evictionHard: {memory.available: 200Mi}, clusterDNS: [10.97.0.10], cpuCFSQuotaPeriod: 100ms, ratio: 0.5, nothing: null}
               kubeProxy: {ipvs: {scheduler: rr}}
             ssh: {user: deploy, port: 2222, identityFile: ~/.ssh/deploy, useAgent: false, bastion: 'ops@jump.example.com:22', knownHostsFile: ~/.ssh/kw_known_hosts, become: sudo}
             hosts:
@@ -278,7 +278,7 @@ class RoundTripTest {
         assertEquals(List.of("tier", "disk", "enabled"), List.copyOf(s.hosts().get(0).labels().keySet()));
         assertEquals("true", s.hosts().get(0).labels().get("enabled"));
         Map<String, Object> kubelet = new LinkedHashMap<>();
-        kubelet.put("maxPods", 250L);
+        kubelet.put("maxPods", 100L);
         kubelet.put("serializeImagePulls", false);
         kubelet.put("evictionHard", Map.of("memory.available", "200Mi"));
         kubelet.put("clusterDNS", List.of("10.97.0.10"));

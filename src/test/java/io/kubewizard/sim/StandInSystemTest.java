@@ -133,17 +133,23 @@ class StandInSystemTest {
     }
 
     static String joinConfig(SimNode cp, String token, String hash) {
+        return joinConfig(cp, token, hash, "");
+    }
+
+    /** {@code nodeRegistration} gets {@code kubeletExtraArgs} with this {@code node-labels} unless it is empty. */
+    static String joinConfig(SimNode cp, String token, String hash, String nodeLabels) {
+        String extra = nodeLabels.isEmpty() ? "" : "  kubeletExtraArgs:\n  - name: node-labels\n    value: " + nodeLabels + "\n";
         return """
                 apiVersion: kubeadm.k8s.io/v1beta4
                 kind: JoinConfiguration
                 nodeRegistration:
                   name: w
-                discovery:
+                %sdiscovery:
                   bootstrapToken:
                     token: %s
                     apiServerEndpoint: %s:6443
                     caCertHashes: [%s]
-                """.formatted(token, cp.address(), hash);
+                """.formatted(extra, token, cp.address(), hash);
     }
 
     static String mode(SimNode node, String path) throws Exception {
@@ -197,9 +203,28 @@ class StandInSystemTest {
                 assertTrue(refused.stderr().startsWith("error execution phase preflight: couldn't validate the identity of the"
                         + " API Server: "), refused::toString);
             }
-            ok(w, "cat > /etc/kubernetes/kubeadm/join.yaml <<'EOF'\n" + joinConfig(cp, TOKEN, "sha256:" + hash) + "EOF");
+            // kubelet refuses --node-labels in kubernetes.io it may not set: it exits, and kubeadm's join fails
+            ok(w, "cat > /etc/kubernetes/kubeadm/join.yaml <<'EOF'\n" + joinConfig(cp, TOKEN, "sha256:" + hash,
+                    "node-role.kubernetes.io/worker=,topology.kubernetes.io/zone=z1,example.com/tier=web") + "EOF");
+            assertFails(1, "error execution phase kubelet-start: The kubelet is not running or is unhealthy: failed to "
+                    + "validate kubelet flags: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: "
+                    + "[node-role.kubernetes.io/worker]\n--node-labels in the 'kubernetes.io' namespace must begin with an "
+                    + "allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) or be in the specifically allowed set "
+                    + "(beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, "
+                    + "failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, "
+                    + "kubernetes.io/hostname, kubernetes.io/os, node.kubernetes.io/instance-type, "
+                    + "topology.kubernetes.io/region, topology.kubernetes.io/zone)\n"
+                    + "To see the stack trace of this error execute with --v=5 or higher\n",
+                    run(w, "kubeadm join --config /etc/kubernetes/kubeadm/join.yaml"));
+            assertFalse(((Map<?, ?>) cluster.apiState().get("nodes")).containsKey("w"), "the kubelet registered no Node");
+            ok(w, "kubeadm reset -f >/dev/null 2>&1");
+            ok(w, "cat > /etc/kubernetes/kubeadm/join.yaml <<'EOF'\n" + joinConfig(cp, TOKEN, "sha256:" + hash,
+                    "topology.kubernetes.io/zone=z1,example.com/tier=web") + "EOF");
             ok(w, "kubeadm join --config /etc/kubernetes/kubeadm/join.yaml");
             assertEquals("rw-------", mode(w, "/etc/kubernetes/kubelet.conf"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> wNode = (Map<String, Object>) ((Map<String, Object>) cluster.apiState().get("nodes")).get("w");
+            assertEquals(Map.of("topology.kubernetes.io/zone", "z1", "example.com/tier", "web"), wNode.get("labels"));
 
             assertEquals("cp NotReady\nw NotReady\n",
                     ok(cp, "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes | awk 'NR > 1 {print $1, $2}'"));
