@@ -573,7 +573,19 @@ public final class Executor {
         }
         String verdict = judge(s, host, value);
         if (verdict != null) return failed(s, verdict, false);
+        List<String> fetch = new ArrayList<>();
         for (String path : s.downloads()) {
+            if (!path.endsWith("/")) {
+                fetch.add(path);
+                continue;
+            }
+            // A directory: every regular file directly in it, in name order.
+            StringBuilder names = new StringBuilder();
+            ExecResult listed = exec(t, s, "find " + path + " -mindepth 1 -maxdepth 1 -type f -printf '%f\\n' | LC_ALL=C sort", names);
+            if (!listed.ok()) return failed(s, "cannot list " + path + ": find exited " + listed.exitCode() + tail(listed), false);
+            names.toString().lines().filter(n -> !n.isEmpty()).forEach(n -> fetch.add(path + n));
+        }
+        for (String path : fetch) {
             byte[] content = t.download(path);
             try {
                 String saved = downloads.save(s.host(), path, content);
