@@ -45,9 +45,10 @@ public final class NodeConformance {
 
     /** The commands, in order, that run the test on a node of this runtime; CRI-O has none (refused before). */
     static List<String> commands(RuntimeType runtime, String image) {
-        String fresh = "mkdir -p " + RESULTS_DIR.substring(0, RESULTS_DIR.lastIndexOf('/')) + " && rm -rf " + RESULTS_DIR
-                + " && mkdir -m 0700 " + RESULTS_DIR;
         String manifests = Paths.MANIFESTS_DIR;
+        // ctr binds only what exists (docker -v would make it): a worker may have no manifest directory.
+        String fresh = "mkdir -p " + manifests + " " + RESULTS_DIR.substring(0, RESULTS_DIR.lastIndexOf('/')) + " && rm -rf "
+                + RESULTS_DIR + " && mkdir -m 0700 " + RESULTS_DIR;
         return switch (runtime) {
             case CONTAINERD -> List.of(fresh,
                     "ctr -n k8s.io images pull " + image,

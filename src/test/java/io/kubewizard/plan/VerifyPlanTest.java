@@ -197,7 +197,7 @@ class VerifyPlanTest {
         assertTrue(run.dependsOn().contains("verify/nodes@cp1"), run.dependsOn()::toString);
         assertFalse(run.always());
         assertEquals(List.of(
-                "mkdir -p /var/lib/kubewizard && rm -rf /var/lib/kubewizard/node-conformance && mkdir -m 0700 "
+                "mkdir -p /etc/kubernetes/manifests /var/lib/kubewizard && rm -rf /var/lib/kubewizard/node-conformance && mkdir -m 0700 "
                         + "/var/lib/kubewizard/node-conformance",
                 "ctr -n k8s.io images pull " + image,
                 "ctr -n k8s.io run --rm --privileged --net-host --mount type=bind,src=/,dst=/rootfs,options=rbind:ro "
