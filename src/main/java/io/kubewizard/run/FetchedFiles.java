@@ -43,6 +43,19 @@ public final class FetchedFiles implements Executor.Downloads {
         return target.toString();
     }
 
+    /** The node conformance results of an earlier run go before this run's are fetched. */
+    @Override
+    public void forgetDirectory(String host, String directory) throws IOException {
+        if (!directory.equals(io.kubewizard.plan.NodeConformance.RESULTS_DIR + "/")) return;
+        Path dir = nodeConformance(runDir, host);
+        if (!java.nio.file.Files.isDirectory(dir)) return;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) java.nio.file.Files.delete(f);
+            }
+        }
+    }
+
     /** Where a node's conformance results are kept. */
     public static Path nodeConformance(Path runDir, String host) {
         return runDir.resolve(NODE_CONFORMANCE).resolve(host);

@@ -652,6 +652,29 @@ class ApplySystemTest {
             assertEquals("700", Integer.toOctalString(mode(target.path("/var/lib/kubewizard/node-conformance"))),
                     "a fresh 0700 results directory on " + node);
             assertNamespaceGone();
+
+            // A test that fails (the container exits 1): the row fails with ctr's exit, exit 1, and the
+            // results directory (fresh again, so empty) is still fetched.
+            cluster.fail(node, "ctr run", 1, "node conformance failed", 1);
+            Cmd.Result failed = kw.run(RUN_TIMEOUT, "verify-nc-failed", "verify", "-f", answers.toString(), "--plain",
+                    "--node-conformance", node);
+            cluster.clearRules();
+            assertEquals(1, failed.exitCode(), failed::toString);
+            List<String[]> failedTable = table(failed.stdout(), "Verify cluster " + name + ": 1 check failed");
+            String[] failedRow = failedTable.get(failedTable.size() - 2);
+            assertEquals(List.of("node-conformance", node, "failed"), List.of(failedRow).subList(0, 3), failed::toString);
+            assertTrue(failedRow[3].startsWith("ctr exited 1") && failedRow[3].endsWith("; results in " + results), failedRow[3]);
+            try (Stream<Path> files = Files.list(target.path("/var/lib/kubewizard/node-conformance"))) {
+                assertEquals(List.of(), files.toList(), "the results directory was made fresh");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (Stream<Path> files = Files.list(results)) {
+                assertEquals(List.of(), files.toList(), "the earlier run's results are not kept as this run's");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertNamespaceGone();
         }
 
         /** The results table's rows after its header line: CHECK, NODE, RESULT and DETAIL (may be empty). */
