@@ -125,7 +125,7 @@ HANDLERS = {
     "systemctl": ("systemd", "systemctl"), "modprobe": ("kernel", "modprobe"), "sysctl": ("kernel", "sysctl"),
     "swapoff": ("kernel", "swapoff"), "curl": ("fetch", "curl"), "gpg": ("fetch", "gpg"),
     "kubeadm": ("kubeadm", "kubeadm"), "kubelet": ("kubeadm", "kubelet"), "kubectl": ("kubectl", "kubectl"),
-    "crictl": ("pods", "crictl"),
+    "crictl": ("pods", "crictl"), "ctr": ("containers", "ctr"),
 }
 
 

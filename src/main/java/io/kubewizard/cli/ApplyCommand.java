@@ -80,6 +80,9 @@ class ApplyCommand implements Callable<Integer> {
     /** The backup a restore brings back; null for every other command. */
     io.kubewizard.plan.Plan.Restore restore() { return null; }
 
+    /** The host verify runs the node conformance test on; null for every other command. */
+    String nodeConformance() { return null; }
+
     /** What a terminal is asked before the run (--yes skips it); null to ask nothing. */
     String question(ClusterSpec cluster) {
         return "Apply cluster '" + cluster.cluster().name() + "' to " + hosts(cluster) + "?";
@@ -132,7 +135,7 @@ class ApplyCommand implements Callable<Integer> {
             try {
                 outcome = connection.engine(spec, env, cluster, console, new Masker(), more)
                         .apply(cluster, answersSha256, dir, new Engine.Request(resume, force, Set.copyOf(forceRemove),
-                                removal, workflow(), restore()), null);
+                                removal, workflow(), restore(), nodeConformance()), null);
 
             } catch (Engine.RefusedException e) {
                 throw ConnectionOptions.refused(e);

@@ -30,6 +30,28 @@ final class VerifyCommand extends ApplyCommand {
             + "on standard output; with json the progress goes to standard error.")
     String format = "text";
 
+    @Option(names = "--node-conformance", paramLabel = "NODE", description = "Also run the node conformance test "
+            + "container (node-test, from the cluster's image repository) on NODE with its documented mounts, and fetch "
+            + "its results into the run directory's node-conformance/NODE/. containerd and Docker only.")
+    String nodeConformance;
+
+    @Override
+    String nodeConformance() { return nodeConformance; }
+
+    @Override
+    void checkSpec(ClusterSpec cluster) throws CliException {
+        if (nodeConformance == null) return;
+        List<String> hosts = cluster.hosts().stream().map(Host::name).toList();
+        if (!hosts.contains(nodeConformance)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--node-conformance: '" + nodeConformance
+                    + "' is not a host of the answers file (its hosts: " + String.join(", ", hosts) + ")");
+        }
+        if (cluster.runtime().type() == io.kubewizard.answers.Spec.RuntimeType.CRI_O) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--node-conformance needs a container CLI on the node "
+                    + "(ctr for containerd, docker for Docker); the runtime cri-o has none. Nothing was run");
+        }
+    }
+
     @Override
     Workflow workflow() { return Workflow.VERIFY; }
 
@@ -54,7 +76,7 @@ final class VerifyCommand extends ApplyCommand {
     @Override
     void ended(Engine.Outcome outcome, ClusterSpec cluster, RunDirectory dir) {
         List<VerifyReport.Row> rows = VerifyReport.rows(outcome.plan(), outcome.result(),
-                cluster.hosts().stream().map(Host::name).toList(), env.clock().instant());
+                cluster.hosts().stream().map(Host::name).toList(), env.clock().instant(), dir.path());
         if (rows.isEmpty()) return;
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(Json.write(VerifyReport.json(cluster.cluster().name(), rows)));

@@ -32,6 +32,8 @@ final class Draft {
     private final Map<String, List<RenderedFile>> legFiles;
     /** The backup a restore brings back; null for every other workflow. */
     final Plan.Restore restore;
+    /** The host verify runs the node conformance test on, and its architecture if the facts have it; null for none. */
+    NodeConformance.Target nodeConformance;
 
     Draft(ClusterSpec spec, List<RenderedFile> files, Change change, Map<String, List<RenderedFile>> legFiles,
           Plan.Restore restore) {

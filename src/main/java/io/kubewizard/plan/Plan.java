@@ -46,9 +46,10 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
     /**
      * @param legFiles per version an upgrade passes through ("1.36.1"), the files rendered for it (its
      *                 package repositories); only an upgrade reads them
+     * @param nodeConformance the host verify runs the node conformance test on ({@code --node-conformance}); null for none
      */
     public record Inputs(Observed observed, List<Host> applied, Set<String> forceRemove,
-                         Map<String, List<RenderedFile>> legFiles, Restore restore) {
+                         Map<String, List<RenderedFile>> legFiles, Restore restore, String nodeConformance) {
         public static final Inputs NONE = new Inputs(Observed.NONE, List.of(), Set.of());
 
         public Inputs {
@@ -58,15 +59,19 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
         }
 
         public Inputs(Observed observed, List<Host> applied, Set<String> forceRemove) {
-            this(observed, applied, forceRemove, Map.of(), null);
+            this(observed, applied, forceRemove, Map.of(), null, null);
         }
 
         public Inputs withLegFiles(Map<String, List<RenderedFile>> files) {
-            return new Inputs(observed, applied, forceRemove, files, restore);
+            return new Inputs(observed, applied, forceRemove, files, restore, nodeConformance);
         }
 
         public Inputs withRestore(Restore from) {
-            return new Inputs(observed, applied, forceRemove, legFiles, from);
+            return new Inputs(observed, applied, forceRemove, legFiles, from, nodeConformance);
+        }
+
+        public Inputs withNodeConformance(String host) {
+            return new Inputs(observed, applied, forceRemove, legFiles, restore, host);
         }
     }
 
@@ -99,6 +104,11 @@ public record Plan(String cluster, String workflow, List<Phase> phases, Change c
     public static Plan build(Workflow workflow, ClusterSpec spec, List<RenderedFile> files, Inputs inputs) {
         Change change = Change.of(spec, inputs.observed(), inputs.applied(), inputs.forceRemove());
         Draft draft = new Draft(spec, files, change, inputs.legFiles(), inputs.restore());
+        if (inputs.nodeConformance() != null) {
+            Observed.HostState seen = inputs.observed().hosts().get(inputs.nodeConformance());
+            draft.nodeConformance = new NodeConformance.Target(inputs.nodeConformance(),
+                    seen == null || seen.facts() == null ? null : seen.facts().arch());
+        }
         Map<String, String> titles = new LinkedHashMap<>();
         for (PlanPhase phase : workflow.phases(change)) {
             titles.put(phase.id(), phase.title());

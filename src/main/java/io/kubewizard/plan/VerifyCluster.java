@@ -20,7 +20,7 @@ import java.util.List;
  * deleted by a step that always runs once the test pods were applied, whether the checks passed or
  * not. Each check is a step of its own ({@code verify/dns/worker1}), so the results are the steps'
  * outcomes. Last, the control planes' and etcd hosts' certificates are read for the run's record of
- * the earliest expiry.
+ * the earliest expiry. Asked for, the node conformance test runs on one node (plan/NodeConformance).
  *
  * <p>Without a pod network (cni: none) nodes stay NotReady and no pod can run: only registration is checked.
  */
@@ -53,14 +53,15 @@ final class VerifyCluster implements PlanPhase {
         removals.addAll(d.family(RemoveNodes.ETCD_MEMBER));
         joins.addAll(removals);
         boolean network = d.spec.network().cni() != Cni.NONE;
+        String registered;
         if (!network) {
             // Without a pod network nodes stay NotReady until the user installs one.
-            d.add(NODES, first, "Check that every node registered (no CNI: they stay NotReady)")
-                    .after(joins).run(Paths.KUBECTL + " get " + String.join(" ", nodes));
+            registered = d.add(NODES, first, "Check that every node registered (no CNI: they stay NotReady)")
+                    .after(joins).run(Paths.KUBECTL + " get " + String.join(" ", nodes)).key();
         } else {
-            d.add(NODES, first, "Wait until every node is Ready")
+            registered = d.add(NODES, first, "Wait until every node is Ready")
                     .after(joins)
-                    .run(Paths.KUBECTL + " wait --for=condition=Ready --timeout=600s " + String.join(" ", nodes));
+                    .run(Paths.KUBECTL + " wait --for=condition=Ready --timeout=600s " + String.join(" ", nodes)).key();
         }
         d.add(NODE_STATE, first, "Check every node's kubelet version, role, zone and taints")
                 .reads(new NodeState(nodeHosts.stream().map(h -> expected(d, h)).toList(), network))
@@ -74,6 +75,8 @@ final class VerifyCluster implements PlanPhase {
                     .judge(Judge.READ_PROBLEMS);
             testPods(d, first, nodeHosts);
         }
+        // Only when asked (verify --node-conformance NODE): the node conformance test on that node.
+        NodeConformance.addSteps(d, registered);
         // The certificates of the control planes and etcd hosts, for the run directory's record of the
         // earliest expiry (run/ExpiryRecord), which later runs warn about.
         for (Host h : d.spec.hosts()) {

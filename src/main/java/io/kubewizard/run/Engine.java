@@ -191,9 +191,14 @@ public final class Engine {
     /** What an apply is asked to do beyond the answers. */
     /** @param workflow what to run: null for apply's choice (install or scale, as the probe finds the cluster) */
     public record Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation,
-                          Workflow workflow, Plan.Restore restore) {
+                          Workflow workflow, Plan.Restore restore, String nodeConformance) {
         public Request {
             forceRemove = Set.copyOf(forceRemove);
+        }
+
+        public Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation,
+                       Workflow workflow, Plan.Restore restore) {
+            this(resume, force, forceRemove, confirmation, workflow, restore, null);
         }
 
         public Request(boolean resume, boolean force, Set<String> forceRemove, Confirmation confirmation, Workflow workflow) {
@@ -278,6 +283,7 @@ public final class Engine {
             }
             Plan.Inputs inputs = new Plan.Inputs(start.observed(), applied, start.forceRemove());
             if (request.restore() != null) inputs = inputs.withRestore(request.restore());
+            if (request.nodeConformance() != null) inputs = inputs.withNodeConformance(request.nodeConformance());
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);

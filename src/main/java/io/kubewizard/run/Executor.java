@@ -106,6 +106,12 @@ public final class Executor {
         /** The admin kubeconfig, once fetched; null before. */
         String kubeconfig();
 
+        /**
+         * Before a directory of a host (a download ending in "/") is fetched again: what an earlier
+         * fetch of it kept goes, so only this run's files are there. Nothing by default.
+         */
+        default void forgetDirectory(String host, String directory) throws IOException {}
+
         Downloads NONE = new Downloads() {
             public String save(String host, String path, byte[] content) {
                 throw new IllegalStateException("this run fetches nothing, yet a step asked for " + path);
@@ -573,7 +579,24 @@ public final class Executor {
         }
         String verdict = judge(s, host, value);
         if (verdict != null) return failed(s, verdict, false);
+        List<String> fetch = new ArrayList<>();
         for (String path : s.downloads()) {
+            if (!path.endsWith("/")) {
+                fetch.add(path);
+                continue;
+            }
+            // A directory: every regular file directly in it, in name order.
+            StringBuilder names = new StringBuilder();
+            ExecResult listed = exec(t, s, "find " + path + " -mindepth 1 -maxdepth 1 -type f -printf '%f\\n' | LC_ALL=C sort", names);
+            if (!listed.ok()) return failed(s, "cannot list " + path + ": find exited " + listed.exitCode() + tail(listed), false);
+            names.toString().lines().filter(n -> !n.isEmpty()).forEach(n -> fetch.add(path + n));
+            try {
+                downloads.forgetDirectory(s.host(), path);
+            } catch (IOException e) {
+                return failed(s, "cannot replace the earlier copy of " + path + ": " + e.getMessage(), false);
+            }
+        }
+        for (String path : fetch) {
             byte[] content = t.download(path);
             try {
                 String saved = downloads.save(s.host(), path, content);

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 /**
  * Where downloads land in the run directory, 0600 (they hold credentials): the admin kubeconfig
  * as {@code <run dir>/kubeconfig} with its context named after the cluster, anything else under
- * {@code <run dir>/fetched/<host>/<absolute path>}.
+ * {@code <run dir>/fetched/<host>/<absolute path>}, but for the node conformance results, which go to
+ * {@code <run dir>/node-conformance/<host>/<file>} (plan/NodeConformance).
  */
 public final class FetchedFiles implements Executor.Downloads {
     public static final String KUBECONFIG = "kubeconfig";
     static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
+    public static final String NODE_CONFORMANCE = "node-conformance";
 
     private final Path runDir;
     private final String cluster;
@@ -31,12 +33,32 @@ public final class FetchedFiles implements Executor.Downloads {
             kubeconfig = target.toString();
             return kubeconfig;
         }
-        Path hostDir = runDir.resolve("fetched").resolve(host);
-        Path target = hostDir.resolve(path.substring(1)).normalize();
+        String results = io.kubewizard.plan.NodeConformance.RESULTS_DIR + "/";
+        boolean conformance = path.startsWith(results);
+        Path hostDir = conformance ? nodeConformance(runDir, host) : runDir.resolve("fetched").resolve(host);
+        Path target = hostDir.resolve(conformance ? path.substring(results.length()) : path.substring(1)).normalize();
         if (!target.startsWith(hostDir)) throw new IllegalArgumentException(path + " leaves " + hostDir);
         privateDirectories(target.getParent());
         RunSecrets.writePrivate(target, content);
         return target.toString();
+    }
+
+    /** The node conformance results of an earlier run go before this run's are fetched. */
+    @Override
+    public void forgetDirectory(String host, String directory) throws IOException {
+        if (!directory.equals(io.kubewizard.plan.NodeConformance.RESULTS_DIR + "/")) return;
+        Path dir = nodeConformance(runDir, host);
+        if (!java.nio.file.Files.isDirectory(dir)) return;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) java.nio.file.Files.delete(f);
+            }
+        }
+    }
+
+    /** Where a node's conformance results are kept. */
+    public static Path nodeConformance(Path runDir, String host) {
+        return runDir.resolve(NODE_CONFORMANCE).resolve(host);
     }
 
     private void privateDirectories(Path dir) throws IOException {

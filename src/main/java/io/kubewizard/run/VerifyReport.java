@@ -23,6 +23,8 @@ public final class VerifyReport {
     static final String PREFIX = PHASE + "/";
     static final String CERTIFICATES = PREFIX + "certificates";
     public static final String EXPIRY = "certificate-expiry";
+    static final String CONFORMANCE = "node-conformance";
+    static final String CONFORMANCE_RESULTS = PREFIX + "node-conformance-results/";
 
     /** @param result ok, failed, not run (a step it waits for failed), skipped */
     public record Row(String check, String node, String result, String detail) {
@@ -31,18 +33,29 @@ public final class VerifyReport {
 
     /** The rows of the plan's verify phase; empty when the plan has none. */
     public static List<Row> rows(Plan plan, Executor.Result result, List<String> hostOrder, Instant now) {
+        return rows(plan, result, hostOrder, now, null);
+    }
+
+    /**
+     * The same; a node conformance row's detail says where its results are under {@code runDir}
+     * (run/FetchedFiles), or why they were not fetched.
+     */
+    public static List<Row> rows(Plan plan, Executor.Result result, List<String> hostOrder, Instant now,
+                                 java.nio.file.Path runDir) {
         List<Row> rows = new ArrayList<>();
         for (Phase phase : plan.phases()) {
             if (!phase.id().equals(PHASE)) continue;
             for (Step s : phase.steps()) {
-                if (s.id().equals(CERTIFICATES)) continue;
+                if (s.id().equals(CERTIFICATES) || s.id().startsWith(CONFORMANCE_RESULTS)) continue;
                 String name = s.id().startsWith(PREFIX) ? s.id().substring(PREFIX.length()) : s.id();
                 int slash = name.indexOf('/');
                 String check = slash < 0 ? name : name.substring(0, slash);
                 String node = slash < 0 ? "-" : name.substring(slash + 1);
                 Event.StepStatus status = result.states().get(s.key());
                 String message = result.messages().get(s.key());
-                rows.add(new Row(check, node, label(status), message == null ? "" : message));
+                String detail = message == null ? "" : message;
+                if (check.equals(CONFORMANCE)) detail = conformanceDetail(plan, result, node, detail, runDir);
+                rows.add(new Row(check, node, label(status), detail));
             }
         }
         if (rows.isEmpty()) return rows;
@@ -56,6 +69,24 @@ public final class VerifyReport {
             rows.add(new Row(EXPIRY, "-", read ? "failed" : "not run", read ? "no certificate could be read" : ""));
         }
         return rows;
+    }
+
+    /** The test's own message (why it failed), then where its results are, or why they were not fetched. */
+    private static String conformanceDetail(Plan plan, Executor.Result result, String node, String message,
+                                            java.nio.file.Path runDir) {
+        Step fetch = plan.phases().stream().filter(p -> p.id().equals(PHASE)).flatMap(p -> p.steps().stream())
+                .filter(s -> s.id().equals(CONFORMANCE_RESULTS + node)).findFirst().orElse(null);
+        if (fetch == null) return message;
+        Event.StepStatus status = result.states().get(fetch.key());
+        String where;
+        if (status == Event.StepStatus.DONE) {
+            where = "results in " + (runDir == null ? FetchedFiles.NODE_CONFORMANCE + "/" + node
+                    : FetchedFiles.nodeConformance(runDir, node).toString());
+        } else {
+            String why = result.messages().get(fetch.key());
+            where = "results not fetched" + (why == null ? "" : ": " + why);
+        }
+        return message.isEmpty() ? where : message + "; " + where;
     }
 
     private static String label(Event.StepStatus status) {

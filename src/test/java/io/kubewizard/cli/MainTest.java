@@ -402,6 +402,20 @@ class MainTest {
                 Run.of("render", "-f", "single-node", "-o", "x", "--yes"));
     }
 
+    @Test
+    void verifyNodeConformanceRefusesAnUnknownHostAndCriOBeforeAnythingRuns() throws IOException {
+        Run unknown = Run.of("verify", "-f", "single-node", "--node-conformance", "worker9");
+        assertEquals(2, unknown.code(), unknown::toString);
+        assertEquals("", unknown.out(), unknown::toString);
+        assertEquals("error: --node-conformance: 'worker9' is not a host of the answers file (its hosts: node1)\n", unknown.err());
+        String text = Files.readString(Path.of("presets/single-node.yaml")).replace("type: containerd", "type: cri-o");
+        Path file = write("crio.yaml", text);
+        Run crio = Run.of("verify", "-f", file.toString(), "--node-conformance", "node1");
+        assertEquals(2, crio.code(), crio::toString);
+        assertEquals("error: --node-conformance needs a container CLI on the node (ctr for containerd, docker for Docker); "
+                + "the runtime cri-o has none. Nothing was run\n", crio.err());
+    }
+
     @Command(name = "boom")
     static final class Boom implements Callable<Integer> {
         final Exception failure;

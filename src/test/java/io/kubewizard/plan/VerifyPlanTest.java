@@ -169,4 +169,53 @@ class VerifyPlanTest {
         if (Boolean.getBoolean("golden.update")) Files.writeString(file, text, StandardCharsets.UTF_8);
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), text, name + " (rewrite with -Dgolden.update=true)");
     }
+
+    /**
+     * verify --node-conformance worker1: after the nodes are Ready, the conformance container run on
+     * worker1 with ctr and its documented mounts in a fresh 0700 results directory, then the results
+     * directory fetched by a step that always runs; Docker runs the documented docker run; without the
+     * option there is no such step.
+     */
+    @Test
+    void nodeConformanceRunsOnTheAskedNodeAndItsResultsAreAlwaysFetched() {
+        ClusterSpec spec = ScalePlanTest.spec(ScalePlanTest.text("ha-stacked"));
+        Plan plain = verify(spec);
+        assertTrue(ScalePlanTest.keys(plain).stream().noneMatch(k -> k.contains("node-conformance")), ScalePlanTest.keys(plain)::toString);
+        Plan p = Plan.build(Workflow.VERIFY, spec, Render.render(spec, Secrets.MASKED),
+                new Plan.Inputs(ScalePlanTest.installed(spec), new ArrayList<>(spec.hosts()), Set.of())
+                        .withNodeConformance("worker1"));
+        List<String> keys = ScalePlanTest.keys(p);
+        List<String> withoutIt = new ArrayList<>(keys);
+        withoutIt.removeAll(List.of("verify/node-conformance/worker1@worker1", "verify/node-conformance-results/worker1@worker1"));
+        assertEquals(ScalePlanTest.keys(plain), withoutIt);
+        assertEquals(keys.indexOf("verify/cleanup@cp1") + 1, keys.indexOf("verify/node-conformance/worker1@worker1"));
+        assertEquals(keys.indexOf("verify/node-conformance/worker1@worker1") + 1,
+                keys.indexOf("verify/node-conformance-results/worker1@worker1"));
+
+        String image = spec.cluster().imageRepository() + "/node-test:0.2";
+        Step run = UpgradePlanTest.step(p, "verify/node-conformance/worker1@worker1");
+        assertTrue(run.dependsOn().contains("verify/nodes@cp1"), run.dependsOn()::toString);
+        assertFalse(run.always());
+        assertEquals(List.of(
+                "mkdir -p /etc/kubernetes/manifests /var/lib/kubewizard && rm -rf /var/lib/kubewizard/node-conformance && mkdir -m 0700 "
+                        + "/var/lib/kubewizard/node-conformance",
+                "ctr -n k8s.io images pull " + image,
+                "ctr -n k8s.io run --rm --privileged --net-host --mount type=bind,src=/,dst=/rootfs,options=rbind:ro "
+                        + "--mount type=bind,src=/etc/kubernetes/manifests,dst=/etc/kubernetes/manifests,options=rbind:rw "
+                        + "--mount type=bind,src=/var/lib/kubewizard/node-conformance,dst=/var/result,options=rbind:rw "
+                        + image + " node-conformance"), run.run(OsFamily.ANY));
+        Step fetch = UpgradePlanTest.step(p, "verify/node-conformance-results/worker1@worker1");
+        assertTrue(fetch.always());
+        assertTrue(fetch.dependsOn().contains("verify/node-conformance/worker1@worker1"), fetch.dependsOn()::toString);
+        assertEquals(List.of(), fetch.run(OsFamily.ANY));
+        assertEquals(List.of("/var/lib/kubewizard/node-conformance/"), fetch.downloads());
+
+        assertEquals("registry.example/node-test-arm64:0.2", NodeConformance.image("registry.example", "aarch64"));
+        assertEquals("registry.example/node-test-amd64:0.2", NodeConformance.image("registry.example", "x86_64"));
+        assertEquals("registry.example/node-test-arm:0.2", NodeConformance.image("registry.example", "armv7l"));
+        assertEquals("registry.example/node-test:0.2", NodeConformance.image("registry.example", null));
+        assertEquals("docker run --rm --privileged --net=host -v /:/rootfs:ro -v /etc/kubernetes/manifests:/etc/kubernetes/manifests "
+                + "-v /var/lib/kubewizard/node-conformance:/var/result " + image,
+                NodeConformance.commands(io.kubewizard.answers.Spec.RuntimeType.DOCKER, image).get(1));
+    }
 }

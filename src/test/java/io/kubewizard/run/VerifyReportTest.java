@@ -64,4 +64,41 @@ class VerifyReportTest {
         assertEquals("{\"check\":\"nodes\",\"node\":\"-\",\"result\":\"ok\",\"detail\":\"\"}",
                 Json.write(((List<?>) json.get("checks")).get(0)).replace(" ", "").replace("\n", ""));
     }
+
+    /**
+     * verify --node-conformance: the test's row (its step; the results fetch is no row of its own) says
+     * where the results are in the run directory, or, when the test failed, why and that the results
+     * were still fetched; a fetch that failed says so.
+     */
+    @Test
+    void theNodeConformanceRowSaysWhereTheResultsAre() throws IOException {
+        ClusterSpec spec = AnswersLoader.parse("answers.yaml", Files.readString(Path.of("presets/single-node.yaml"))).spec();
+        Plan plan = Plan.build(Workflow.VERIFY, spec, Render.render(spec, Secrets.MASKED),
+                new Plan.Inputs(RunRecord.assumed(spec, new ArrayList<>(spec.hosts())), new ArrayList<>(spec.hosts()), Set.of())
+                        .withNodeConformance("node1"));
+        Map<String, Event.StepStatus> states = new LinkedHashMap<>();
+        for (Step s : plan.steps()) states.put(s.key(), Event.StepStatus.DONE);
+        Path runDir = Path.of("/runs/single");
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        List<VerifyReport.Row> rows = VerifyReport.rows(plan, new Executor.Result(true, List.of(), 0, false, states, Map.of(),
+                Set.of(), Map.of(), null, Map.of()), List.of("node1"), now, runDir);
+        assertEquals(new VerifyReport.Row("node-conformance", "node1", "ok", "results in /runs/single/node-conformance/node1"),
+                rows.get(rows.size() - 2));
+        assertEquals(1, rows.stream().filter(r -> r.check().startsWith("node-conformance")).count());
+
+        states.put("verify/node-conformance/node1@node1", Event.StepStatus.FAILED);
+        Map<String, String> messages = new LinkedHashMap<>();
+        messages.put("verify/node-conformance/node1@node1", "ctr exited 1");
+        rows = VerifyReport.rows(plan, new Executor.Result(false, List.of(), 1, false, states, Map.of(), Set.of(), messages,
+                null, Map.of()), List.of("node1"), now, runDir);
+        assertEquals(new VerifyReport.Row("node-conformance", "node1", "failed",
+                "ctr exited 1; results in /runs/single/node-conformance/node1"), rows.get(rows.size() - 2));
+
+        states.put("verify/node-conformance-results/node1@node1", Event.StepStatus.FAILED);
+        messages.put("verify/node-conformance-results/node1@node1", "cannot list /var/lib/kubewizard/node-conformance/");
+        rows = VerifyReport.rows(plan, new Executor.Result(false, List.of(), 1, false, states, Map.of(), Set.of(), messages,
+                null, Map.of()), List.of("node1"), now, runDir);
+        assertEquals("ctr exited 1; results not fetched: cannot list /var/lib/kubewizard/node-conformance/",
+                rows.get(rows.size() - 2).detail());
+    }
 }

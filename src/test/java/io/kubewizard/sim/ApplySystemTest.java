@@ -111,6 +111,7 @@ class ApplySystemTest {
             run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
                     "load-balancer", "control-plane/init", "control-plane/join", "cni", "verify", "kubeconfig"));
             run.verifyPassesThenFailsWhereDnsIsBroken();
+            run.verifyRunsNodeConformance("worker1");
         }
     }
 
@@ -598,6 +599,90 @@ class ApplySystemTest {
             }
             assertTrue(broken.stdout().contains("verify/dns/worker2 on cp1: dns on worker2: kubernetes.default does not resolve"),
                     broken::toString);
+            assertNamespaceGone();
+        }
+
+        /**
+         * {@code kubewizard verify --node-conformance NODE}: the node conformance image pulled and run
+         * with ctr on NODE with the documented mounts (exact argv), its row listed after the other checks
+         * and passed, its result files fetched into the run directory's node-conformance/NODE/ (0600);
+         * an unknown host is refused (exit 2) naming the option and the hosts, with nothing run.
+         */
+        void verifyRunsNodeConformance(String node) {
+            SimNode target = cluster.node(node);
+            int before = target.calls().size();
+            Cmd.Result unknown = kw.run(RUN_TIMEOUT, "verify-nc-unknown", "verify", "-f", answers.toString(), "--plain",
+                    "--node-conformance", "nosuchnode");
+            assertEquals(2, unknown.exitCode(), unknown::toString);
+            assertTrue(unknown.stderr().contains("--node-conformance: 'nosuchnode' is not a host of the answers file (its hosts: "
+                    + String.join(", ", spec.hosts().stream().map(Host::name).toList()) + ")"), unknown::toString);
+            assertEquals(before, target.calls().size(), "nothing ran on " + node);
+
+            Cmd.Result ok = kw.run(RUN_TIMEOUT, "verify-nc", "verify", "-f", answers.toString(), "--plain",
+                    "--node-conformance", node);
+            assertEquals(0, ok.exitCode(), ok::toString);
+            assertEquals("", ok.stderr(), ok::toString);
+            List<String[]> table = table(ok.stdout(), "Verify cluster " + name + ": every check passed");
+            String[] row = table.get(table.size() - 2);
+            Path results = runDir.resolve("node-conformance").resolve(node);
+            assertEquals(List.of("node-conformance", node, "ok", "results in " + results), List.of(row), ok::toString);
+            assertEquals("certificate-expiry", table.get(table.size() - 1)[0]);
+
+            String machine = target.ssh("uname -m").stdout().strip();
+            String arch = switch (machine) { case "x86_64" -> "-amd64"; case "aarch64" -> "-arm64"; default -> ""; };
+            String image = spec.cluster().imageRepository() + "/node-test" + arch + ":0.2";
+            List<List<String>> ctr = target.calls().subList(before, target.calls().size()).stream()
+                    .filter(c -> c.tool().equals("ctr")).map(Call::argv).toList();
+            assertEquals(List.of(
+                    List.of("/usr/bin/ctr", "-n", "k8s.io", "images", "pull", image),
+                    List.of("/usr/bin/ctr", "-n", "k8s.io", "run", "--rm", "--privileged", "--net-host",
+                            "--mount", "type=bind,src=/,dst=/rootfs,options=rbind:ro",
+                            "--mount", "type=bind,src=/etc/kubernetes/manifests,dst=/etc/kubernetes/manifests,options=rbind:rw",
+                            "--mount", "type=bind,src=/var/lib/kubewizard/node-conformance,dst=/var/result,options=rbind:rw",
+                            image, "node-conformance")), ctr);
+            assertTrue(target.calls().subList(before, target.calls().size()).stream()
+                    .filter(c -> c.tool().equals("ctr")).allMatch(c -> c.exitCode() == 0), ctr::toString);
+            assertEquals("kw-sim node conformance on " + node + ": passed\n", read(results.resolve("build-log.txt")));
+            assertTrue(read(results.resolve("junit_01.xml")).contains("<testcase name=\"" + node + "\"/>"),
+                    () -> read(results.resolve("junit_01.xml")));
+            try (Stream<Path> files = Files.list(results)) {
+                assertEquals(List.of("build-log.txt", "junit_01.xml"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (String f : List.of("build-log.txt", "junit_01.xml")) {
+                try {
+                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(results.resolve(f))), f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            assertEquals("700", Integer.toOctalString(mode(target.path("/var/lib/kubewizard/node-conformance"))),
+                    "a fresh 0700 results directory on " + node);
+            assertNamespaceGone();
+
+            // A test that fails (the container exits 1): the row fails with ctr's exit, exit 1, and the
+            // results directory (fresh again, so empty) is still fetched.
+            cluster.fail(node, "ctr run", 1, "node conformance failed", 1);
+            Cmd.Result failed = kw.run(RUN_TIMEOUT, "verify-nc-failed", "verify", "-f", answers.toString(), "--plain",
+                    "--node-conformance", node);
+            cluster.clearRules();
+            assertEquals(1, failed.exitCode(), failed::toString);
+            List<String[]> failedTable = table(failed.stdout(), "Verify cluster " + name + ": 1 check failed");
+            String[] failedRow = failedTable.get(failedTable.size() - 2);
+            assertEquals(List.of("node-conformance", node, "failed"), List.of(failedRow).subList(0, 3), failed::toString);
+            assertTrue(failedRow[3].startsWith("ctr exited 1") && failedRow[3].endsWith("; results in " + results), failedRow[3]);
+            try (Stream<Path> files = Files.list(target.path("/var/lib/kubewizard/node-conformance"))) {
+                assertEquals(List.of(), files.toList(), "the results directory was made fresh");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (Stream<Path> files = Files.list(results)) {
+                assertEquals(List.of(), files.toList(), "the earlier run's results are not kept as this run's");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             assertNamespaceGone();
         }
 
