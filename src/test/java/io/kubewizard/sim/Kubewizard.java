@@ -105,11 +105,25 @@ public final class Kubewizard {
         }
     }
 
-    /** Starts {@code java -jar kubewizard.jar args...} in the jump namespace; stdin is closed. */
+    /**
+     * The JVM flags ./kubewizard starts the jar with: src/main/jvm/jvm.options and the build's
+     * class-data-sharing archive beside the jar (made by the same java, pom.xml's cds-archive). The
+     * tests run the product as users start it, and each of their many starts maps the archive instead
+     * of loading every class again. Without the archive (a jar given by -Dkubewizard.jar), the flags alone.
+     */
+    static List<String> launchOptions() {
+        List<String> options = new ArrayList<>(List.of("@" + SystemDeps.root().resolve("src/main/jvm/jvm.options")));
+        Path jsa = jar().resolveSibling("kubewizard.jsa");
+        if (Files.isRegularFile(jsa)) options.add("-XX:SharedArchiveFile=" + jsa);
+        return options;
+    }
+
+    /** Starts {@code java -jar kubewizard.jar args...} in the jump namespace, as ./kubewizard does; stdin is closed. */
     public Running start(String name, String... args) {
         String java = SystemDeps.require("java", "openjdk-17-jre-headless").toString();
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.jumpNamespace(), java,
-                "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.jumpNamespace(), java));
+        command.addAll(launchOptions());
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");
