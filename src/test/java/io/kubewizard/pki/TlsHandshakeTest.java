@@ -5,22 +5,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +44,7 @@ class TlsHandshakeTest {
     static void serve() throws Exception {
         pki = ClusterPki.ensure(Specs.external("ECDSA-P256"), new PkiStore(dir), Specs.CLOCK);
         String ca = pki.clusterFiles().get("pki/ca.crt");
-        SSLContext ctx = context(pki.filesOf("cp1").get("pki/apiserver.crt"), pki.filesOf("cp1").get("pki/apiserver.key"), ca);
+        SSLContext ctx = MutualTls.context(pki.filesOf("cp1").get("pki/apiserver.crt"), pki.filesOf("cp1").get("pki/apiserver.key"), ca);
         server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         server.setNeedClientAuth(true);
         acceptor.submit(() -> {
@@ -77,25 +71,6 @@ class TlsHandshakeTest {
         acceptor.shutdownNow();
     }
 
-    private static SSLContext context(String certPem, String keyPem, String caPem) throws Exception {
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        Certificate cert = cf.generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
-        Certificate ca = cf.generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("me", Keys.parsePrivate(keyPem).privateKey(), new char[0], new Certificate[] {cert});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
     /** Connects over loopback but verifies the server as the given name would be, as a client of that name would. */
     private static String talk(SSLContext client, String name) throws Exception {
         Socket plain = new Socket();
@@ -112,7 +87,7 @@ class TlsHandshakeTest {
 
     private static SSLContext admin() throws Exception {
         Kubeconfig.Parsed k = Kubeconfig.parse(pki.clusterFiles().get("admin.conf"));
-        return context(k.certPem(), k.keyPem(), k.caPem());
+        return MutualTls.context(k.certPem(), k.keyPem(), k.caPem());
     }
 
     @Test
@@ -141,7 +116,7 @@ class TlsHandshakeTest {
         PkiMaterial other = ClusterPki.ensure(Specs.external("ECDSA-P256"), new PkiStore(dir.resolve("other")), Specs.CLOCK);
         Kubeconfig.Parsed foreign = Kubeconfig.parse(other.clusterFiles().get("admin.conf"));
         // trusts the real cluster CA, so only the server's check of the client can fail
-        SSLContext client = context(foreign.certPem(), foreign.keyPem(), pki.clusterFiles().get("pki/ca.crt"));
+        SSLContext client = MutualTls.context(foreign.certPem(), foreign.keyPem(), pki.clusterFiles().get("pki/ca.crt"));
         assertThrows(Exception.class, () -> talk(client, "kubernetes"));
     }
 }

@@ -1,25 +1,20 @@
 package io.kubewizard.sim;
 
+import io.kubewizard.pki.MutualTls;
+
 import org.yaml.snakeyaml.Yaml;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -161,9 +156,8 @@ final class UserAccessChecks {
 
     /** A JDK mTLS handshake: a server with {@code serverCert} that needs a client of the CA, the user's kubeconfig as client. */
     static String handshake(Added user, String serverCertPem, Path serverKey) throws Exception {
-        SSLContext server = context(serverCertPem, pkcs8(serverKey), user.caPem());
-        Path key = Files.writeString(user.kubeconfig().resolveSibling("alice.key"), user.keyPem());
-        SSLContext client = context(user.certPem(), pkcs8(key), user.caPem());
+        SSLContext server = MutualTls.context(serverCertPem, Files.readString(serverKey), user.caPem());
+        SSLContext client = MutualTls.context(user.certPem(), user.keyPem(), user.caPem());
         try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             listening.setNeedClientAuth(true);
@@ -187,41 +181,6 @@ final class UserAccessChecks {
             }
             return seen.get(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static String pkcs8(Path key) {
-        Cmd.Result r = Cmd.run(Duration.ofSeconds(30), List.of("openssl", "pkcs8", "-topk8", "-nocrypt", "-in", key.toString()));
-        assertEquals(0, r.exitCode(), r::toString);
-        return r.stdout();
-    }
-
-    private static SSLContext context(String certPem, String pkcs8Pem, String caPem) throws Exception {
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        Certificate cert = cf.generateCertificate(new ByteArrayInputStream(certPem.getBytes(StandardCharsets.US_ASCII)));
-        Certificate ca = cf.generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
-        byte[] der = Base64.getMimeDecoder().decode(pkcs8Pem.replaceAll("-----[A-Z ]+-----", ""));
-        PrivateKey key = null;
-        for (String alg : List.of("EC", "RSA")) {
-            try {
-                key = KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-                break;
-            } catch (java.security.spec.InvalidKeySpecException e) {
-                // the other algorithm
-            }
-        }
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("me", key, new char[0], new Certificate[] {cert});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static String decode(Object base64) {
