@@ -57,6 +57,9 @@ def kubeadm(args, ctx):
     if verb == "certs":
         from . import certs
         return certs.certs(args[1:], ctx)
+    if verb == "kubeconfig":
+        from . import kubeconfig
+        return kubeconfig.kubeconfig(args[1:], ctx)
     common.not_simulated("kubeadm", args)
 
 

@@ -743,6 +743,8 @@ def apply(flags, ctx):
             namespaces.add(obj["name"])
         if kind == "PodDisruptionBudget":
             obj.update(spec=d.get("spec") or {}, createdNs=time.time_ns())
+        if kind in ("RoleBinding", "ClusterRoleBinding"):
+            obj.update(roleRef=d.get("roleRef") or {}, subjects=d.get("subjects") or [])
         if kind == "Pod":
             spec, meta = d.get("spec") or {}, d["metadata"]
             owner = next((r for r in meta.get("ownerReferences") or [] if r.get("controller")), None)

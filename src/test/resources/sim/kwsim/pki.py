@@ -41,7 +41,7 @@ def sign(crt, key, ca_crt, ca_key, cn, orgs=(), sans=(), server=False, client=Fa
     """A leaf certificate for `key` (made when missing) signed by the CA."""
     if not os.path.exists(key):
         new_key(key)
-    csr = openssl(["req", "-new", "-key", key, "-subj", subject(cn)])
+    csr = openssl(["req", "-new", "-key", key, "-subj", subject(cn, orgs)])
     usages = []
     if server:
         usages.append("serverAuth")

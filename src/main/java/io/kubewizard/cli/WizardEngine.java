@@ -166,6 +166,49 @@ final class WizardEngine implements Installer, ConnectionTester {
         }
     }
 
+    /** The wizard's Add user: {@code user add}'s checks (UserAddCommand.UserOptions), then run/UserAdd around the engine's run. */
+    @Override
+    public String addUser(ClusterSpec spec, RunDirectory dir, UserForm form, TransportFactory.Prompter prompter)
+            throws InterruptedException {
+        Masker masker = new Masker();
+        TransportFactory transports = null;
+        try {
+            int days;
+            try {
+                days = form.days().isBlank() ? 365 : Integer.parseInt(form.days().strip());
+            } catch (NumberFormatException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--days '" + form.days() + "' is not a number of days");
+            }
+            List<String> groups = java.util.Arrays.stream(form.groups().split(",")).map(String::strip)
+                    .filter(g -> !g.isEmpty()).toList();
+            String role = form.role().strip();
+            String namespace = form.namespace().strip();
+            io.kubewizard.plan.NewUser user = UserAddCommand.UserOptions.user(form.name().strip(), groups,
+                    role.isEmpty() || !namespace.isEmpty() ? null : role, role.isEmpty() || namespace.isEmpty() ? null : role,
+                    namespace.isEmpty() ? null : namespace, days, false);
+            java.nio.file.Path output = java.nio.file.Path.of(form.output().strip());
+            String problem = UserAddCommand.UserOptions.outputProblem(output);
+            if (problem != null) throw new CliException(ExitCodes.INVALID_INPUT, "-o " + problem);
+            io.kubewizard.run.UserAdd adding = io.kubewizard.run.UserAdd.prepare(spec, dir, user, env.clock());
+            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
+            Engine.Outcome outcome = engine(transports, masker, List.of()).apply(spec, answersSha256, dir,
+                    new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES, adding.workflow()), null);
+            if (!outcome.result().ok()) {
+                return masker.mask("user add failed, nothing was written: " + String.join("; ", outcome.result().failures()));
+            }
+            return UserAddCommand.UserOptions.wrote(output, adding.context(), adding.finish(outcome.plan(), output));
+        } catch (Engine.RefusedException | CliException e) {
+            return masker.mask(e.getMessage());
+        } catch (PkiException e) {
+            return masker.mask(e.userMessage());
+        } catch (IOException e) {
+            return masker.mask("cannot keep the run's state in " + dir.path() + ": " + e.getMessage());
+        } finally {
+            if (transports instanceof AutoCloseable c) close(c);
+        }
+    }
+
     @Override
     public HostCheck.Report test(ClusterSpec spec, Host host, TransportFactory.Prompter prompter)
             throws InterruptedException {

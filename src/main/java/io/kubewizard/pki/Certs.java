@@ -57,7 +57,7 @@ final class Certs {
 
     static X509CertificateHolder selfSignedCa(String commonName, java.security.KeyPair pair, Instant notBefore,
                                               Instant notAfter, SecureRandom random) {
-        X500Name name = name(commonName, null);
+        X500Name name = name(commonName, List.of());
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(name, name, pair.getPublic(), notBefore, notAfter, random)
@@ -76,10 +76,25 @@ final class Certs {
 
     static X509CertificateHolder signed(Profile p, PublicKey subjectKey, X509CertificateHolder ca, PrivateKey caKey,
                                         Instant notBefore, Instant notAfter, SecureRandom random) {
+        List<String> orgs = p.organization() == null ? List.of() : List.of(p.organization());
+        return signed(p, orgs, subjectKey, ca, caKey, notBefore, notAfter, random);
+    }
+
+    /** A client certificate in several groups (one O each, in order), as kubeadm kubeconfig user --org makes. */
+    static X509CertificateHolder client(String commonName, List<String> organizations, PublicKey subjectKey,
+                                        X509CertificateHolder ca, PrivateKey caKey, Instant notBefore, Instant notAfter,
+                                        SecureRandom random) {
+        return signed(new Profile(commonName, null, false, true, List.of(), List.of()), organizations, subjectKey, ca, caKey,
+                notBefore, notAfter, random);
+    }
+
+    private static X509CertificateHolder signed(Profile p, List<String> organizations, PublicKey subjectKey,
+                                                X509CertificateHolder ca, PrivateKey caKey, Instant notBefore,
+                                                Instant notAfter, SecureRandom random) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             Instant end = notAfter.isAfter(ca.getNotAfter().toInstant()) ? ca.getNotAfter().toInstant() : notAfter;
-            X509v3CertificateBuilder b = builder(ca.getSubject(), name(p.commonName(), p.organization()), subjectKey,
+            X509v3CertificateBuilder b = builder(ca.getSubject(), name(p.commonName(), organizations), subjectKey,
                     notBefore, end, random)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
@@ -130,8 +145,12 @@ final class Certs {
 
     /** Organization first, then common name: the order Go's pkix.Name writes. */
     private static X500Name name(String commonName, String organization) {
+        return name(commonName, organization == null ? List.of() : List.of(organization));
+    }
+
+    private static X500Name name(String commonName, List<String> organizations) {
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
-        if (organization != null) b.addRDN(BCStyle.O, organization);
+        for (String o : organizations) b.addRDN(BCStyle.O, o);
         b.addRDN(BCStyle.CN, commonName);
         return b.build();
     }
@@ -171,6 +190,13 @@ final class Certs {
     static String commonName(X509CertificateHolder cert) { return first(cert.getSubject(), BCStyle.CN); }
 
     static String organization(X509CertificateHolder cert) { return first(cert.getSubject(), BCStyle.O); }
+
+    /** Every O of the subject, in the certificate's order (a Kubernetes client's groups). */
+    static List<String> organizations(X509CertificateHolder cert) {
+        List<String> out = new ArrayList<>();
+        for (RDN rdn : cert.getSubject().getRDNs(BCStyle.O)) out.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+        return out;
+    }
 
     private static String first(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);

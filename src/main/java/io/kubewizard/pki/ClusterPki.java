@@ -34,7 +34,7 @@ public final class ClusterPki {
     /** notBefore lies this far in the past, so nodes whose clocks run a little behind accept new certs. */
     static final Duration BACKDATE = Duration.ofMinutes(5);
 
-    private record Issuer(X509CertificateHolder cert, PrivateKey key, String certPem, String keyPem) {}
+    record Issuer(X509CertificateHolder cert, PrivateKey key, String certPem, String keyPem) {}
 
     private record Window(Instant notBefore, Instant notAfter) {}
 
@@ -175,7 +175,7 @@ public final class ClusterPki {
 
     // ---- loading and checking what is stored ----
 
-    private static Issuer loadCa(PkiStore store, Authority a) throws PkiException {
+    static Issuer loadCa(PkiStore store, Authority a) throws PkiException {
         String crt = store.read(null, a.crt());
         String key = store.read(null, a.key());
         if (crt == null && key == null) return null;

@@ -116,14 +116,31 @@ public final class Workflow {
             new ResetNodes(ResetNodes.Kind.WORKERS), new ResetNodes(ResetNodes.Kind.CONTROL_PLANES),
             new ResetNodes(ResetNodes.Kind.ETCD)), change -> List.of());
 
-    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, RESET);
+    /** The template of {@link #userAdd}: its id and phases for the journal and step ids, no steps. */
+    public static final Workflow USER_ADD = userAddOf(null);
+
+    /**
+     * {@code user add}: the user's binding applied and, with kubeadm's PKI, the certificate made on the lead
+     * ({@link AddUser}). The user is part of the workflow, so the preview, the run and the journal plan the same.
+     */
+    public static Workflow userAdd(NewUser user) { return userAddOf(user); }
+
+    private static Workflow userAddOf(NewUser user) {
+        return new Workflow("user-add", "Add a user", List.of(new AddUser(user)), change -> change.exists() ? List.of()
+                : List.of("no control plane of the answers file runs a cluster yet: a user is added to an installed cluster"));
+    }
+
+    public static final List<Workflow> ALL = List.of(PROBE, INSTALL, SCALE, UPGRADE, BACKUP, CERTS, CERTS_RENEW, RESTORE, RESET,
+            USER_ADD);
 
     public String id() { return id; }
 
     public String title() { return title; }
 
     /** Whether a run that succeeded records the answers as the cluster's (a backup changes no answer). */
-    public boolean recordsAnswers() { return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE; }
+    public boolean recordsAnswers() {
+        return this != BACKUP && this != CERTS && this != CERTS_RENEW && this != RESTORE && !id.equals(USER_ADD.id);
+    }
 
     List<PlanPhase> phases(Change change) { return phases.apply(change); }
 

@@ -255,7 +255,11 @@ public final class Engine {
                             + "or add --force to resume with the file as it is now");
                 }
             }
-            if (!resume && request.workflow() == Workflow.BACKUP) unfinishedRunKept(dir, cluster);
+            if (!resume && request.workflow() == Workflow.BACKUP) unfinishedRunKept(dir, cluster, "a backup", "back up");
+            // user add keeps a journal too: it must not take the place of a run that can still be resumed
+            if (!resume && request.workflow() != null && request.workflow().id().equals(Workflow.USER_ADD.id())) {
+                unfinishedRunKept(dir, cluster, "adding a user", "add the user");
+            }
             List<Host> applied = RunRecord.applied(dir);
             Journal.Start start;
             Probed probed = null;
@@ -277,7 +281,9 @@ public final class Engine {
             RunSecrets secrets = RunSecrets.ensure(dir.path(), new SecureRandom());
             secrets.maskIn(masker);
             PkiMaterial pki = pki(spec, dir);
-            Workflow workflow = Workflow.byId(start.workflow());
+            // A workflow that carries what it was asked (user add's user) is the request's own, not the template byId finds.
+            Workflow workflow = request.workflow() != null && request.workflow().id().equals(start.workflow())
+                    ? request.workflow() : Workflow.byId(start.workflow());
             if (request.workflow() != null && resume && workflow != request.workflow()) {
                 throw new RefusedException(Refusal.NOTHING_TO_RESUME, "the journal's run of cluster '" + cluster + "' is "
                         + "an " + workflow.id() + ", not an " + request.workflow().id() + ": resume it with the command "
@@ -335,19 +341,21 @@ public final class Engine {
      * A backup is a run of its own in the run directory, and a new run's journal replaces the last
      * one's: refused while that one did not finish, so --resume can still continue it.
      */
-    private static void unfinishedRunKept(RunDirectory dir, String cluster) throws IOException, RefusedException {
+    /** @param what the run that would replace the journal ("a backup"); {@code then} what to do after the resume ("back up") */
+    private static void unfinishedRunKept(RunDirectory dir, String cluster, String what, String then)
+            throws IOException, RefusedException {
         Journal.History last = Journal.read(dir.path());
         if (last == null || last.last().values().stream().allMatch(s -> s == Event.StepStatus.DONE || s == Event.StepStatus.SKIPPED)) return;
         String workflow = last.start() == null ? Workflow.INSTALL.id() : last.start().workflow();
-        if (workflow.equals(Workflow.BACKUP.id())) return;
+        if (workflow.equals(Workflow.BACKUP.id()) || workflow.equals(Workflow.USER_ADD.id())) return;
         String command = switch (workflow) {
             case "upgrade" -> "upgrade";
             case "reset" -> "reset";
             default -> "apply";
         };
         throw new RefusedException(Refusal.UNSAFE, "the journal of cluster '" + cluster + "' holds a " + workflow + " that did "
-                + "not finish, and a backup would replace it: continue it first (kubewizard " + command + " --resume), then "
-                + "back up; nothing was changed");
+                + "not finish, and " + what + " would replace it: continue it first (kubewizard " + command + " --resume), then "
+                + then + "; nothing was changed");
     }
 
     /** What the plan leaves alone or could not do, said once the run is over. */

@@ -55,6 +55,11 @@ public final class Kubeconfigs {
         return runDir.resolve(FetchedFiles.KUBECONFIG);
     }
 
+    /** Writes a kubeconfig (it holds a key) 0600, through a temporary file beside it. */
+    public static void write(Path to, String text) throws IOException {
+        RunSecrets.writePrivate(to.toAbsolutePath(), text);
+    }
+
     /** Copies a kubeconfig, 0600, with its context named {@code name}. */
     public static void copy(Path from, String name, Path to) throws IOException {
         String renamed = renameContext(Files.readString(from, StandardCharsets.UTF_8), name);

@@ -99,6 +99,7 @@ final class HostsPage extends FormPage {
         Button certs = new Button(label("certs"), this::showCertificates);
         certs.setEnabled(w.options.installer() != null);
         liveNote = new Label("");
+        // Add user is F7 only: a fourth button would not fit 80 columns beside the live note (the help says so)
         f.wide(Wizard.row(test, refresh, certs, liveNote));
         noteLive();
         // the first time the page shows this cluster: it is read while the page is already usable
@@ -197,7 +198,7 @@ final class HostsPage extends FormPage {
 
     // ---------------------------------------------------------------- reading the installed cluster
 
-    /** F5 reads the installed cluster again; F6 shows its certificates. */
+    /** F5 reads the installed cluster again; F6 shows its certificates; F7 adds a user. */
     @Override
     boolean key(KeyStroke key) {
         if (!w.installed() || w.options.installer() == null) return false;
@@ -207,6 +208,10 @@ final class HostsPage extends FormPage {
         }
         if (key.getKeyType() == KeyType.F6) {
             showCertificates();
+            return true;
+        }
+        if (key.getKeyType() == KeyType.F7) {
+            addUser();
             return true;
         }
         return false;
@@ -443,10 +448,33 @@ final class HostsPage extends FormPage {
         var dir = w.runDirectory(spec);
         Installer installer = w.options.installer();
         String title = label("certsTitle", spec.cluster().name());
+        offGuiThread("kubewizard-read-certificates", title, label("certsReading"), 64,
+                () -> installer.certificates(spec, dir, w.prompter), shown -> {
+                    TextBox box = new TextBox(new TerminalSize(Math.max(40, w.columns() - 8), Math.max(5, w.rows() - 10)), shown,
+                            TextBox.Style.MULTI_LINE);
+                    box.setReadOnly(true);
+                    Window[] dialog = new Window[1];
+                    Button ok = new Button(w.msg.get("button.ok"), () -> dialog[0].close());
+                    dialog[0] = Dialogs.custom(w.gui, title, box, List.of(ok), () -> { });
+                    dialog[0].setFocusedInteractable(box);
+                });
+    }
+
+    /** What a worker of {@link #offGuiThread} does: it connects, so it blocks, and Cancel interrupts it. */
+    private interface Blocking {
+        String get() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own behind a dialog saying {@code waiting} (Cancel or Esc
+     * interrupts it); its answer, or the internal error, is shown by {@code show} on the GUI thread.
+     */
+    private void offGuiThread(String threadName, String title, String waiting, int width, Blocking work,
+                              java.util.function.Consumer<String> show) {
         Thread worker = new Thread(() -> {
             String text;
             try {
-                text = installer.certificates(spec, dir, w.prompter);
+                text = work.get();
             } catch (InterruptedException cancelled) {
                 return;
             } catch (RuntimeException e) {
@@ -457,23 +485,58 @@ final class HostsPage extends FormPage {
                 w.gui.getGUIThread().invokeLater(() -> {
                     if (testing != null) testing.close();
                     testing = null;
-                    TextBox box = new TextBox(new TerminalSize(Math.max(40, w.columns() - 8), Math.max(5, w.rows() - 10)), shown,
-                            TextBox.Style.MULTI_LINE);
-                    box.setReadOnly(true);
-                    Runnable close = () -> { };
-                    Window[] dialog = new Window[1];
-                    Button ok = new Button(w.msg.get("button.ok"), () -> dialog[0].close());
-                    dialog[0] = Dialogs.custom(w.gui, title, box, List.of(ok), close);
-                    dialog[0].setFocusedInteractable(box);
+                    show.accept(shown);
                 });
             } catch (IllegalStateException guiStopped) {
                 // the wizard closed meanwhile: nobody to tell
             }
-        }, "kubewizard-read-certificates");
+        }, threadName);
         worker.setDaemon(true);
-        testing = Dialogs.message(w.gui, title, label("certsReading"), Math.min(64, w.wrapWidth() - 6), worker::interrupt,
+        testing = Dialogs.message(w.gui, title, waiting, Math.min(width, w.wrapWidth() - 6), worker::interrupt,
                 new Dialogs.Choice(w.msg.get("button.cancel"), worker::interrupt));
         worker.start();
+    }
+
+    /**
+     * Add user: name, groups, role (a ClusterRole, or a Role with a namespace), days and the kubeconfig's file,
+     * then {@code user add}'s own checks and run (Installer.addUser) off the GUI thread; what it did, or why
+     * nothing was done, in a dialog.
+     */
+    private void addUser() {
+        var spec = w.state.build().spec();
+        var dir = w.runDirectory(spec);
+        Installer installer = w.options.installer();
+        String title = label("userTitle", spec.cluster().name());
+        Panel fields = new Panel(new com.googlecode.lanterna.gui2.GridLayout(2));
+        TextBox name = userField(fields, "userName", "");
+        TextBox groups = userField(fields, "userGroups", "");
+        TextBox role = userField(fields, "userRole", "");
+        TextBox namespace = userField(fields, "userNamespace", "");
+        TextBox days = userField(fields, "userDays", "365");
+        TextBox output = userField(fields, "userOutput", "");
+        int width = Math.min(70, w.wrapWidth() - 6);
+        Panel content = new Panel(new com.googlecode.lanterna.gui2.GridLayout(1));
+        content.addComponent(new Label(Text.wrap(label("userHelp"), width)));
+        content.addComponent(fields);
+        Window[] dialog = new Window[1];
+        Button add = new Button(label("userAdd"), () -> {
+            dialog[0].close();
+            Installer.UserForm form = new Installer.UserForm(name.getText(), groups.getText(), role.getText(),
+                    namespace.getText(), days.getText(), output.getText());
+            offGuiThread("kubewizard-add-user", title, label("userAdding", form.name()), 64,
+                    () -> installer.addUser(spec, dir, form, w.prompter),
+                    shown -> Dialogs.message(w.gui, title, shown, width, null, new Dialogs.Choice(w.msg.get("button.ok"), () -> { })));
+        });
+        Button cancel = new Button(w.msg.get("button.cancel"), () -> dialog[0].close());
+        dialog[0] = Dialogs.custom(w.gui, title, content, List.of(add, cancel), () -> dialog[0].close());
+        dialog[0].setFocusedInteractable(name);
+    }
+
+    private TextBox userField(Panel fields, String key, String text) {
+        fields.addComponent(new Label(label(key)));
+        TextBox box = new TextBox(new TerminalSize(36, 1), text);
+        fields.addComponent(box);
+        return box;
     }
 
     /** The "connecting" dialog while a test runs; the report replaces it. */

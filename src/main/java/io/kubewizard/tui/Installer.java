@@ -63,6 +63,26 @@ public interface Installer {
     }
 
     /**
+     * Adds a user to the installed cluster as {@code kubewizard user add} does, the same checks and the same
+     * engine: the dialog's fields as typed. Connects, so it blocks: called off the GUI thread.
+     *
+     * @return what happened, for a person: the file written, or why nothing was
+     */
+    default String addUser(ClusterSpec spec, RunDirectory dir, UserForm form, TransportFactory.Prompter prompter)
+            throws InterruptedException {
+        return "Users cannot be added from here.";
+    }
+
+    /**
+     * The Add user dialog's fields as typed.
+     *
+     * @param groups    comma-separated
+     * @param role      a ClusterRole, or with {@code namespace} a Role; empty for no binding
+     * @param namespace empty for a ClusterRole
+     */
+    record UserForm(String name, String groups, String role, String namespace, String days, String output) {}
+
+    /**
      * What {@link #observe} read.
      *
      * @param observed per host, reached or not (with the reason) and what it is; null when nothing could be read

@@ -69,6 +69,7 @@ final class CommandHarness {
         ((PreflightCommand) cl.getSubcommands().get("preflight").getCommand()).env = env;
         ((ResetCommand) cl.getSubcommands().get("reset").getCommand()).env = env;
         ((PlanCommand) cl.getSubcommands().get("plan").getCommand()).env = env;
+        ((ApplyCommand) cl.getSubcommands().get("user").getSubcommands().get("add").getCommand()).env = env;
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -119,7 +119,7 @@ class ApplySystemTest {
      * certificate, as the API servers do.
      */
     @Test
-    void threeControlPlanesThreeExternalEtcdHostsAndTwoWorkers() {
+    void threeControlPlanesThreeExternalEtcdHostsAndTwoWorkers() throws Exception {
         List<SimNode.Spec> nodes = List.of(SimNode.Spec.debian("cp1").withHost(11), SimNode.Spec.rocky("cp2").withHost(12),
                 SimNode.Spec.ubuntu("cp3").withHost(13), SimNode.Spec.debian("etcd1").withHost(31),
                 SimNode.Spec.rocky("etcd2").withHost(32), SimNode.Spec.debian("etcd3").withHost(33),
@@ -168,6 +168,15 @@ class ApplySystemTest {
             // No kube-vip borrowing super-admin.conf here, so the lead has nothing of control-plane/init.
             run.applyAgainChangesNothing(List.of("connect", "facts", "observe", "preflight", "prepare", "runtime", "packages",
                     "load-balancer", "etcd", "control-plane/join", "cni", "verify", "kubeconfig"));
+
+            // user add with kubewizard's PKI: issued on the jump host by the stored CA, its binding applied on cp1; the
+            // kubeconfig's certificate and key complete a real mTLS handshake with cp1's API server certificate.
+            Map<?, ?> admin = new Yaml().load(read(run.runDir.resolve("kubeconfig")));
+            String server = (String) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) admin.get("clusters")).get(0)).get("cluster")).get("server");
+            UserAccessChecks.Added alice = UserAccessChecks.addAlice(cluster, run.kw, run.answers, run.name, server,
+                    generated.resolve("cluster/pki/ca.crt"), false);
+            assertEquals("CN=alice,O=readers,O=dev", UserAccessChecks.handshake(alice, read(generated.resolve("hosts/cp1/pki/apiserver.crt")),
+                    generated.resolve("hosts/cp1/pki/apiserver.key")));
 
             // certs renew with kubewizard's PKI: issued again on the jump host, written to each control plane in
             // turn (static pods restarted, healthy), then to each etcd member in turn (etcd restarted, healthy).

@@ -73,6 +73,12 @@ class BackupAndCertsSystemTest {
             Path runDir = kw.runDirectory("single");
             byte[] applied = Files.readAllBytes(runDir.resolve("applied.yaml"));
 
+            // user add with kubeadm's PKI: kubeadm kubeconfig user on node1, fetched, checked (UserAccessChecks).
+            Map<?, ?> admin = new org.yaml.snakeyaml.Yaml().load(Files.readString(runDir.resolve("kubeconfig")));
+            String server = (String) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) admin.get("clusters")).get(0)).get("cluster")).get("server");
+            UserAccessChecks.addAlice(cluster, kw, answers, "single", server, node.path("/etc/kubernetes/pki/ca.crt"), true);
+            assertArrayEquals(applied, Files.readAllBytes(runDir.resolve("applied.yaml")), "user add records no answers");
+
             Cmd.Result first = backup(kw, answers, "backup-1", "--keep", "2");
             assertEquals(0, first.exitCode(), first::toString);
             assertEquals("", first.stderr(), first::toString);

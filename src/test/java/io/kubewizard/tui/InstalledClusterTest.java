@@ -115,6 +115,17 @@ class InstalledClusterTest {
                     + "cp1   /etc/kubernetes/pki/apiserver.crt  CN=kube-apiserver  2026-12-21 00:00 UTC    19  error\n";
         }
 
+        volatile UserForm userAsked;
+        volatile String userAddedOn;
+
+        @Override
+        public String addUser(ClusterSpec spec, RunDirectory dir, UserForm form, TransportFactory.Prompter prompter) {
+            userAsked = form;
+            userAddedOn = Thread.currentThread().getName();
+            return "Wrote " + form.output() + " (context " + form.name() + "@" + spec.cluster().name() + "): " + form.name()
+                    + " in dev, bound to clusterrole view, valid until 2027-03-01T09:55:00Z.";
+        }
+
         public void retry(String stepKey) {}
 
         public boolean canSkip(String stepKey) { return false; }
@@ -325,6 +336,35 @@ class InstalledClusterTest {
         assertEquals("kubewizard-read-certificates", engine.certificatesRead);
         h.key(KeyType.Tab).enter();
         assertFalse(h.shows("CN=kube-apiserver"), "OK closes it:\n" + h.text());
+    }
+
+    /** Add user (F7): a dialog asks name, groups, role, namespace, days and the file; the engine adds the user off the GUI thread. */
+    @Test
+    void addUserAsksForTheUserAndRunsTheEnginesUserAddOffTheGuiThread() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        Harness h = installedHosts(engine, Locale.ENGLISH);
+        h.pumpUntil(() -> h.shows("NotReady"), "the first read");
+        h.key(KeyType.F7);
+        h.pumpUntil(() -> h.shows("Add a user to cluster ha-stacked"), "the dialog");
+        assertTrue(h.shows("Groups (comma-separated)"), h.text());
+        h.type("alice").key(KeyType.Tab).type("dev,readers").key(KeyType.Tab).type("view").key(KeyType.Tab)
+                .key(KeyType.Tab).key(KeyType.Tab).type("/tmp/alice.conf").key(KeyType.Tab).enter();
+        h.pumpUntil(() -> h.shows("Wrote /tmp/alice.conf"), "the answer");
+        assertEquals(new Installer.UserForm("alice", "dev,readers", "view", "", "365", "/tmp/alice.conf"), engine.userAsked);
+        assertEquals("kubewizard-add-user", engine.userAddedOn);
+        assertTrue(h.shows("(context alice@ha-stacked)"), h.text());
+        h.enter();
+        assertFalse(h.shows("Wrote /tmp/alice.conf"), "OK closes it:\n" + h.text());
+    }
+
+    @Test
+    void addUserIsOfferedInKorean() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        Harness h = installedHosts(engine, Locale.KOREAN);
+        h.pumpUntil(() -> h.shows("NotReady"), "the first read");
+        h.key(KeyType.F7);
+        h.pumpUntil(() -> h.shows("클러스터 ha-stacked에 사용자 추가"), "the dialog");
+        assertTrue(h.shows("그룹(쉼표로 구분)"), h.text());
     }
 
     @Test
