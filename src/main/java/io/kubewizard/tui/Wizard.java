@@ -23,9 +23,8 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal.CtrlCBehaviour;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.kubewizard.answers.AnswersWriter;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Problem;
@@ -35,7 +34,6 @@ import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.RunDirectory;
 import io.kubewizard.run.RunRecord;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +41,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -89,16 +86,10 @@ public final class Wizard {
 
     /** Opens the wizard on the process's terminal and returns when the user quits. */
     public static void run(WizardOptions options) throws IOException {
-        // an installation without its themes directory still runs, in Lanterna's own colours
-        Theme theme = options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
-                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
-        DefaultTerminalFactory factory = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8);
-        factory.setUnixTerminalCtrlCBehaviour(CtrlCBehaviour.TRAP);
-        factory.setForceTextTerminal(true);
-        try (Terminal terminal = factory.createTerminal()) {
+        Theme theme = theme(options);
+        try (Terminal terminal = new OneSttyTerminal(System.in, System.out, StandardCharsets.UTF_8)) {
             Screen screen = new TerminalScreen(terminal);
             screen.startScreen();
-            disableFlowControl();
             try {
                 MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen);
                 gui.setTheme(theme);
@@ -112,21 +103,31 @@ public final class Wizard {
     }
 
     /**
-     * Ctrl-S is XOFF to a terminal with flow control on: the tty would swallow it and freeze the
-     * output. Lanterna restores the saved terminal settings on exit, so this lasts only while we run.
+     * Paints the first page into an in-memory terminal of this size, takes one key (Tab) and closes,
+     * touching no terminal: the build's class-data-sharing training run (cli Training) loads the
+     * classes a start needs before its first paint this way.
      */
-    private static void disableFlowControl() {
-        File tty = new File("/dev/tty");
-        if (!tty.exists()) return;
+    public static void paintOffscreen(WizardOptions options, int columns, int rows) throws IOException {
+        Theme theme = theme(options);
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
+        Screen screen = new TerminalScreen(terminal);
+        screen.startScreen();
         try {
-            Process p = new ProcessBuilder("stty", "-ixon").redirectInput(tty)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
-        } catch (IOException e) {
-            // no stty: F2 saves as well
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            MultiWindowTextGUI gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen);
+            gui.setTheme(theme);
+            new Wizard(gui, options).open();
+            gui.getGUIThread().processEventsAndUpdate();
+            terminal.addInput(new KeyStroke(KeyType.Tab));
+            gui.getGUIThread().processEventsAndUpdate();
+        } finally {
+            screen.stopScreen();
         }
+    }
+
+    /** An installation without its themes directory still runs, in Lanterna's own colours. */
+    private static Theme theme(WizardOptions options) throws IOException {
+        return options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
+                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
     }
 
     Wizard(WindowBasedTextGUI gui, WizardOptions options) {

@@ -1,0 +1,41 @@
+package io.kubewizard.cli;
+
+import io.kubewizard.tui.Wizard;
+import io.kubewizard.tui.WizardOptions;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The build's class-data-sharing training run (pom.xml, after the jar is made): started with
+ * {@code -XX:ArchiveClassesAtExit}, it does what starts do, so the archive holds their classes. It
+ * paints the wizard's Welcome page into an in-memory terminal (no terminal needed), then validates
+ * and plans a preset and prints the version through the command line, output discarded; the plan
+ * is the offline one, it reaches no host. Not a command: users never see it.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws IOException {
+        Path presets = Presets.directory();
+        Path themes = presets == null ? null : presets.getParent().resolve("themes");
+        Path work = Path.of("").toAbsolutePath();
+        WizardOptions options = WizardOptions.of(Locale.ENGLISH, themes, presets,
+                Path.of(System.getProperty("user.home")), work).withTheme(null, false);
+        Wizard.paintOffscreen(options, 100, 30);
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        Main main = new Main();
+        int[] codes = {
+                main.execute(new String[] {"--version"}, discard, discard),
+                main.execute(new String[] {"validate", "-f", "ha-stacked"}, discard, discard),
+                main.execute(new String[] {"plan", "-f", "ha-stacked"}, discard, discard),
+        };
+        for (int code : codes) {
+            // a training run that failed would archive the classes of an error path: the build says so
+            if (code != ExitCodes.OK) throw new IllegalStateException("training run: exit " + code);
+        }
+    }
+}

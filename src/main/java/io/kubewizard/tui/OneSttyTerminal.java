@@ -1,0 +1,69 @@
+package io.kubewizard.tui;
+
+import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+
+/**
+ * Lanterna's Unix terminal with its terminal set-up done by one process instead of six. Lanterna
+ * starts a separate {@code stty} for the saved state, for {@code -icanon}, {@code min 1},
+ * {@code -echo} and {@code intr undef}, and the wizard one more for {@code -ixon} (Ctrl-S is XOFF to
+ * a terminal with flow control on: it would freeze the output instead of saving); on exit two more
+ * (the saved state, then {@code intr ^C}, which is not the user's own interrupt key if it was
+ * another). Here one shell reads the state and sets all of it ({@code stty -g && stty ...}), and one
+ * {@code stty SAVED} on exit puts back exactly what was there.
+ *
+ * <p>Lanterna calls {@link #saveTerminalSettings()} from its constructor, so this class's fields
+ * have no initialisers: one would overwrite, after the constructor, what the call stored.
+ */
+final class OneSttyTerminal extends UnixTerminal {
+    /** Everything the wizard needs of the terminal: keys one at a time, unechoed, Ctrl-C and Ctrl-S as keys. */
+    static final String RAW = "-icanon min 1 -echo intr undef -ixon";
+
+    /** The state {@code stty -g} printed before the set-up; null when there was no terminal to read. */
+    private String saved;
+    /** Whether the terminal is in {@link #RAW}: the hooks Lanterna calls next then have nothing to do. */
+    private boolean raw;
+
+    OneSttyTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
+        super(in, out, charset, CtrlCBehaviour.TRAP);
+    }
+
+    @Override
+    protected void saveTerminalSettings() throws IOException {
+        // exec runs it with /dev/tty as its input, the terminal stty reads and sets
+        String state = exec("/bin/sh", "-c", "stty -g && stty " + RAW).trim();
+        saved = state.isEmpty() ? null : state;
+        raw = saved != null;
+    }
+
+    @Override
+    protected void restoreTerminalSettings() throws IOException {
+        if (saved == null) return;
+        // the state as a positional parameter: it is never parsed as shell text
+        exec("/bin/sh", "-c", "stty \"$1\"", "sh", saved);
+        raw = false;
+    }
+
+    @Override
+    protected void canonicalMode(boolean enabled) throws IOException {
+        if (raw == enabled || saved == null) super.canonicalMode(enabled);
+    }
+
+    @Override
+    protected void keyEchoEnabled(boolean enabled) throws IOException {
+        if (raw == enabled || saved == null) super.keyEchoEnabled(enabled);
+    }
+
+    /**
+     * Called with false during set-up (done by RAW) and with true after the restore, which already
+     * put back the user's own interrupt key.
+     */
+    @Override
+    protected void keyStrokeSignalsEnabled(boolean enabled) throws IOException {
+        if (saved == null) super.keyStrokeSignalsEnabled(enabled);
+    }
+}
