@@ -77,7 +77,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return ex.getMessage();
     }
 
-    private static boolean verbose(ParseResult parsed) {
+    /** {@code --verbose} was given, on the root or on any command below it. */
+    static boolean verbose(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.hasMatchedOption("--verbose")) return true;
         }
