@@ -76,11 +76,10 @@ class JsonOutputTest {
         first.put("line", 7L);
         first.put("column", 3L);
         first.put("field", "network.podSubnett");
-        first.put("code", problems.get(0).get("code"));
+        first.put("code", "loader.key.unknown");
         first.put("message", "unknown key 'podSubnett', did you mean 'podSubnet'?");
         assertEquals(first, problems.get(0));
         assertEquals(List.of("severity", "file", "line", "column", "field", "code", "message"), keys(problems.get(0)));
-        assertTrue(((String) problems.get(0).get("code")).startsWith("loader."), problems.get(0)::toString);
         assertEquals(List.of("error", 8L, 18L, "network.serviceSubnet", "'10.96.0.0/33' is not a CIDR such as 10.96.0.0/12"),
                 List.of(problems.get(1).get("severity"), problems.get(1).get("line"), problems.get(1).get("column"),
                         problems.get(1).get("field"), problems.get(1).get("message")));
