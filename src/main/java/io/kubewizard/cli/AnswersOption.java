@@ -5,8 +5,14 @@ import io.kubewizard.answers.Problem;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
+import io.kubewizard.plan.PlanJson;
+
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code -f FILE|PRESET}, shared by every command that reads an answers file. */
 final class AnswersOption {
@@ -16,7 +22,12 @@ final class AnswersOption {
     String file;
 
     AnswersLoader.Result load() throws CliException {
-        return AnswersLoader.load(Presets.resolve(file));
+        return AnswersLoader.load(path());
+    }
+
+    /** The file {@code -f} names, a preset resolved to its file. */
+    Path path() throws CliException {
+        return Presets.resolve(file);
     }
 
     /**
@@ -25,9 +36,16 @@ final class AnswersOption {
      * the command's own output.
      */
     AnswersLoader.Result loadValid(CommandSpec command) throws CliException {
-        AnswersLoader.Result result = load();
+        return loadValid(command, null);
+    }
+
+    /** As {@link #loadValid(CommandSpec)}; under {@code --format json} the problems are validate's JSON document. */
+    AnswersLoader.Result loadValid(CommandSpec command, FormatOption output) throws CliException {
+        Path path = path();
+        AnswersLoader.Result result = AnswersLoader.load(path);
         if (result.hasErrors()) {
-            printProblems(result.problems(), command.commandLine().getOut());
+            if (output != null && output.json()) command.commandLine().getOut().print(PlanJson.pretty(problemsJson(path, result.problems())));
+            else printProblems(result.problems(), command.commandLine().getOut());
             return null;
         }
         result.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
@@ -44,6 +62,38 @@ final class AnswersOption {
         errors.forEach(p -> out.println("error: " + p));
         warnings.forEach(p -> out.println("warning: " + p));
         out.println(count(errors.size(), "error") + ", " + count(warnings.size(), "warning"));
+    }
+
+    /**
+     * validate's JSON document (docs/json-output.md): the file, whether it is valid, the counts, then every
+     * problem in the order {@link #printProblems} lists them (errors first, each group in file order).
+     */
+    static Map<String, Object> problemsJson(Path file, List<Problem> problems) {
+        List<Problem> errors = problems.stream().filter(Problem::isError).toList();
+        List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("file", file.toString());
+        doc.put("valid", errors.isEmpty());
+        doc.put("errors", errors.size());
+        doc.put("warnings", warnings.size());
+        List<Object> list = new ArrayList<>();
+        for (Problem p : errors) list.add(problemJson(p));
+        for (Problem p : warnings) list.add(problemJson(p));
+        doc.put("problems", list);
+        return doc;
+    }
+
+    /** One problem: where (null for a problem no line holds), which field, its stable code, and its text. */
+    static Map<String, Object> problemJson(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("severity", p.isError() ? "error" : "warning");
+        m.put("file", p.location() == null ? null : p.location().file());
+        m.put("line", p.location() == null ? null : p.location().line());
+        m.put("column", p.location() == null ? null : p.location().column());
+        m.put("field", p.field() == null || p.field().isEmpty() ? null : p.field());
+        m.put("code", p.code());
+        m.put("message", p.message());
+        return m;
     }
 
     private static String count(long n, String noun) {

@@ -8,7 +8,6 @@ import io.kubewizard.pki.CertsReport;
 import io.kubewizard.pki.LiveCerts;
 import io.kubewizard.pki.PkiException;
 import io.kubewizard.pki.PkiStore;
-import io.kubewizard.plan.Json;
 import io.kubewizard.plan.Workflow;
 import io.kubewizard.run.Engine;
 import io.kubewizard.run.Masker;
@@ -41,29 +40,26 @@ final class CertsCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Read the certificates on the nodes over SSH.")
     boolean live;
 
-    @Option(names = "--format", paramLabel = "text|json", description = "With --live: text (default) or json.")
-    String format = "text";
+    @Mixin FormatOption output;
 
     RunEnvironment env = RunEnvironment.system();
 
     @Override
     public Integer call() throws CliException, IOException, InterruptedException {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--format must be text or json, not '" + format + "'");
-        }
-        if (format.equals("json") && !live) throw new CliException(ExitCodes.INVALID_INPUT, "--format json needs --live");
         if (file == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--file=FILE|PRESET'");
         }
         AnswersOption answers = new AnswersOption();
         answers.file = file;
-        AnswersLoader.Result result = answers.loadValid(spec);
+        AnswersLoader.Result result = answers.loadValid(spec, output);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();
         if (live) return live(cluster);
         PkiStore store = PkiStore.ofRun(state.of(cluster).path());
         try {
-            spec.commandLine().getOut().print(CertsReport.text(cluster, store, Instant.now()));
+            Instant now = env.clock().instant();
+            spec.commandLine().getOut().print(output.json() ? io.kubewizard.plan.PlanJson.pretty(CertsReport.json(cluster, store, now))
+                    : CertsReport.text(cluster, store, now));
         } catch (PkiException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, e.userMessage(), e);
         }
@@ -80,8 +76,8 @@ final class CertsCommand implements Callable<Integer> {
             Instant now = env.clock().instant();
             List<LiveCerts.Row> rows = LiveCerts.rows(inputs, now);
             PrintWriter out = console.out();
-            if (format.equals("json")) {
-                out.println(Json.write(LiveCerts.json(cluster.cluster().name(), rows, read.unreadable(), now)));
+            if (output.json()) {
+                out.print(io.kubewizard.plan.PlanJson.pretty(LiveCerts.json(cluster.cluster().name(), rows, read.unreadable(), now)));
             } else {
                 out.print(LiveCerts.text(cluster.cluster().name(), rows, read.unreadable(), now));
             }

@@ -36,7 +36,8 @@ final class ConnectionOptions {
             throw new ParameterException(command.commandLine(), "--concurrency must be at least 1, not " + concurrency);
         }
         TransportFactory.Prompter prompter = masker.watching(console.prompter());
-        TransportFactory transports = env.transports().open(spec, acceptNewHostKeys, prompter);
+        TransportFactory transports = env.transports().open(spec, acceptNewHostKeys, prompter,
+                ErrorHandler.verbose(command.root().commandLine().getParseResult()));
         List<Event.Listener> listeners = new ArrayList<>();
         listeners.add(console.progress());
         listeners.addAll(more);

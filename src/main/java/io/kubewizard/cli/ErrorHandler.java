@@ -42,6 +42,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         err.println("error: " + message);
         if (verbose) ex.printStackTrace(err);
         err.flush();
+        if (json(parsed)) {
+            // a program reading stdout gets a document even when the command could not do its work
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("error", message);
+            doc.put("exitCode", code);
+            commandLine.getOut().print(io.kubewizard.plan.PlanJson.pretty(doc));
+            commandLine.getOut().flush();
+        }
         return code;
     }
 
@@ -69,9 +77,21 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return ex.getMessage();
     }
 
-    private static boolean verbose(ParseResult parsed) {
+    /** {@code --verbose} was given, on the root or on any command below it. */
+    static boolean verbose(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    /** {@code --format json} was asked for: stdout is for a program. */
+    private static boolean json(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(FormatOption.NAME)
+                    && p.matchedOptionValue(FormatOption.NAME, FormatOption.Format.TEXT) == FormatOption.Format.JSON) {
+                return true;
+            }
         }
         return false;
     }

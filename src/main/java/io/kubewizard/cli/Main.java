@@ -66,7 +66,9 @@ public final class Main {
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
     static final class Kubewizard implements Callable<Integer> {
         /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */
-        @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure.")
+        @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure, and write the SSH library's "
+                + "debug log (key exchange, authentication, channels; secrets masked) into each host's log, "
+                + "<run dir>/logs/<host>.log.")
         boolean verbose;
         @Mixin WizardCommand.Look look;
         @Spec CommandSpec spec;

@@ -19,8 +19,6 @@ import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = "Print the ordered steps per host that apply would run, touching nothing.")
 final class PlanCommand implements Callable<Integer> {
-    enum Format { TEXT, JSON }
-
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;
     @Mixin ConnectionOptions connection;
@@ -36,14 +34,12 @@ final class PlanCommand implements Callable<Integer> {
     String workflow;
 
     RunEnvironment env = RunEnvironment.system();
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "text for people (default), json for programs.")
-    Format format;
+    @Mixin FormatOption output;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws CliException, java.io.IOException, InterruptedException {
-        AnswersLoader.Result result = answers.loadValid(spec);
+        AnswersLoader.Result result = answers.loadValid(spec, output);
         if (result == null) return ExitCodes.INVALID_INPUT;
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec cluster = result.spec();
@@ -68,7 +64,7 @@ final class PlanCommand implements Callable<Integer> {
         Engine.Preview preview = Engine.preview(chosen, cluster, state.of(cluster), Set.of(), observed);
         Plan plan = preview.whole();
         int exit = plan.refusals().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
-        if (format == Format.JSON) {
+        if (output.json()) {
             out.print(PlanJson.format(new Plan(plan.cluster(), preview.plan().workflow(), plan.phases(), plan.change())));
             return exit;
         }

@@ -20,25 +20,36 @@ import java.util.concurrent.Callable;
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = "Connect to every host, gather facts and check them (CPUs, memory, swap, "
         + "ports, ip_forward, programs; unique hostnames, MAC addresses and product_uuids), changing nothing. Prints "
-        + "a table per host. Exit 0 when every check passes, 1 when one fails.")
+        + "a table per host (--format json: one JSON document, docs/json-output.md). Exit 0 when every check passes, 1 when "
+        + "one fails.")
 final class PreflightCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;
     @Mixin ConnectionOptions connection;
+    @Mixin FormatOption output;
     @Spec CommandSpec spec;
 
     RunEnvironment env = RunEnvironment.system();
 
     @Override
     public Integer call() throws CliException, IOException, InterruptedException {
-        AnswersLoader.Result result = answers.loadValid(spec);
+        AnswersLoader.Result result = answers.loadValid(spec, output);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();
         String expiry = io.kubewizard.run.ExpiryRecord.warning(state.of(cluster), env.clock().instant());
         if (expiry != null) spec.commandLine().getErr().println("warning: " + expiry);
-        try (Console console = env.consoles().open(connection.plain, spec.commandLine().getOut())) {
+        // under --format json stdout holds the document alone; the progress goes to stderr, as lines
+        try (Console console = output.json() ? env.consoles().open(true, spec.commandLine().getErr())
+                : env.consoles().open(connection.plain, spec.commandLine().getOut())) {
             Executor.Result run = connection.engine(spec, env, cluster, console, new Masker(), List.of())
                     .preflight(cluster, state.of(cluster));
+            if (output.json()) {
+                java.util.Map<String, Object> doc = Preflight.json(cluster, run, Engine.unmanaged(cluster, state.of(cluster), run));
+                spec.commandLine().getOut().print(io.kubewizard.plan.PlanJson.pretty(doc));
+                spec.commandLine().getOut().flush();
+                if (run.refused()) return ExitCodes.REFUSED;
+                return Boolean.TRUE.equals(doc.get("passed")) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            }
             String table = Preflight.table(cluster, run);
             PrintWriter out = console.out();
             out.println();

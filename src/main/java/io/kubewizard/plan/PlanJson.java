@@ -37,8 +37,16 @@ public final class PlanJson {
             phases.add(phase);
         }
         doc.put("phases", phases);
+        return pretty(doc);
+    }
+
+    /**
+     * Any JSON value (null, Boolean, Integer, Long, String, List, Map with String keys) indented by two
+     * spaces, with a final newline: the form every {@code --format json} output takes (docs/json-output.md).
+     */
+    public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, doc, "");
+        write(sb, value, "");
         return sb.append('\n').toString();
     }
 
@@ -74,8 +82,8 @@ public final class PlanJson {
     private static void write(StringBuilder sb, Object value, String indent) {
         if (value == null) {
             sb.append("null");
-        } else if (value instanceof Boolean b) {
-            sb.append(b);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            sb.append(value);
         } else if (value instanceof String s) {
             string(sb, s);
         } else if (value instanceof Map<?, ?> map) {

@@ -37,6 +37,9 @@ final class Connections {
     /** Per first sshd dialled (the bastion, or the host itself): when its next handshake may start. */
     private final Map<String, Instant> nextHandshake = new HashMap<>();
 
+    /** Where the connections' diagnostics go: the log of the run using them now (one Executor at a time). */
+    private volatile TransportFactory.Diagnostics diagnostics = TransportFactory.Diagnostics.NONE;
+
     Connections(ClusterSpec spec, TransportFactory factory, int concurrency, Duration spacing, Clock clock,
                 Executor.Sleeper sleeper) {
         this.spec = spec;
@@ -47,6 +50,8 @@ final class Connections {
         this.sleeper = sleeper;
     }
 
+    void diagnostics(TransportFactory.Diagnostics sink) { diagnostics = sink; }
+
     Transport get(Host host) throws TransportException, InterruptedException {
         ReentrantLock lock = locks.computeIfAbsent(host.name(), h -> new ReentrantLock());
         lock.lockInterruptibly();
@@ -56,7 +61,7 @@ final class Connections {
             handshakes.acquire();
             try {
                 awaitSlot(firstHop(host));
-                t = new OneAtATime(factory.connect(spec, host), lock);
+                t = new OneAtATime(factory.connect(spec, host, (h, line) -> diagnostics.line(h, line)), lock);
             } finally {
                 handshakes.release();
             }

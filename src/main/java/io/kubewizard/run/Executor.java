@@ -176,6 +176,8 @@ public final class Executor {
         this.options = options;
         this.connections = connections;
         this.ownsConnections = ownsConnections;
+        // the SSH library's debug log (--verbose), masked by the recorder like every line of a host's log
+        connections.diagnostics((host, line) -> recorder.log(clock.instant(), host, "ssh: " + line));
     }
 
     /** How a step ended, as the worker reports it to the scheduler. */

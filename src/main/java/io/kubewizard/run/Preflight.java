@@ -143,25 +143,93 @@ public final class Preflight {
     public static String table(ClusterSpec spec, Map<String, Facts> facts, Map<String, Boolean> members,
                                Map<String, String> missing) {
         StringBuilder sb = new StringBuilder();
-        for (Host h : spec.hosts()) {
-            sb.append(h.name()).append(" (").append(h.roles().stream().map(Role::yaml).collect(Collectors.joining(", ")))
-                    .append(")\n");
-            Facts f = facts.get(h.name());
-            if (f == null) {
-                row(sb, new Check("facts", Verdict.FAIL, missing.getOrDefault(h.name(), "not gathered")));
-                continue;
-            }
-            host(spec, h, f, members.getOrDefault(h.name(), false)).forEach(c -> row(sb, c));
+        Report report = report(spec, facts, members, missing);
+        for (HostReport h : report.hosts()) {
+            sb.append(h.host().name()).append(" (").append(roles(h.host())).append(")\n");
+            h.checks().forEach(c -> row(sb, c));
         }
-        if (!facts.isEmpty()) {
+        if (!report.across().isEmpty()) {
             sb.append("across hosts\n");
-            across(spec, facts).forEach(c -> row(sb, c));
+            report.across().forEach(c -> row(sb, c));
         }
         return sb.toString();
     }
 
+    /** One host's checks, in the table's order; a host without facts has the one failed check "facts". */
+    public record HostReport(Host host, List<Check> checks) {}
+
+    /** Every host's checks in file order, then those across hosts (none when no host has facts). */
+    public record Report(List<HostReport> hosts, List<Check> across) {
+        public boolean failed() {
+            return hosts.stream().flatMap(h -> h.checks().stream()).anyMatch(c -> c.verdict() == Verdict.FAIL)
+                    || across.stream().anyMatch(c -> c.verdict() == Verdict.FAIL);
+        }
+    }
+
+    static Report report(ClusterSpec spec, Map<String, Facts> facts, Map<String, Boolean> members,
+                         Map<String, String> missing) {
+        List<HostReport> hosts = new ArrayList<>();
+        for (Host h : spec.hosts()) {
+            Facts f = facts.get(h.name());
+            hosts.add(new HostReport(h, f == null
+                    ? List.of(new Check("facts", Verdict.FAIL, missing.getOrDefault(h.name(), "not gathered")))
+                    : host(spec, h, f, members.getOrDefault(h.name(), false))));
+        }
+        return new Report(hosts, facts.isEmpty() ? List.of() : across(spec, facts));
+    }
+
     /** The table of a finished preflight run; a host without facts says which of its steps failed. */
     public static String table(ClusterSpec spec, Executor.Result result) {
+        Map<String, String> missing = missing(result);
+        return table(spec, result.facts(), members(result), missing);
+    }
+
+    /** The checks of a finished preflight run, as {@link #table(ClusterSpec, Executor.Result)} prints them. */
+    public static Report report(ClusterSpec spec, Executor.Result result) {
+        return report(spec, result.facts(), members(result), missing(result));
+    }
+
+    /**
+     * {@code preflight --format json} (docs/json-output.md): per host its roles and checks, the checks
+     * across hosts, the unmanaged nodes, and whether the whole passed.
+     */
+    public static Map<String, Object> json(ClusterSpec spec, Executor.Result result, List<String> unmanaged) {
+        Report report = report(spec, result);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("cluster", spec.cluster().name());
+        boolean failed = !result.ok() || report.failed();
+        doc.put("passed", !failed);
+        List<Object> hosts = new ArrayList<>();
+        for (HostReport h : report.hosts()) {
+            Map<String, Object> host = new LinkedHashMap<>();
+            host.put("name", h.host().name());
+            host.put("roles", h.host().roles().stream().map(r -> (Object) r.yaml()).toList());
+            host.put("checks", checksJson(h.checks()));
+            hosts.add(host);
+        }
+        doc.put("hosts", hosts);
+        doc.put("acrossHosts", checksJson(report.across()));
+        doc.put("unmanaged", new ArrayList<Object>(unmanaged));
+        return doc;
+    }
+
+    private static List<Object> checksJson(List<Check> checks) {
+        List<Object> out = new ArrayList<>();
+        for (Check c : checks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("verdict", c.verdict().name().toLowerCase(Locale.ROOT));
+            m.put("detail", c.detail());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String roles(Host h) {
+        return h.roles().stream().map(Role::yaml).collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, String> missing(Executor.Result result) {
         Map<String, String> missing = new LinkedHashMap<>();
         for (Map.Entry<String, Event.StepStatus> e : result.states().entrySet()) {
             String key = e.getKey();
@@ -172,9 +240,13 @@ public final class Preflight {
             missing.put(host, key.substring(0, key.lastIndexOf('@')) + (e.getValue() == Event.StepStatus.FAILED ? " failed: "
                     : " could not run: ") + result.messages().get(key));
         }
+        return missing;
+    }
+
+    private static Map<String, Boolean> members(Executor.Result result) {
         Map<String, Boolean> members = new LinkedHashMap<>();
         result.members().forEach(m -> members.put(m, true));
-        return table(spec, result.facts(), members, missing);
+        return members;
     }
 
     /** Whether a table holds a failed check. */

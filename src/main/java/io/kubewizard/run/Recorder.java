@@ -32,6 +32,7 @@ public final class Recorder implements AutoCloseable {
     private final Path logsDir;
     private final List<Event.Listener> listeners;
     private final Map<String, BufferedWriter> logs = new LinkedHashMap<>();
+    private boolean closed;
 
     /** A write that failed: the run cannot go on without its journal and logs. */
     static final class RecordException extends UncheckedIOException {
@@ -103,7 +104,8 @@ public final class Recorder implements AutoCloseable {
     }
 
     synchronized void log(Instant at, String host, String line) {
-        if (logsDir == null) return;
+        // closed: a connection that outlives the run (MINA's threads) must not open a log again
+        if (logsDir == null || closed) return;
         try {
             BufferedWriter w = logs.get(host);
             if (w == null) {
@@ -127,6 +129,7 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         IOException first = null;
         for (BufferedWriter w : logs.values()) {
             try {

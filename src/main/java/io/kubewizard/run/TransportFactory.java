@@ -10,6 +10,24 @@ import io.kubewizard.answers.Spec.Host;
 public interface TransportFactory {
     Transport connect(ClusterSpec spec, Host host) throws TransportException, InterruptedException;
 
+    /**
+     * As {@link #connect(ClusterSpec, Host)}, with somewhere for the connection's own diagnostics to go
+     * (the SSH library's debug log under {@code --verbose}): the run's per-host log. A transport with
+     * nothing to say ignores it.
+     */
+    default Transport connect(ClusterSpec spec, Host host, Diagnostics diagnostics)
+            throws TransportException, InterruptedException {
+        return connect(spec, host);
+    }
+
+    /** Lines about a host's connection, unmasked: the receiver masks them like every other log line. */
+    @FunctionalInterface
+    interface Diagnostics {
+        Diagnostics NONE = (host, line) -> { };
+
+        void line(String host, String line);
+    }
+
     /** Questions a connection may need answered by a person (TUI dialog or console prompt). */
     interface Prompter {
         /** A secret (password, passphrase, sudo password); null when the user declines. Never logged. */

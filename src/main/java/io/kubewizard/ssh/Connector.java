@@ -66,6 +66,8 @@ final class Connector implements AutoCloseable {
     /** How each host's user becomes root, found out once per host and run. */
     private final Map<String, Sudo> sudoModes = new ConcurrentHashMap<>();
     private final Map<String, Object> sudoLocks = new ConcurrentHashMap<>();
+    /** Per host: where MINA's debug lines about its sessions go (--verbose only; see SshDebugLog). */
+    private final Map<String, java.util.function.Consumer<String>> debugLogs = new ConcurrentHashMap<>();
 
     Connector(SshOptions options, Prompter prompter) {
         this.options = options;
@@ -107,6 +109,11 @@ final class Connector implements AutoCloseable {
     }
 
     SshOptions options() { return options; }
+
+    /** From now on the host's sessions' debug lines go to {@code sink}, a reconnect's too. */
+    void debugLog(String host, java.util.function.Consumer<String> sink) {
+        debugLogs.put(host, sink);
+    }
 
     Prompter prompter() { return prompter; }
 
@@ -241,10 +248,19 @@ final class Connector implements AutoCloseable {
                             List<KeyPair> keys, boolean agent, String password)
             throws TransportException, InterruptedException {
         for (int round = 0; ; round++) {
-            Attempt a = new Attempt(ep, knownHosts, knownTypes(knownHosts, ep), keys, agent, password);
-            ClientSession session = connect(s, ep, via, a);
-            boolean ok = false;
+            Attempt a = new Attempt(ep, knownHosts, knownTypes(knownHosts, ep), keys, agent, password,
+                    line -> debugLogs.getOrDefault(s.host(), SshDebugLog.NOWHERE).accept(line));
+            // lines MINA logs on this thread before a session exists (resolving, connecting) have no session to route by
+            SshDebugLog.Scope scope = SshDebugLog.onThisThread(a.debug);
+            ClientSession session;
             try {
+                session = connect(s, ep, via, a);
+            } catch (TransportException | RuntimeException | InterruptedException e) {
+                scope.close();
+                throw e;
+            }
+            boolean ok = false;
+            try (scope) {
                 AuthFuture auth;
                 try {
                     auth = session.auth();
@@ -508,9 +524,12 @@ final class Connector implements AutoCloseable {
         volatile boolean passwordWanted;
         volatile boolean passwordSent;
         volatile boolean keyboardAnswered;
+        /** This attempt's sessions' debug lines (SshDebugLog routes them here). */
+        final java.util.function.Consumer<String> debug;
 
         Attempt(Endpoint endpoint, KnownHosts knownHosts, List<String> preferredTypes, List<KeyPair> keys,
-                boolean agent, String password) {
+                boolean agent, String password, java.util.function.Consumer<String> debug) {
+            this.debug = debug;
             this.endpoint = endpoint;
             this.knownHosts = knownHosts;
             this.preferredTypes = List.copyOf(preferredTypes);

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param home               where {@code ~} points: identity files, {@code ~/.ssh/config}, known_hosts
  * @param agentSocket        the ssh-agent socket (SSH_AUTH_SOCK), or null for none
  * @param passwordPrompts    how often a refused password is asked again, as OpenSSH's NumberOfPasswordPrompts
+ * @param verbose            MINA SSHD's debug log goes to each host's log ({@code --verbose}; {@link SshDebugLog})
  */
 public record SshOptions(Duration connectTimeout, Duration authTimeout, Duration transferTimeout,
                          Duration heartbeatInterval, int heartbeatMaxMissed, boolean acceptNewHostKeys,
-                         Path home, String agentSocket, int passwordPrompts) {
+                         Path home, String agentSocket, int passwordPrompts, boolean verbose) {
 
     public SshOptions {
         Objects.requireNonNull(connectTimeout);
@@ -43,32 +44,37 @@ public record SshOptions(Duration connectTimeout, Duration authTimeout, Duration
     public static SshOptions defaults() {
         return new SshOptions(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(2),
                 Duration.ofSeconds(15), 3, false, Path.of(System.getProperty("user.home")),
-                System.getenv("SSH_AUTH_SOCK"), 3);
+                System.getenv("SSH_AUTH_SOCK"), 3, false);
     }
 
     public SshOptions withAcceptNewHostKeys(boolean accept) {
         return new SshOptions(connectTimeout, authTimeout, transferTimeout, heartbeatInterval, heartbeatMaxMissed,
-                accept, home, agentSocket, passwordPrompts);
+                accept, home, agentSocket, passwordPrompts, verbose);
     }
 
     public SshOptions withHome(Path dir) {
         return new SshOptions(connectTimeout, authTimeout, transferTimeout, heartbeatInterval, heartbeatMaxMissed,
-                acceptNewHostKeys, dir, agentSocket, passwordPrompts);
+                acceptNewHostKeys, dir, agentSocket, passwordPrompts, verbose);
     }
 
     public SshOptions withAgentSocket(String socket) {
         return new SshOptions(connectTimeout, authTimeout, transferTimeout, heartbeatInterval, heartbeatMaxMissed,
-                acceptNewHostKeys, home, socket, passwordPrompts);
+                acceptNewHostKeys, home, socket, passwordPrompts, verbose);
     }
 
     public SshOptions withTimeouts(Duration connect, Duration auth, Duration transfer) {
         return new SshOptions(connect, auth, transfer, heartbeatInterval, heartbeatMaxMissed,
-                acceptNewHostKeys, home, agentSocket, passwordPrompts);
+                acceptNewHostKeys, home, agentSocket, passwordPrompts, verbose);
     }
 
     public SshOptions withHeartbeat(Duration interval, int maxMissed) {
         return new SshOptions(connectTimeout, authTimeout, transferTimeout, interval, maxMissed,
-                acceptNewHostKeys, home, agentSocket, passwordPrompts);
+                acceptNewHostKeys, home, agentSocket, passwordPrompts, verbose);
+    }
+
+    public SshOptions withVerbose(boolean on) {
+        return new SshOptions(connectTimeout, authTimeout, transferTimeout, heartbeatInterval, heartbeatMaxMissed,
+                acceptNewHostKeys, home, agentSocket, passwordPrompts, on);
     }
 
     /** The {@code ~/.ssh/config} this run reads. */

@@ -26,10 +26,12 @@ public final class SshTransportFactory implements TransportFactory, AutoCloseabl
     private final Map<String, SshTransport> transports = new ConcurrentHashMap<>();
     private final Map<String, Object> hostLocks = new ConcurrentHashMap<>();
     private volatile SshConfig sshConfig;
+    private boolean closed;
 
     public SshTransportFactory(SshOptions options, Prompter prompter) {
         this.options = options;
         this.connector = new Connector(options, prompter);
+        if (options.verbose()) SshDebugLog.listen();
         this.alarms = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kubewizard-ssh-timeouts");
             t.setDaemon(true);
@@ -39,6 +41,16 @@ public final class SshTransportFactory implements TransportFactory, AutoCloseabl
 
     @Override
     public Transport connect(ClusterSpec spec, Host host) throws TransportException, InterruptedException {
+        return connect(spec, host, Diagnostics.NONE);
+    }
+
+    /** Under {@link SshOptions#verbose()}, MINA's debug lines about this host's sessions go to {@code diagnostics}. */
+    @Override
+    public Transport connect(ClusterSpec spec, Host host, Diagnostics diagnostics)
+            throws TransportException, InterruptedException {
+        if (options.verbose() && diagnostics != Diagnostics.NONE) {
+            connector.debugLog(host.name(), line -> diagnostics.line(host.name(), line));
+        }
         synchronized (hostLocks.computeIfAbsent(host.name(), h -> new Object())) {
             SshTransport existing = transports.get(host.name());
             if (existing != null && !existing.isClosed()) return existing;
@@ -78,5 +90,7 @@ public final class SshTransportFactory implements TransportFactory, AutoCloseabl
         open.forEach(SshTransport::close);
         connector.close();
         alarms.shutdownNow();
+        if (options.verbose() && !closed) SshDebugLog.unlisten();
+        closed = true;
     }
 }

@@ -40,7 +40,12 @@ final class Tmux implements AutoCloseable {
      * shows "exit=CODE" and stays, so a test can read how it ended.
      */
     void start(Path directory, String command) {
-        run(tmux, "-u", "-L", socket, "new-session", "-d", "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS),
+        start(directory, command, COLUMNS, ROWS);
+    }
+
+    /** As {@link #start(Path, String)}, in a window of this size (docs/screens are 80×24). */
+    void start(Path directory, String command, int columns, int rows) {
+        run(tmux, "-u", "-L", socket, "new-session", "-d", "-x", String.valueOf(columns), "-y", String.valueOf(rows),
                 "-s", session, "-c", directory.toString(),
                 "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit=$?; sleep 600");
     }
