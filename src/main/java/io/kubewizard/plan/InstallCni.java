@@ -24,7 +24,7 @@ import java.util.List;
 final class InstallCni implements PlanPhase {
     private static final String APPLY = Paths.KUBECTL + " apply --server-side --force-conflicts";
     private static final String WAIT_FOR_CRDS = Paths.KUBECTL + " wait --for=condition=Established --timeout=120s crd --all";
-    static final String HELM_VERSION = "v3.19.2";
+    static final String HELM_VERSION = io.kubewizard.answers.Downloadables.HELM_VERSION;
 
     public String id() { return "cni"; }
 

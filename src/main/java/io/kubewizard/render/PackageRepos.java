@@ -56,7 +56,7 @@ public final class PackageRepos {
     /** Docker's repositories: followed by a distribution ID from /etc/os-release ("debian", "ubuntu"). */
     public static final String DOCKER_LINUX = "https://download.docker.com/linux/";
     /** The cri-dockerd release the plan installs; its tarballs hold {@code cri-dockerd/cri-dockerd}. */
-    public static final String CRI_DOCKERD_VERSION = "0.4.10";
+    public static final String CRI_DOCKERD_VERSION = io.kubewizard.answers.Downloadables.CRI_DOCKERD_VERSION;
 
     /** The packages {@code apt-mark hold} pins after installing them (rpm pins them with exclude=). */
     public static final List<String> HELD_PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
@@ -122,14 +122,11 @@ public final class PackageRepos {
      */
     public static Map<String, String> criDockerdTarballs() {
         Map<String, String> byMachine = new LinkedHashMap<>();
-        byMachine.put("x86_64", criDockerdTarball("amd64"));
-        byMachine.put("aarch64", criDockerdTarball("arm64"));
+        for (List<String> m : io.kubewizard.answers.Downloadables.MACHINES) {
+            byMachine.put(m.get(0), "https://github.com/Mirantis/cri-dockerd/releases/download/v" + CRI_DOCKERD_VERSION
+                    + "/cri-dockerd-" + CRI_DOCKERD_VERSION + "." + m.get(1) + ".tgz");
+        }
         return Collections.unmodifiableMap(byMachine);
-    }
-
-    private static String criDockerdTarball(String goArch) {
-        return "https://github.com/Mirantis/cri-dockerd/releases/download/v" + CRI_DOCKERD_VERSION
-                + "/cri-dockerd-" + CRI_DOCKERD_VERSION + "." + goArch + ".tgz";
     }
 
     private static String kubernetesBase(KubernetesVersion v) {
