@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param path without the slashes around it; "" when the URL has none
  */
 public record MirrorUrl(String scheme, String host, int port, String path) {
-    private static final Pattern FORM = Pattern.compile("(https?)://([A-Za-z0-9.-]+)(?::(\\d{1,5}))?(/[-A-Za-z0-9._~:@%+/]*)?");
+    private static final Pattern FORM = Pattern.compile("(https?)://([A-Za-z0-9.-]+)(?::(\\d{1,5}))?(/[-A-Za-z0-9._~:@%+/$]*)?");
 
     /** Null when {@code url} is not of that form, or its host is neither a DNS name nor an IPv4 address. */
     public static MirrorUrl parse(String url) {

@@ -1,0 +1,68 @@
+package io.kubewizard.plan;
+
+import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.render.Render;
+import io.kubewizard.render.RenderedFile;
+import io.kubewizard.render.Secrets;
+import io.kubewizard.testsupport.MirrorAnswers;
+import io.kubewizard.testsupport.Presets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The guarantee of mirrors (docs/answers.md "Mirrors"): with every source mirrored, no file render
+ * writes and no command the install plan runs, on any preset, runtime or CNI, names a public host.
+ */
+class MirrorsPlanTest {
+
+    @Test
+    void withEveryMirrorSetNoFileAndNoCommandNamesAPublicHost(@TempDir Path dir) {
+        List<String> found = new ArrayList<>();
+        int cases = 0;
+        for (String preset : Presets.NAMES) {
+            for (String runtime : List.of("containerd", "cri-o", "docker")) {
+                for (String cni : List.of("calico", "flannel", "cilium")) {
+                    String text = MirrorAnswers.preset(preset, runtime, cni, dir);
+                    AnswersLoader.Result r = AnswersLoader.parse(preset + ".yaml", text);
+                    assertFalse(r.hasErrors(), () -> preset + " " + runtime + " " + cni + ": " + r.errors());
+                    // the fixture mirrors all three package sources: one of them is unused by each runtime
+                    assertEquals(List.of("mirrors.packages.unused"), r.warnings().stream().map(p -> p.code()).toList(),
+                            preset + " " + runtime + " " + cni);
+                    List<RenderedFile> files = Render.render(r.spec(), Secrets.MASKED);
+                    String where = preset + "/" + runtime + "/" + cni;
+                    for (RenderedFile f : files) {
+                        for (String h : MirrorAnswers.publicHosts(f.content())) found.add(where + " " + f.host() + ":" + f.path() + " names " + h);
+                    }
+                    Plan plan = Plan.build(r.spec(), files);
+                    for (Step s : plan.steps()) {
+                        for (String c : s.commands()) {
+                            for (String h : MirrorAnswers.publicHosts(c)) found.add(where + " " + s.key() + " runs " + h + ": " + c);
+                        }
+                    }
+                    cases++;
+                }
+            }
+        }
+        assertEquals(27, cases);
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void withoutMirrorsThePublicHostsAreThereSoTheCheckSeesThem() {
+        var r = AnswersLoader.parse("single-node.yaml", Presets.text("single-node"));
+        List<RenderedFile> files = Render.render(r.spec(), Secrets.MASKED);
+        List<String> hosts = new ArrayList<>();
+        for (RenderedFile f : files) hosts.addAll(MirrorAnswers.publicHosts(f.content()));
+        for (Step s : Plan.build(r.spec(), files).steps()) for (String c : s.commands()) hosts.addAll(MirrorAnswers.publicHosts(c));
+        assertTrue(hosts.containsAll(List.of("pkgs.k8s.io", "registry.k8s.io", "download.docker.com",
+                "raw.githubusercontent.com")), hosts::toString);
+    }
+}
