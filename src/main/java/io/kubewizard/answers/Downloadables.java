@@ -89,6 +89,8 @@ public final class Downloadables {
     }
 
     private static boolean calicoSplitsCrds(String tag) {
+        // a cniVersion that is no version is the rules' to refuse; until then, the current layout
+        if (!tag.matches("v\\d+\\.\\d+.*")) return true;
         String[] parts = tag.substring(1).split("\\.");
         int major = Integer.parseInt(parts[0]);
         int minor = Integer.parseInt(parts[1]);

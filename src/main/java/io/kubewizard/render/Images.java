@@ -138,6 +138,35 @@ public final class Images {
         return out;
     }
 
+    /**
+     * A skopeo sync file ({@code skopeo sync --src yaml}) of the images' sources: per registry each
+     * repository with its tags, in the order {@link #of} lists them. With a destination such as
+     * {@code harbor.example.com/k8s}, skopeo copies registry.k8s.io/coredns/coredns to
+     * harbor.example.com/k8s/coredns/coredns, the name a registry.k8s.io mirror is pulled by.
+     */
+    public static String skopeoSync(List<Image> images) {
+        java.util.Map<String, java.util.Map<String, List<String>>> byRegistry = new java.util.LinkedHashMap<>();
+        for (Image i : images) {
+            String[] parts = split(i.source());
+            String rest = parts[1];
+            int colon = rest.lastIndexOf(':');
+            String repo = colon < 0 ? rest : rest.substring(0, colon);
+            String tag = colon < 0 ? "latest" : rest.substring(colon + 1);
+            List<String> tags = byRegistry.computeIfAbsent(parts[0], k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(repo, k -> new ArrayList<>());
+            if (!tags.contains(tag)) tags.add(tag);
+        }
+        StringBuilder sb = new StringBuilder("# kubewizard images --format skopeo: skopeo sync --src yaml --dest docker THIS-FILE MIRROR\n");
+        byRegistry.forEach((registry, repos) -> {
+            sb.append(registry).append(":\n  images:\n");
+            repos.forEach((repo, tags) -> {
+                sb.append("    ").append(repo).append(":\n");
+                for (String t : tags) sb.append("      - \"").append(t).append("\"\n");
+            });
+        });
+        return sb.toString();
+    }
+
     // The helper images below carry versions of their own, which the CNI's manifest or chart names.
     // They were not read from the pinned releases' files (kubewizard does not vendor those): the docs
     // say so, and the manifest a mirror serves is what the cluster actually pulls.
