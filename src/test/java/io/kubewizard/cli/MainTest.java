@@ -389,7 +389,7 @@ class MainTest {
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "upgrade, backup, restore, preflight, reset, kubeconfig, user, wizard, help)\n"
+                + "upgrade, backup, restore, preflight, reset, kubeconfig, user, images, wizard, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));
