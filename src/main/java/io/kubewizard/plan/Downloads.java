@@ -32,7 +32,8 @@ final class Downloads {
     /** Whether the node gets the file at all: not a per-machine one the mirrored answers left out. */
     static boolean available(ClusterSpec spec, Download d) {
         var m = spec.mirrors().downloads();
-        return !m.mirrored() || m.sha256().containsKey(d.name());
+        if (!m.mirrored()) return true;
+        return m.sha256().containsKey(d.name()) && (m.files().containsKey(d.name()) || !m.baseUrl().isEmpty());
     }
 
     /** The jump-host files a step uploads for these downloads (mirrors.downloads.files). */
@@ -56,6 +57,9 @@ final class Downloads {
         String get;
         if (m.files().containsKey(d.name())) {
             get = "test -s " + dest;
+        } else if (m.mirrored() && m.baseUrl().isEmpty()) {
+            // downloads from the jump host only: one it does not have is not fetched from anywhere else
+            return "echo '" + d.name() + " is in neither mirrors.downloads.files nor under a baseUrl' >&2; exit 1";
         } else {
             String url = m.baseUrl().isEmpty() ? d.publicUrl()
                     : (m.baseUrl().endsWith("/") ? m.baseUrl() : m.baseUrl() + "/") + d.name();

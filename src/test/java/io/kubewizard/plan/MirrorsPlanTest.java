@@ -65,4 +65,37 @@ class MirrorsPlanTest {
         assertTrue(hosts.containsAll(List.of("pkgs.k8s.io", "registry.k8s.io", "download.docker.com",
                 "raw.githubusercontent.com")), hosts::toString);
     }
+
+    /** cri-dockerd, the download that had no checksum: from the mirror by name, or uploaded, and checked either way. */
+    @Test
+    void criDockerdComesFromTheMirrorOrTheJumpHostCheckedByItsSha256(@TempDir Path dir) throws Exception {
+        String text = MirrorAnswers.preset("single-node", "docker", "calico", dir);
+        var r = AnswersLoader.parse("single-node.yaml", text);
+        List<RenderedFile> files = Render.render(r.spec(), Secrets.MASKED);
+        Step install = Plan.build(r.spec(), files).steps().stream().filter(s -> s.key().equals("runtime/install@node1"))
+                .findFirst().orElseThrow();
+        String amd64 = MirrorAnswers.sha256("cri-dockerd-0.4.10.amd64.tgz");
+        String deb = String.join("\n", install.run(RenderedFile.OsFamily.DEB));
+        assertTrue(deb.contains("x86_64) f=/var/lib/kubewizard/downloads/cri-dockerd-0.4.10.amd64.tgz && install -d -m 0755 "
+                + "/var/lib/kubewizard/downloads && curl -fsSL -o /var/lib/kubewizard/downloads/cri-dockerd-0.4.10.amd64.tgz "
+                + "https://nexus.corp.example/files/cri-dockerd-0.4.10.amd64.tgz && got="), deb);
+        assertTrue(deb.contains("sha256 mismatch for cri-dockerd-0.4.10.amd64.tgz: expected " + amd64 + ", got $got"), deb);
+        assertEquals(List.of(), install.uploads());
+
+        Path tgz = dir.resolve("cri-dockerd.tgz");
+        java.nio.file.Files.writeString(tgz, "tarball");
+        String uploaded = text.replace("    baseUrl: https://nexus.corp.example/files/\n",
+                "    files: {cri-dockerd-0.4.10.amd64.tgz: " + tgz + "}\n");
+        var u = AnswersLoader.parse("single-node.yaml", uploaded);
+        assertFalse(u.hasErrors(), () -> u.errors().toString());
+        List<RenderedFile> ufiles = Render.render(u.spec(), Secrets.MASKED);
+        Step step = Plan.build(u.spec(), ufiles).steps().stream().filter(s -> s.key().equals("runtime/install@node1"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("/var/lib/kubewizard/downloads/cri-dockerd-0.4.10.amd64.tgz"), step.uploads().stream().map(RenderedFile::path).toList());
+        assertEquals(tgz.toString(), step.uploads().get(0).localPath());
+        assertEquals(amd64, step.uploads().get(0).localSha256());
+        String udeb = String.join("\n", step.run(RenderedFile.OsFamily.DEB));
+        assertTrue(udeb.contains("x86_64) f=/var/lib/kubewizard/downloads/cri-dockerd-0.4.10.amd64.tgz && test -s "
+                + "/var/lib/kubewizard/downloads/cri-dockerd-0.4.10.amd64.tgz && got="), udeb);
+    }
 }
