@@ -724,6 +724,13 @@ public final class Validator {
                 if (d.sha256().containsKey(dl.name()) || (perMachine && pinnedUses.contains(dl.use()))) continue;
                 out.add(error("mirrors.downloads.sha256", "mirrors.downloads.sha256.missing", dl.name()));
             }
+            if (d.baseUrl().isEmpty()) {
+                for (Downloadables.Download dl : needed) {
+                    if (d.sha256().containsKey(dl.name()) && !d.files().containsKey(dl.name())) {
+                        out.add(error("mirrors.downloads.files", "mirrors.downloads.files.missing", dl.name()));
+                    }
+                }
+            }
         }
     }
 

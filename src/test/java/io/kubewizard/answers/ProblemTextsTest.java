@@ -71,7 +71,7 @@ class ProblemTextsTest {
             }
         }
         assertEquals(Fixtures.read(golden), now.toString());
-        assertEquals(177, n);
+        assertEquals(178, n);
     }
 
     @Test

@@ -84,8 +84,11 @@ class MirrorsPlanTest {
 
         Path tgz = dir.resolve("cri-dockerd.tgz");
         java.nio.file.Files.writeString(tgz, "tarball");
+        // every download from the jump host, no arm64 build (those nodes would stop with a message)
         String uploaded = text.replace("    baseUrl: https://nexus.corp.example/files/\n",
-                "    files: {cri-dockerd-0.4.10.amd64.tgz: " + tgz + "}\n");
+                "    files: {cri-dockerd-0.4.10.amd64.tgz: " + tgz + ", calico-v3.32.2-operator-crds.yaml: " + tgz
+                        + ", calico-v3.32.2-tigera-operator.yaml: " + tgz + "}\n")
+                .replace("      cri-dockerd-0.4.10.arm64.tgz: " + MirrorAnswers.sha256("cri-dockerd-0.4.10.arm64.tgz") + "\n", "");
         var u = AnswersLoader.parse("single-node.yaml", uploaded);
         assertFalse(u.hasErrors(), () -> u.errors().toString());
         List<RenderedFile> ufiles = Render.render(u.spec(), Secrets.MASKED);
