@@ -137,9 +137,44 @@ public final class AnswersLoader {
                 if (refusedOrUnder(field, refused)) continue;
                 all.add(p.under(field).at(tree.locate(field)));
             }
+            for (var f : jumpHostFiles(spec.mirrors()).entrySet()) {
+                if (refusedOrUnder(f.getKey(), refused) || isRegularFile(f.getValue())) continue;
+                all.add(Problem.coded(Problem.Severity.ERROR, f.getKey(), "loader.mirrors.fileMissing", f.getValue())
+                        .at(tree.locate(f.getKey())));
+            }
         }
         all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
         return new Result(spec, List.copyOf(all));
+    }
+
+    /**
+     * The files on the jump host the mirrors name, by field: the only answers that name files the
+     * rules cannot check without I/O. Paths the rules refuse (relative, empty) are left to them.
+     */
+    static Map<String, String> jumpHostFiles(Mirrors m) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.packages().forEach((source, pm) -> {
+            if (pm.keyIsFile()) out.put("mirrors.packages." + source.yaml() + ".key", pm.key());
+        });
+        m.registries().forEach((name, rm) -> {
+            if (!rm.ca().isEmpty()) out.put("mirrors.registries." + name + ".ca", rm.ca());
+        });
+        m.downloads().files().forEach((name, path) -> out.put("mirrors.downloads.files." + name, path));
+        out.values().removeIf(path -> !path.startsWith("/") && !path.startsWith("~/"));
+        return out;
+    }
+
+    /** A jump-host path of the answers ("~/" is the user's home) as a path of this machine. */
+    public static Path jumpHostPath(String path) {
+        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
+    }
+
+    private static boolean isRegularFile(String path) {
+        try {
+            return Files.isRegularFile(jumpHostPath(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Whether a field or one of its parents ("hosts[3]" for "hosts[3].roles") is among the refused fields. */
@@ -272,6 +307,8 @@ public final class AnswersLoader {
         Upgrade upgrade = new Upgrade(uo.integer("maxUnavailable", Upgrade.DEFAULT.maxUnavailable(), 1, 1000));
         uo.done();
 
+        Mirrors mirrors = mirrors(doc.obj("mirrors"));
+
         YamlTree.Obj so = doc.obj("ssh");
         Ssh ssh = Defaults.SSH.overriddenBy(ssh(so));
 
@@ -287,7 +324,33 @@ public final class AnswersLoader {
             return h;
         });
         doc.done();
-        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade);
+        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors);
+    }
+
+    private static Mirrors mirrors(YamlTree.Obj m) {
+        YamlTree.Obj po = m.obj("packages");
+        Map<PackageSource, PackageMirror> packages = new java.util.LinkedHashMap<>();
+        for (PackageSource source : PackageSource.values()) {
+            boolean given = po.has(source.yaml());
+            YamlTree.Obj o = po.obj(source.yaml());
+            PackageMirror pm = new PackageMirror(o.str("deb", ""), o.str("rpm", ""), o.str("key", ""), o.str("keySha256", ""));
+            o.done();
+            if (given) packages.put(source, pm);
+        }
+        po.done();
+        YamlTree.Obj ro = m.obj("registries");
+        Map<String, RegistryMirror> registries = new java.util.LinkedHashMap<>();
+        for (String registry : ro.keys()) {
+            YamlTree.Obj r = ro.tree().new Obj(YamlTree.join(ro.path, registry), ro.get(registry));
+            RegistryMirror rm = new RegistryMirror(r.strList("endpoints", List.of()), r.str("ca", ""), r.str("caSha256", ""));
+            r.done();
+            registries.put(registry, rm);
+        }
+        YamlTree.Obj d = m.obj("downloads");
+        Downloads downloads = new Downloads(d.str("baseUrl", ""), d.strMap("files"), d.strMap("sha256"));
+        d.done();
+        m.done();
+        return new Mirrors(packages, registries, downloads);
     }
 
     private static Component component(YamlTree.Obj o, boolean volumes) {

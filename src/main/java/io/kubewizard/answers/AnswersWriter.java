@@ -139,6 +139,8 @@ public final class AnswersWriter {
         Map<String, Object> upgrade = new LinkedHashMap<>();
         upgrade.put("maxUnavailable", s.upgrade().maxUnavailable());
         doc.put("upgrade", upgrade);
+        // Optional, and without defaults of its own: written only when the answers have it.
+        if (!s.mirrors().isEmpty()) doc.put("mirrors", mirrors(s.mirrors()));
 
         doc.put("ssh", ssh(s.ssh()));
 
@@ -177,6 +179,37 @@ public final class AnswersWriter {
                 vols.add(vm);
             }
             m.put("extraVolumes", vols);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> mirrors(Mirrors mirrors) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!mirrors.packages().isEmpty()) {
+            Map<String, Object> packages = map(m, "packages");
+            mirrors.packages().forEach((source, pm) -> {
+                Map<String, Object> p = map(packages, source.yaml());
+                if (!pm.deb().isEmpty()) p.put("deb", pm.deb());
+                if (!pm.rpm().isEmpty()) p.put("rpm", pm.rpm());
+                if (!pm.key().isEmpty()) p.put("key", pm.key());
+                if (!pm.keySha256().isEmpty()) p.put("keySha256", pm.keySha256());
+            });
+        }
+        if (!mirrors.registries().isEmpty()) {
+            Map<String, Object> registries = map(m, "registries");
+            mirrors.registries().forEach((name, rm) -> {
+                Map<String, Object> r = map(registries, name);
+                r.put("endpoints", new ArrayList<>(rm.endpoints()));
+                if (!rm.ca().isEmpty()) r.put("ca", rm.ca());
+                if (!rm.caSha256().isEmpty()) r.put("caSha256", rm.caSha256());
+            });
+        }
+        Downloads d = mirrors.downloads();
+        if (!d.isEmpty()) {
+            Map<String, Object> dm = map(m, "downloads");
+            if (!d.baseUrl().isEmpty()) dm.put("baseUrl", d.baseUrl());
+            if (!d.files().isEmpty()) dm.put("files", new LinkedHashMap<>(d.files()));
+            if (!d.sha256().isEmpty()) dm.put("sha256", new LinkedHashMap<>(d.sha256()));
         }
         return m;
     }

@@ -110,6 +110,18 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
         return "3.5.15-0";
     }
 
+    /**
+     * The CoreDNS tag kubeadm of this minor pins (docs/kubeadm.md "Versions": 1.35 pins v1.13.1;
+     * {@code kubeadm config images list} on a node is authoritative).
+     */
+    public String coreDnsTag() {
+        if (minor >= 35) return "v1.13.1";
+        if (minor >= 34) return "v1.12.1";
+        if (minor >= 33) return "v1.12.0";
+        if (minor >= 31) return "v1.11.3";
+        return "v1.11.1";
+    }
+
     /** super-admin.conf exists from 1.29 on (admin.conf is bound to kubeadm:cluster-admins). */
     public boolean hasSuperAdmin() { return major > 1 || minor >= 29; }
 

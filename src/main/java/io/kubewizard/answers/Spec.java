@@ -22,10 +22,22 @@ public final class Spec {
      * @param upgrade how {@code kubewizard upgrade} goes about it
      */
     public record ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
-                              Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade) {
+                              Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade,
+                              Mirrors mirrors) {
         public ClusterSpec {
             hosts = List.copyOf(hosts);
             removed = List.copyOf(removed);
+            if (mirrors == null) mirrors = Mirrors.NONE;
+        }
+
+        public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
+                           Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade) {
+            this(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, Mirrors.NONE);
+        }
+
+        /** The same answers with other mirrors (the wizard keeps the file's, which it has no page for yet). */
+        public ClusterSpec withMirrors(Mirrors m) {
+            return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, m);
         }
 
         public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
@@ -63,9 +75,91 @@ public final class Spec {
         public ClusterSpec withVersion(String version) {
             Cluster c = new Cluster(cluster.name(), version, cluster.topology(), cluster.controlPlaneEndpoint(),
                     cluster.loadBalancer(), cluster.imageRepository(), cluster.featureGates());
-            return new ClusterSpec(c, network, runtime, pki, security, components, ssh, hosts, removed, upgrade);
+            return new ClusterSpec(c, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors);
         }
     }
+
+    /**
+     * Where the nodes fetch from instead of the public sources ({@code mirrors:} in docs/answers.md).
+     * Every part is optional; {@link #NONE} is an answers file without the section.
+     *
+     * @param packages   by source ({@link PackageSource}), only the sources given
+     * @param registries by the registry the images name ("registry.k8s.io", "docker.io"), in file order
+     */
+    public record Mirrors(Map<PackageSource, PackageMirror> packages, Map<String, RegistryMirror> registries,
+                          Downloads downloads) {
+        public static final Mirrors NONE = new Mirrors(Map.of(), Map.of(), Downloads.NONE);
+
+        public Mirrors {
+            java.util.EnumMap<PackageSource, PackageMirror> p = new java.util.EnumMap<>(PackageSource.class);
+            p.putAll(packages);
+            packages = java.util.Collections.unmodifiableMap(p);
+            registries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registries));
+        }
+
+        public boolean isEmpty() { return packages.isEmpty() && registries.isEmpty() && downloads.isEmpty(); }
+
+        /** The mirror of a package source, or null when the nodes use the public repository. */
+        public PackageMirror packages(PackageSource source) { return packages.get(source); }
+
+        /** The mirror of a registry ("docker.io"), or null. */
+        public RegistryMirror registry(String registry) { return registries.get(registry); }
+    }
+
+    /** The package repositories a cluster may use; {@code yaml()} is the key under {@code mirrors.packages}. */
+    public enum PackageSource implements Named {
+        KUBERNETES("kubernetes"), CRI_O("cri-o"), DOCKER("docker");
+        private final String yaml;
+        PackageSource(String y) { yaml = y; }
+        public String yaml() { return yaml; }
+    }
+
+    /**
+     * One package repository's mirror. {@code deb} and {@code rpm} are base URLs; {@code {minor}} in
+     * them (and in a key URL) stands for the Kubernetes minor ("v1.35"), so an upgrade moves with it.
+     *
+     * @param key       the signing key: an http(s) URL, or a file on the jump host
+     * @param keySha256 the key's sha256: required for a file, an optional pin for a URL; "" when unset
+     */
+    public record PackageMirror(String deb, String rpm, String key, String keySha256) {
+        /** Whether the key is a file on the jump host rather than a URL. */
+        public boolean keyIsFile() { return !key.isEmpty() && !isUrl(key); }
+    }
+
+    /**
+     * @param endpoints where the registry's images are pulled from instead, first first:
+     *                  {@code https://host[:port][/path]}, the path being a prefix of the repositories
+     * @param ca        a CA certificate file on the jump host the endpoints' certificates chain to; ""
+     * @param caSha256  its sha256 (required with {@code ca})
+     */
+    public record RegistryMirror(List<String> endpoints, String ca, String caSha256) {
+        public RegistryMirror { endpoints = List.copyOf(endpoints); }
+    }
+
+    /**
+     * Files the nodes would download from the internet (CNI manifests and chart, cri-dockerd, Helm),
+     * by the names kubewizard gives them (docs/answers.md lists them).
+     *
+     * @param baseUrl where the nodes fetch each one by name; ""
+     * @param files   name to a file on the jump host, uploaded instead of fetched
+     * @param sha256  name to the sha256 every download is checked against
+     */
+    public record Downloads(String baseUrl, Map<String, String> files, Map<String, String> sha256) {
+        public static final Downloads NONE = new Downloads("", Map.of(), Map.of());
+
+        public Downloads {
+            files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+            sha256 = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sha256));
+        }
+
+        public boolean isEmpty() { return baseUrl.isEmpty() && files.isEmpty() && sha256.isEmpty(); }
+
+        /** Whether downloads come from the mirror or the jump host rather than the public URLs. */
+        public boolean mirrored() { return !baseUrl.isEmpty() || !files.isEmpty(); }
+    }
+
+    /** http:// or https:// */
+    public static boolean isUrl(String s) { return s.startsWith("https://") || s.startsWith("http://"); }
 
     /** @param maxUnavailable how many workers an upgrade drains and upgrades at once (1 or more) */
     public record Upgrade(int maxUnavailable) {

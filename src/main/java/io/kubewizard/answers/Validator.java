@@ -69,6 +69,7 @@ public final class Validator {
         runtimeAndPki(spec, out);
         security(spec, out);
         components(spec, out);
+        mirrors(spec, out);
         ssh("ssh", spec.ssh(), out);
         return out;
     }
@@ -641,6 +642,129 @@ public final class Validator {
         Object mode = c.kubeProxy().get("mode");
         if (mode != null) {
             out.add(error("components.kubeProxy.mode", "components.kubeProxy.mode"));
+        }
+    }
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    /** A registry as image names spell it: a host name, optionally with a port. */
+    private static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?");
+
+    /** The {@code mirrors:} section (docs/answers.md "Mirrors"). */
+    static void mirrors(ClusterSpec spec, List<Problem> out) {
+        Mirrors m = spec.mirrors();
+        RuntimeType runtime = spec.runtime().type();
+        m.packages().forEach((source, pm) -> {
+            String f = "mirrors.packages." + source.yaml();
+            if (pm.deb().isEmpty() && pm.rpm().isEmpty()) out.add(error(f, "mirrors.packages.noUrl"));
+            packageUrl(f + ".deb", pm.deb(), out);
+            packageUrl(f + ".rpm", pm.rpm(), out);
+            if (pm.key().isEmpty()) {
+                out.add(error(f + ".key", "mirrors.packages.key.required"));
+            } else if (Spec.isUrl(pm.key())) {
+                packageUrl(f + ".key", pm.key(), out);
+            } else {
+                jumpHostFile(f + ".key", pm.key(), out);
+            }
+            sha256(f + ".keySha256", pm.keySha256(), pm.keyIsFile(), out);
+            boolean used = switch (source) {
+                case KUBERNETES -> true;
+                case CRI_O -> runtime == RuntimeType.CRI_O;
+                case DOCKER -> runtime != RuntimeType.CRI_O;
+            };
+            if (!used) out.add(warning(f, "mirrors.packages.unused", source.yaml(), runtime.yaml()));
+        });
+        if (!m.packages().isEmpty()) {
+            List<PackageSource> needed = new ArrayList<>(List.of(PackageSource.KUBERNETES,
+                    runtime == RuntimeType.CRI_O ? PackageSource.CRI_O : PackageSource.DOCKER));
+            for (PackageSource source : needed) {
+                if (m.packages(source) == null) {
+                    out.add(warning("mirrors.packages", "mirrors.packages.public", source.yaml(), runtime.yaml()));
+                }
+            }
+        }
+        m.registries().forEach((registry, rm) -> {
+            String f = "mirrors.registries." + registry;
+            if (!REGISTRY.matcher(registry).matches()) out.add(error(f, "mirrors.registry.invalid", Quote.of(registry)));
+            if (rm.endpoints().isEmpty()) out.add(error(f + ".endpoints", "mirrors.registry.endpoints.none", registry));
+            for (int i = 0; i < rm.endpoints().size(); i++) {
+                String e = rm.endpoints().get(i);
+                String ef = f + ".endpoints[" + i + "]";
+                if (!Spec.isUrl(e) || MirrorUrl.parse(e) == null) {
+                    out.add(error(ef, "mirrors.registry.endpoint.invalid", Quote.of(e)));
+                } else if (runtime == RuntimeType.DOCKER && registry.equals("docker.io") && !MirrorUrl.parse(e).path().isEmpty()) {
+                    out.add(error(ef, "mirrors.registry.dockerPath", Quote.of(e)));
+                }
+            }
+            if (!rm.ca().isEmpty()) jumpHostFile(f + ".ca", rm.ca(), out);
+            else if (!rm.caSha256().isEmpty()) out.add(error(f + ".caSha256", "mirrors.sha256.withoutFile"));
+            sha256(f + ".caSha256", rm.caSha256(), !rm.ca().isEmpty(), out);
+        });
+        Downloads d = m.downloads();
+        if (!d.baseUrl().isEmpty()) packageUrl("mirrors.downloads.baseUrl", d.baseUrl(), out);
+        List<Downloadables.Download> needed = Downloadables.of(spec);
+        List<String> names = needed.stream().map(Downloadables.Download::name).toList();
+        d.files().forEach((name, path) -> {
+            String f = "mirrors.downloads.files." + name;
+            if (!names.contains(name)) unknownDownload(f, name, names, out);
+            else jumpHostFile(f, path, out);
+        });
+        d.sha256().forEach((name, hex) -> {
+            String f = "mirrors.downloads.sha256." + name;
+            if (!names.contains(name)) unknownDownload(f, name, names, out);
+            else sha256(f, hex, true, out);
+        });
+        if (d.mirrored()) {
+            // a download built for one machine may be left out when another machine's is given: the
+            // nodes of the machine left out stop at that step with a message
+            java.util.Set<Downloadables.Use> pinnedUses = new java.util.HashSet<>();
+            for (Downloadables.Download dl : needed) if (d.sha256().containsKey(dl.name())) pinnedUses.add(dl.use());
+            for (Downloadables.Download dl : needed) {
+                boolean perMachine = !dl.machine().isEmpty();
+                if (d.sha256().containsKey(dl.name()) || (perMachine && pinnedUses.contains(dl.use()))) continue;
+                out.add(error("mirrors.downloads.sha256", "mirrors.downloads.sha256.missing", dl.name()));
+            }
+            if (d.baseUrl().isEmpty()) {
+                for (Downloadables.Download dl : needed) {
+                    if (d.sha256().containsKey(dl.name()) && !d.files().containsKey(dl.name())) {
+                        out.add(error("mirrors.downloads.files", "mirrors.downloads.files.missing", dl.name()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void unknownDownload(String field, String name, List<String> names, List<Problem> out) {
+        if (names.isEmpty()) out.add(error(field, "mirrors.downloads.unknownNone", Quote.of(name)));
+        else out.add(error(field, "mirrors.downloads.unknown", Quote.of(name), String.join(", ", names)));
+    }
+
+    /** A package or download base URL: http(s), a host, no query; {@code {minor}} the only placeholder. */
+    private static void packageUrl(String field, String url, List<Problem> out) {
+        if (url.isEmpty()) return;
+        java.util.regex.Matcher ph = PLACEHOLDER.matcher(url);
+        while (ph.find()) {
+            if (!ph.group(1).equals("minor")) {
+                out.add(error(field, "mirrors.url.placeholder", Quote.of(url), Quote.of("{" + ph.group(1) + "}")));
+                return;
+            }
+        }
+        if (!Spec.isUrl(url) || MirrorUrl.parse(url.replace("{minor}", "v1.0")) == null) {
+            out.add(error(field, "mirrors.url.invalid", Quote.of(url)));
+        }
+    }
+
+    /** A file on the jump host: an absolute path or one under ~/ (whether it exists is the loader's check). */
+    private static void jumpHostFile(String field, String path, List<Problem> out) {
+        if (path.isBlank()) out.add(error(field, "mirrors.file.empty"));
+        else if (!path.startsWith("/") && !path.startsWith("~/")) out.add(error(field, "mirrors.file.relative", Quote.of(path)));
+    }
+
+    private static void sha256(String field, String hex, boolean required, List<Problem> out) {
+        if (hex.isEmpty()) {
+            if (required) out.add(error(field, "mirrors.sha256.required"));
+        } else if (!SHA256.matcher(hex).matches()) {
+            out.add(error(field, "mirrors.sha256.invalid", Quote.of(hex)));
         }
     }
 

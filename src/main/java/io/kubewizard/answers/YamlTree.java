@@ -193,6 +193,9 @@ final class YamlTree {
             }
         }
 
+        /** Whether the mapping has the key (declares nothing). */
+        boolean has(String key) { return entries.containsKey(key); }
+
         /** The value node of a key, null only when the key is absent; declares the key as known. */
         Node get(String key) {
             known.add(key);
@@ -318,6 +321,12 @@ final class YamlTree {
                 else expected(p, v, "stringValue");
             }
             return out;
+        }
+
+        /** The keys of a mapping whose keys are names the user chooses (registries): all of them are known. */
+        List<String> keys() {
+            known.addAll(entries.keySet());
+            return new ArrayList<>(entries.keySet());
         }
 
         Map<String, Boolean> boolMap(String key) {

@@ -1,6 +1,8 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.PackageSource;
 import io.kubewizard.render.PackageRepos;
 import io.kubewizard.render.RenderedFile;
 import io.kubewizard.render.RenderedFile.OsFamily;
@@ -29,11 +31,43 @@ final class AptKeys {
     private static final Pattern URIS = Pattern.compile("(?mi)^URIs:\\s*(\\S+)");
     private static final Pattern SIGNED_BY_FIELD = Pattern.compile("(?mi)^Signed-By:\\s*(/\\S+)");
 
-    record Key(String url, String keyring) {
+    /**
+     * @param url      where the key is fetched; "" for one uploaded from the jump host to {@code uploaded}
+     * @param sha256   what a fetched key must hash to; "" when the answers do not pin it
+     */
+    record Key(String url, String keyring, String uploaded, String sha256) {
+        Key(String url, String keyring) { this(url, keyring, "", ""); }
+
         String fetch() {
-            return "curl -fsSL " + Shell.quote(url) + " | gpg --batch --yes --dearmor -o " + Shell.quote(keyring)
-                    + " && test -s " + Shell.quote(keyring);
+            String k = Shell.quote(keyring);
+            if (!uploaded.isEmpty()) {
+                // the jump host's file may be armored or a binary keyring already
+                String u = Shell.quote(uploaded);
+                return "if grep -q 'BEGIN PGP PUBLIC KEY BLOCK' " + u + "; then gpg --batch --yes --dearmor -o " + k + " < " + u
+                        + "; else install -m 0644 " + u + " " + k + "; fi && test -s " + k;
+            }
+            if (!sha256.isEmpty()) {
+                return "f=\"$(mktemp)\" && trap 'rm -f \"$f\"' EXIT && curl -fsSL -o \"$f\" " + Shell.quote(url) + " && "
+                        + Shell.sha256Check("\"$f\"", sha256, url) + " && gpg --batch --yes --dearmor -o " + k
+                        + " < \"$f\" && test -s " + k;
+            }
+            return "curl -fsSL " + Shell.quote(url) + " | gpg --batch --yes --dearmor -o " + k + " && test -s " + k;
         }
+    }
+
+    static List<Key> of(ClusterSpec spec, List<RenderedFile> files) {
+        List<Key> keys = new ArrayList<>();
+        for (Key k : of(files)) {
+            Key mirrored = null;
+            for (PackageSource source : PackageSource.values()) {
+                PackageRepos.MirrorKey m = PackageRepos.mirrorKey(spec, source);
+                if (m != null && PackageRepos.aptKeyring(source).equals(k.keyring())) {
+                    mirrored = new Key(m.url(), k.keyring(), m.uploaded(), m.sha256());
+                }
+            }
+            keys.add(mirrored != null ? mirrored : k);
+        }
+        return keys;
     }
 
     static List<Key> of(List<RenderedFile> files) {
@@ -76,7 +110,7 @@ final class AptKeys {
     static void addRepositoryStep(Draft d, String id, Host host, String title, List<RenderedFile> repository,
                                   boolean dockerSource) {
         if (repository.isEmpty() && !dockerSource) return;
-        List<Key> keys = of(repository);
+        List<Key> keys = of(d.spec, repository);
         List<String> keyrings = new ArrayList<>(keys.stream().map(Key::keyring).toList());
         List<String> written = new ArrayList<>(keyrings);
         if (dockerSource) {
@@ -87,7 +121,7 @@ final class AptKeys {
         // curl and gpg come from prepare/tools, before any source is uploaded.
         keyrings.stream().map(AptKeys::parent).distinct().forEach(dir -> deb.add("install -d -m 0755 " + Shell.quote(dir)));
         keys.forEach(k -> deb.add(k.fetch()));
-        if (dockerSource) deb.add(writeDockerSource());
+        if (dockerSource) deb.add(writeDockerSource(d.spec));
         d.add(id, host, title).upload(repository)
                 .check(debOnly(Shell.all(written.stream().map(f -> "test -s " + Shell.quote(f)).toList())))
                 .deb(deb);
@@ -108,22 +142,35 @@ final class AptKeys {
      * with a message; the codename must be a plain lowercase word, as it becomes part of a URL and
      * of the source line.
      */
-    static String writeDockerSource() {
+    static String writeDockerSource() { return writeDockerSource(null); }
+
+    /**
+     * With a docker mirror ({@code mirrors.packages.docker}) its deb URL stands for the directory that
+     * holds the distributions, as {@code https://download.docker.com/linux/} does, and its key is the
+     * answers' (fetched, pinned or uploaded).
+     */
+    static String writeDockerSource(ClusterSpec spec) {
         String keyring = Shell.quote(PackageRepos.DOCKER_APT_KEYRING);
-        String base = PackageRepos.DOCKER_LINUX;
+        PackageRepos.MirrorKey mirror = spec == null ? null : PackageRepos.mirrorKey(spec, PackageSource.DOCKER);
+        String base = mirror == null ? PackageRepos.DOCKER_LINUX
+                : withSlash(spec.mirrors().packages(PackageSource.DOCKER).deb().replace("{minor}", spec.version().minorTag()));
+        String key = mirror == null ? "curl -fsSL \"" + base + "$ID/gpg\" | gpg --batch --yes --dearmor -o " + keyring
+                + " && test -s " + keyring
+                : new Key(mirror.url(), PackageRepos.DOCKER_APT_KEYRING, mirror.uploaded(), mirror.sha256()).fetch();
         return ". /etc/os-release"
                 + " && case \"$ID\" in debian|ubuntu) ;; *) echo \"Docker publishes apt repositories for debian and"
                 + " ubuntu, not '$ID' (ID in /etc/os-release)\" >&2; exit 1 ;; esac"
                 + " && case \"$VERSION_CODENAME\" in ''|*[!a-z]*) echo \"'$VERSION_CODENAME' is not a distribution"
                 + " codename such as bookworm or noble (VERSION_CODENAME in /etc/os-release)\" >&2; exit 1 ;; esac"
-                + " && curl -fsSL \"" + base + "$ID/gpg\" | gpg --batch --yes --dearmor -o " + keyring
-                + " && test -s " + keyring
+                + " && " + key
                 + " && printf '%s\\n' "
                 + Shell.quote("# Written by kubewizard: containerd.io (and docker-ce) come from the Docker repository, because")
                 + " " + Shell.quote("# distributions ship containerd 1.x, which Kubernetes after 1.35 no longer supports.")
                 + " \"deb [signed-by=" + PackageRepos.DOCKER_APT_KEYRING + "] " + base + "$ID $VERSION_CODENAME stable\""
                 + " >" + Shell.quote(PackageRepos.DOCKER_APT_LIST);
     }
+
+    private static String withSlash(String url) { return url.endsWith("/") ? url : url + "/"; }
 
     private static String parent(String path) {
         int slash = path.lastIndexOf('/');

@@ -1,5 +1,6 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Downloadables;
 import io.kubewizard.answers.Spec.Cni;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.render.CniConfig;
@@ -24,7 +25,7 @@ import java.util.List;
 final class InstallCni implements PlanPhase {
     private static final String APPLY = Paths.KUBECTL + " apply --server-side --force-conflicts";
     private static final String WAIT_FOR_CRDS = Paths.KUBECTL + " wait --for=condition=Established --timeout=120s crd --all";
-    static final String HELM_VERSION = "v3.19.2";
+    static final String HELM_VERSION = io.kubewizard.answers.Downloadables.HELM_VERSION;
 
     public String id() { return "cni"; }
 
@@ -37,7 +38,19 @@ final class InstallCni implements PlanPhase {
         Cni cni = d.spec.network().cni();
         if (manifests.isEmpty() && cni == Cni.NONE) return;
         List<String> run = new ArrayList<>();
-        for (String url : CniConfig.manifestUrls(d.spec)) run.add(APPLY + " -f " + Shell.quote(url));
+        boolean mirrored = d.spec.mirrors().downloads().mirrored();
+        List<RenderedFile> uploads = new ArrayList<>(manifests);
+        if (mirrored) {
+            // the manifests from mirrors.downloads, each checked against its sha256, applied from the node's copy
+            for (Downloadables.Download dl : Downloads.of(d.spec, Downloadables.Use.CNI_MANIFEST)) {
+                run.add(Downloads.fetch(d.spec, dl));
+                run.add(APPLY + " -f " + Shell.quote(Downloads.path(dl)));
+            }
+            uploads.addAll(Downloads.uploads(d.spec, first, Downloadables.of(d.spec).stream()
+                    .filter(dl -> dl.use() != Downloadables.Use.CRI_DOCKERD).toList()));
+        } else {
+            for (String url : CniConfig.manifestUrls(d.spec)) run.add(APPLY + " -f " + Shell.quote(url));
+        }
         if (cni == Cni.CALICO) run.add(WAIT_FOR_CRDS);
         for (RenderedFile f : manifests) {
             if (f.path().equals(CniConfig.FLANNEL_NET_CONF)) {
@@ -45,6 +58,15 @@ final class InstallCni implements PlanPhase {
                         + Shell.quote(f.path()) + " --dry-run=client -o yaml | " + APPLY
                         + " --field-manager=kubewizard -f -");
                 run.add(Paths.KUBECTL + " -n kube-flannel rollout restart daemonset/kube-flannel-ds");
+            } else if (f.path().equals(CniConfig.CILIUM_VALUES) && mirrored) {
+                run.add("command -v helm >/dev/null || { " + Downloads.fetchForMachine(d.spec,
+                        Downloads.of(d.spec, Downloadables.Use.HELM), "Helm " + HELM_VERSION)
+                        + " && tmp=$(mktemp -d) && tar -xz -C \"$tmp\" -f \"$f\" && install -m 0755 \"$tmp\"/linux-*/helm "
+                        + "/usr/local/bin/helm && rm -rf \"$tmp\"; }");
+                Downloadables.Download chart = Downloads.of(d.spec, Downloadables.Use.CILIUM_CHART).get(0);
+                run.add(Downloads.fetch(d.spec, chart));
+                run.add("helm upgrade --install cilium " + Shell.quote(Downloads.path(chart))
+                        + " --namespace kube-system --kubeconfig " + Paths.ADMIN_CONF + " -f " + Shell.quote(f.path()));
             } else if (f.path().equals(CniConfig.CILIUM_VALUES)) {
                 run.add("command -v helm >/dev/null || { arch=$(uname -m); case \"$arch\" in x86_64) arch=amd64;; "
                         + "aarch64) arch=arm64;; esac; tmp=$(mktemp -d) && curl -fsSL https://get.helm.sh/helm-"
@@ -58,7 +80,7 @@ final class InstallCni implements PlanPhase {
                 if (f.content().contains("kind: CustomResourceDefinition")) run.add(WAIT_FOR_CRDS);
             }
         }
-        var step = d.add("cni/apply", first, "Install " + cni.yaml()).upload(manifests).run(run);
+        var step = d.add("cni/apply", first, "Install " + cni.yaml()).upload(uploads).run(run);
         // Calico's Installation is applied last, so its presence says every command before it
         // succeeded. flannel and cilium are applied again on every run, which changes nothing that
         // is already so (server-side apply, helm upgrade).

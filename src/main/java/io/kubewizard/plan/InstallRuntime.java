@@ -1,5 +1,6 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Downloadables;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.render.PackageRepos;
@@ -50,7 +51,7 @@ final class InstallRuntime implements PlanPhase {
         if (type == RuntimeType.DOCKER) {
             checks.add(Shell.quote(RuntimeConfig.CRI_DOCKERD) + " --version 2>/dev/null | grep -qF "
                     + Shell.quote("cri-dockerd " + PackageRepos.CRI_DOCKERD_VERSION + " ("));
-            extra.add(installCriDockerd());
+            extra.add(d.spec.mirrors().isEmpty() ? installCriDockerd() : installCriDockerd(d.spec));
         }
         List<String> debRun = new ArrayList<>(List.of("apt-get update",
                 "DEBIAN_FRONTEND=noninteractive apt-get install -y " + Shell.join(deb)));
@@ -62,6 +63,7 @@ final class InstallRuntime implements PlanPhase {
             AptKeys.addRepositoryStep(d, "runtime/repository", h, "Add the " + type.yaml() + " package repository",
                     d.take(h, Route.RUNTIME_REPOSITORY), PackageRepos.usesDockerRepository(type));
             d.add("runtime/install", h, "Install " + type.yaml())
+                    .upload(Downloads.uploads(d.spec, h, Downloads.of(d.spec, Downloadables.Use.CRI_DOCKERD)))
                     .check(Shell.all(checks))
                     .deb(debRun)
                     .rpm(rpmRun);
@@ -82,6 +84,18 @@ final class InstallRuntime implements PlanPhase {
      * Downloads the cri-dockerd release for the host's machine and installs its binary. The temporary
      * directory goes whatever happens; an unknown machine stops the step with a message.
      */
+    /**
+     * With mirrors: cri-dockerd from mirrors.downloads (fetched by name or uploaded), checked against
+     * its sha256 before it is unpacked.
+     */
+    static String installCriDockerd(io.kubewizard.answers.Spec.ClusterSpec spec) {
+        return Downloads.fetchForMachine(spec, Downloads.of(spec, Downloadables.Use.CRI_DOCKERD),
+                "cri-dockerd " + PackageRepos.CRI_DOCKERD_VERSION)
+                + " && tmp=\"$(mktemp -d)\" && trap 'rm -rf \"$tmp\"' EXIT"
+                + " && tar -xzf \"$f\" -C \"$tmp\" cri-dockerd/cri-dockerd"
+                + " && install -m 0755 \"$tmp/cri-dockerd/cri-dockerd\" " + Shell.quote(RuntimeConfig.CRI_DOCKERD);
+    }
+
     static String installCriDockerd() {
         StringBuilder cases = new StringBuilder();
         PackageRepos.criDockerdTarballs().forEach((machine, url) ->

@@ -26,6 +26,14 @@ final class PrepareNodes implements PlanPhase {
                     .check(AptKeys.debOnly("command -v curl >/dev/null && command -v gpg >/dev/null"))
                     .deb(List.of("apt-get update",
                             "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg"));
+            // A registry mirror's CA (mirrors.registries.*.ca), before anything is fetched from a mirror.
+            var trust = d.take(h, Route.TRUST);
+            if (!trust.isEmpty()) {
+                d.add("prepare/trust", h, "Add the mirrors' CA certificates to the trust store")
+                        .upload(trust)
+                        .deb(List.of("update-ca-certificates"))
+                        .rpm(List.of("update-ca-trust extract"));
+            }
             d.add("prepare/kernel-modules", h, "Load the overlay and br_netfilter kernel modules, now and at boot")
                     .upload(d.take(h, Route.KERNEL_MODULES))
                     .check("test -d /sys/module/overlay && test -d /sys/module/br_netfilter")

@@ -22,4 +22,13 @@ public final class Shell {
     static String all(List<String> checks) {
         return checks.isEmpty() ? null : String.join(" && ", checks);
     }
+
+    /**
+     * Checks that the file at {@code file} (a shell word, e.g. "$f") has the sha256 {@code hex}; on a
+     * mismatch the command stops with both hashes and the download's name (mirrors.downloads.sha256).
+     */
+    static String sha256Check(String file, String hex, String name) {
+        return "got=\"$(sha256sum " + file + " | cut -d' ' -f1)\" && { test \"$got\" = " + hex
+                + " || { echo \"sha256 mismatch for " + name + ": expected " + hex + ", got $got\" >&2; exit 1; }; }";
+    }
 }

@@ -1,6 +1,7 @@
 package io.kubewizard.render;
 
 import io.kubewizard.answers.Defaults;
+import io.kubewizard.answers.Downloadables;
 import io.kubewizard.answers.Net.HostPort;
 import io.kubewizard.answers.Spec.Cni;
 import io.kubewizard.answers.Spec.ClusterSpec;
@@ -39,10 +40,10 @@ public final class CniConfig {
     public static final String LOCAL_MANIFEST = DIR + "/local-manifest.yaml";
 
     /** The pinned default versions (empty network.cniVersion); a cniVersion overrides them. */
-    public static final String CALICO_VERSION = "v3.32.2";
-    public static final String FLANNEL_VERSION = "v0.27.4";
-    public static final String CILIUM_VERSION = "1.18.5";
-    public static final String CILIUM_HELM_REPO = "https://helm.cilium.io/";
+    public static final String CALICO_VERSION = Downloadables.CALICO_VERSION;
+    public static final String FLANNEL_VERSION = Downloadables.FLANNEL_VERSION;
+    public static final String CILIUM_VERSION = Downloadables.CILIUM_VERSION;
+    public static final String CILIUM_HELM_REPO = Downloadables.CILIUM_HELM_REPO;
 
     static List<RenderedFile> files(ClusterSpec spec) {
         Host first = spec.firstControlPlane();
@@ -59,34 +60,12 @@ public final class CniConfig {
      * The version to install, spelt as the project tags it: "v3.32.2" for calico and flannel, "1.18.5"
      * for cilium's chart; empty for cni none.
      */
-    public static String version(ClusterSpec spec) {
-        Cni cni = spec.network().cni();
-        String asked = spec.network().cniVersion();
-        String v = switch (cni) {
-            case CALICO -> asked.isEmpty() ? CALICO_VERSION : asked;
-            case FLANNEL -> asked.isEmpty() ? FLANNEL_VERSION : asked;
-            case CILIUM -> asked.isEmpty() ? CILIUM_VERSION : asked;
-            case NONE -> "";
-        };
-        boolean tagWithV = cni == Cni.CALICO || cni == Cni.FLANNEL;
-        if (tagWithV && !v.startsWith("v")) return "v" + v;
-        if (!tagWithV && v.startsWith("v")) return v.substring(1);
-        return v;
-    }
+    public static String version(ClusterSpec spec) { return Downloadables.cniVersion(spec); }
 
-    /** The manifests the plan applies with {@code kubectl create -f}, in order; empty for cilium and none. */
+    /** The manifests the plan applies with {@code kubectl create -f}, in order (public URLs); empty for cilium and none. */
     public static List<String> manifestUrls(ClusterSpec spec) {
-        String v = version(spec);
-        return switch (spec.network().cni()) {
-            case CALICO -> {
-                String base = "https://raw.githubusercontent.com/projectcalico/calico/" + v + "/manifests/";
-                // From v3.30 the operator's CRDs ship in their own file; before, tigera-operator.yaml held them.
-                yield calicoSplitsCrds(v) ? List.of(base + "operator-crds.yaml", base + "tigera-operator.yaml")
-                        : List.of(base + "tigera-operator.yaml");
-            }
-            case FLANNEL -> List.of("https://github.com/flannel-io/flannel/releases/download/" + v + "/kube-flannel.yml");
-            case CILIUM, NONE -> List.of();
-        };
+        return Downloadables.of(spec).stream().filter(d -> d.use() == Downloadables.Use.CNI_MANIFEST)
+                .map(Downloadables.Download::publicUrl).toList();
     }
 
     static String calicoInstallation(ClusterSpec spec) {
@@ -138,12 +117,5 @@ public final class CniConfig {
             values.put("kubeProxyReplacement", false);
         }
         return Yaml.dump(values);
-    }
-
-    private static boolean calicoSplitsCrds(String tag) {
-        String[] parts = tag.substring(1).split("\\.");
-        int major = Integer.parseInt(parts[0]);
-        int minor = Integer.parseInt(parts[1]);
-        return major > 3 || (major == 3 && minor >= 30);
     }
 }

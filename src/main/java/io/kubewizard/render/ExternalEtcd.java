@@ -101,7 +101,7 @@ public final class ExternalEtcd {
                 "apiVersion", v.kubeadmApiVersion(),
                 "kind", "ClusterConfiguration",
                 "kubernetesVersion", "v" + v,
-                "imageRepository", spec.cluster().imageRepository(),
+                "imageRepository", Images.repository(spec),
                 "etcd", map("local", local));
         return Yaml.dumpAll(List.of(init, cluster));
     }

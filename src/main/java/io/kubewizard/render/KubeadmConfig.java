@@ -122,7 +122,9 @@ final class KubeadmConfig {
                 "kubernetesVersion", "v" + spec.version());
         String endpoint = spec.cluster().controlPlaneEndpoint();
         if (!endpoint.isEmpty()) c.put("controlPlaneEndpoint", endpoint);
-        c.put("imageRepository", spec.cluster().imageRepository());
+        c.put("imageRepository", Images.repository(spec));
+        String dns = Images.dnsRepository(spec);
+        if (dns != null) c.put("dns", map("imageRepository", dns));
         c.put("certificatesDir", PKI_DIR);
         if (v1beta4) {
             c.put("encryptionAlgorithm", spec.pki().keyAlgorithm().yaml());

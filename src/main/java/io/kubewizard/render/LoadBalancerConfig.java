@@ -76,7 +76,7 @@ public final class LoadBalancerConfig {
                 out.add(RenderedFile.of(h.name(), KEEPALIVED_CONF, 0644, keepalived));
                 out.add(RenderedFile.of(h.name(), CHECK_SCRIPT, 0755, check));
                 out.add(RenderedFile.of(h.name(), HAPROXY_MANIFEST, 0644, haproxyManifest(spec, haproxy)));
-                out.add(RenderedFile.of(h.name(), KEEPALIVED_MANIFEST, 0644, keepalivedManifest(keepalived + check)));
+                out.add(RenderedFile.of(h.name(), KEEPALIVED_MANIFEST, 0644, keepalivedManifest(spec, keepalived + check)));
             }
         }
         return out;
@@ -103,7 +103,7 @@ public final class LoadBalancerConfig {
                 env("address", lb.vip()));
         Map<String, Object> container = map(
                 "name", "kube-vip",
-                "image", KUBE_VIP_IMAGE,
+                "image", Images.pulled(spec, KUBE_VIP_IMAGE),
                 "imagePullPolicy", "IfNotPresent",
                 "args", List.of("manager"),
                 "env", env,
@@ -251,7 +251,7 @@ public final class LoadBalancerConfig {
         // still listens restarts it only when it is the one at fault.
         Map<String, Object> container = map(
                 "name", "haproxy",
-                "image", HAPROXY_IMAGE,
+                "image", Images.pulled(spec, HAPROXY_IMAGE),
                 "imagePullPolicy", "IfNotPresent",
                 "livenessProbe", map(
                         "failureThreshold", 8,
@@ -266,10 +266,10 @@ public final class LoadBalancerConfig {
         return Yaml.dump(pod("haproxy", podSpec, config));
     }
 
-    static String keepalivedManifest(String config) {
+    static String keepalivedManifest(ClusterSpec spec, String config) {
         Map<String, Object> container = map(
                 "name", "keepalived",
-                "image", KEEPALIVED_IMAGE,
+                "image", Images.pulled(spec, KEEPALIVED_IMAGE),
                 "imagePullPolicy", "IfNotPresent",
                 "securityContext", map("capabilities", map("add", List.of("NET_ADMIN", "NET_BROADCAST", "NET_RAW"))),
                 "volumeMounts", List.of(

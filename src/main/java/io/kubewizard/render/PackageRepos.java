@@ -3,6 +3,8 @@ package io.kubewizard.render;
 import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
+import io.kubewizard.answers.Spec.PackageMirror;
+import io.kubewizard.answers.Spec.PackageSource;
 import io.kubewizard.answers.Spec.RuntimeType;
 import io.kubewizard.render.RenderedFile.OsFamily;
 
@@ -56,7 +58,7 @@ public final class PackageRepos {
     /** Docker's repositories: followed by a distribution ID from /etc/os-release ("debian", "ubuntu"). */
     public static final String DOCKER_LINUX = "https://download.docker.com/linux/";
     /** The cri-dockerd release the plan installs; its tarballs hold {@code cri-dockerd/cri-dockerd}. */
-    public static final String CRI_DOCKERD_VERSION = "0.4.10";
+    public static final String CRI_DOCKERD_VERSION = io.kubewizard.answers.Downloadables.CRI_DOCKERD_VERSION;
 
     /** The packages {@code apt-mark hold} pins after installing them (rpm pins them with exclude=). */
     public static final List<String> HELD_PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
@@ -66,17 +68,67 @@ public final class PackageRepos {
         RuntimeType runtime = spec.runtime().type();
         List<RenderedFile> out = new ArrayList<>();
         for (Host h : spec.hosts()) {
-            out.add(RenderedFile.of(h.name(), KUBERNETES_APT_LIST, 0644, kubernetesAptList(v)).onlyFor(OsFamily.DEB));
-            out.add(RenderedFile.of(h.name(), KUBERNETES_YUM_REPO, 0644, kubernetesYumRepo(v)).onlyFor(OsFamily.RPM));
+            out.add(RenderedFile.of(h.name(), KUBERNETES_APT_LIST, 0644, kubernetesAptList(spec, v)).onlyFor(OsFamily.DEB));
+            out.add(RenderedFile.of(h.name(), KUBERNETES_YUM_REPO, 0644, kubernetesYumRepo(spec, v)).onlyFor(OsFamily.RPM));
+            keyFile(spec, h, PackageSource.KUBERNETES, out);
             if (runtime == RuntimeType.CRI_O) {
-                out.add(RenderedFile.of(h.name(), CRIO_APT_LIST, 0644, crioAptList(v)).onlyFor(OsFamily.DEB));
-                out.add(RenderedFile.of(h.name(), CRIO_YUM_REPO, 0644, crioYumRepo(v)).onlyFor(OsFamily.RPM));
+                out.add(RenderedFile.of(h.name(), CRIO_APT_LIST, 0644, crioAptList(spec, v)).onlyFor(OsFamily.DEB));
+                out.add(RenderedFile.of(h.name(), CRIO_YUM_REPO, 0644, crioYumRepo(spec, v)).onlyFor(OsFamily.RPM));
+                keyFile(spec, h, PackageSource.CRI_O, out);
             }
             if (usesDockerRepository(runtime)) {
-                out.add(RenderedFile.of(h.name(), DOCKER_YUM_REPO, 0644, dockerYumRepo()).onlyFor(OsFamily.RPM));
+                out.add(RenderedFile.of(h.name(), DOCKER_YUM_REPO, 0644, dockerYumRepo(spec)).onlyFor(OsFamily.RPM));
+                keyFile(spec, h, PackageSource.DOCKER, out);
             }
         }
         return out;
+    }
+
+    /**
+     * Where a mirrored repository's signing key comes from: a URL ({@code {minor}} filled in) the deb
+     * hosts fetch, checked against {@code sha256} when the answers pin it, or a jump-host file
+     * uploaded to {@code uploaded} (deb) and {@link #rpmKeyPath} (rpm). Null for a public repository,
+     * whose key the plan fetches from beside the repository.
+     */
+    public record MirrorKey(String url, String uploaded, String sha256) {}
+
+    public static MirrorKey mirrorKey(ClusterSpec spec, PackageSource source) {
+        PackageMirror m = spec.mirrors().packages(source);
+        if (m == null) return null;
+        if (m.keyIsFile()) return new MirrorKey("", debKeyPath(source), m.keySha256());
+        return new MirrorKey(minor(m.key(), spec.version()), "", m.keySha256());
+    }
+
+    /** The keyring a source's apt line names in signed-by. */
+    public static String aptKeyring(PackageSource source) {
+        return switch (source) {
+            case KUBERNETES -> KUBERNETES_APT_KEYRING;
+            case CRI_O -> CRIO_APT_KEYRING;
+            case DOCKER -> DOCKER_APT_KEYRING;
+        };
+    }
+
+    /** Where a jump-host key file goes on deb hosts, before the plan turns it into the keyring. */
+    static String debKeyPath(PackageSource source) { return "/etc/apt/keyrings/" + source.yaml() + "-mirror.key"; }
+
+    /** Where a jump-host key file goes on rpm hosts; gpgkey= names it. */
+    static String rpmKeyPath(PackageSource source) { return "/etc/pki/rpm-gpg/" + source.yaml() + "-mirror.key"; }
+
+    private static void keyFile(ClusterSpec spec, Host h, PackageSource source, List<RenderedFile> out) {
+        PackageMirror m = spec.mirrors().packages(source);
+        if (m == null || !m.keyIsFile()) return;
+        out.add(RenderedFile.ofLocal(h.name(), debKeyPath(source), 0644, m.key(), m.keySha256()).onlyFor(OsFamily.DEB));
+        out.add(RenderedFile.ofLocal(h.name(), rpmKeyPath(source), 0644, m.key(), m.keySha256()).onlyFor(OsFamily.RPM));
+    }
+
+    /** A mirror URL with its {minor} placeholder filled in. */
+    static String minor(String url, KubernetesVersion v) { return url.replace("{minor}", v.minorTag()); }
+
+    private static String withSlash(String url) { return url.endsWith("/") ? url : url + "/"; }
+
+    /** The gpgkey= of a mirrored rpm repository. */
+    private static String rpmKey(ClusterSpec spec, PackageSource source, PackageMirror m) {
+        return m.keyIsFile() ? "file://" + rpmKeyPath(source) : minor(m.key(), spec.version());
     }
 
     /** Whether the runtime's packages come from Docker's repository (containerd.io, docker-ce). */
@@ -122,14 +174,11 @@ public final class PackageRepos {
      */
     public static Map<String, String> criDockerdTarballs() {
         Map<String, String> byMachine = new LinkedHashMap<>();
-        byMachine.put("x86_64", criDockerdTarball("amd64"));
-        byMachine.put("aarch64", criDockerdTarball("arm64"));
+        for (List<String> m : io.kubewizard.answers.Downloadables.MACHINES) {
+            byMachine.put(m.get(0), "https://github.com/Mirantis/cri-dockerd/releases/download/v" + CRI_DOCKERD_VERSION
+                    + "/cri-dockerd-" + CRI_DOCKERD_VERSION + "." + m.get(1) + ".tgz");
+        }
         return Collections.unmodifiableMap(byMachine);
-    }
-
-    private static String criDockerdTarball(String goArch) {
-        return "https://github.com/Mirantis/cri-dockerd/releases/download/v" + CRI_DOCKERD_VERSION
-                + "/cri-dockerd-" + CRI_DOCKERD_VERSION + "." + goArch + ".tgz";
     }
 
     private static String kubernetesBase(KubernetesVersion v) {
@@ -140,13 +189,20 @@ public final class PackageRepos {
         return "https://download.opensuse.org/repositories/isv:/cri-o:/stable:/" + v.minorTag() + "/";
     }
 
-    private static String kubernetesAptList(KubernetesVersion v) {
+    private static String kubernetesAptList(ClusterSpec spec, KubernetesVersion v) {
+        PackageMirror m = spec.mirrors().packages(PackageSource.KUBERNETES);
+        if (m != null) return mirrorAptList("Kubernetes " + v.minorTag(), KUBERNETES_APT_KEYRING, m.deb(), v);
         return "# Written by kubewizard: Kubernetes " + v.minorTag() + " from pkgs.k8s.io, which has one repository per\n"
                 + "# minor version, so a minor upgrade starts by changing this line.\n"
                 + "deb [signed-by=" + KUBERNETES_APT_KEYRING + "] " + kubernetesBase(v) + "deb/ /\n";
     }
 
-    private static String kubernetesYumRepo(KubernetesVersion v) {
+    private static String kubernetesYumRepo(ClusterSpec spec, KubernetesVersion v) {
+        PackageMirror m = spec.mirrors().packages(PackageSource.KUBERNETES);
+        if (m != null) {
+            return mirrorYumRepo("Kubernetes " + v.minorTag(), KUBERNETES_YUM_REPO_ID, "Kubernetes", m.rpm(), v,
+                    rpmKey(spec, PackageSource.KUBERNETES, m), "exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n");
+        }
         return "# Written by kubewizard: Kubernetes " + v.minorTag() + " from pkgs.k8s.io, one repository per minor version.\n"
                 + "# exclude= keeps routine updates away from the cluster's packages; kubewizard installs them\n"
                 + "# with --disableexcludes=" + KUBERNETES_YUM_REPO_ID + ".\n"
@@ -159,12 +215,16 @@ public final class PackageRepos {
                 + "exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n";
     }
 
-    private static String crioAptList(KubernetesVersion v) {
+    private static String crioAptList(ClusterSpec spec, KubernetesVersion v) {
+        PackageMirror m = spec.mirrors().packages(PackageSource.CRI_O);
+        if (m != null) return mirrorAptList("CRI-O " + v.minorTag(), CRIO_APT_KEYRING, m.deb(), v);
         return "# Written by kubewizard: CRI-O " + v.minorTag() + ", the minor of Kubernetes, which CRI-O's releases follow.\n"
                 + "deb [signed-by=" + CRIO_APT_KEYRING + "] " + crioBase(v) + "deb/ /\n";
     }
 
-    private static String crioYumRepo(KubernetesVersion v) {
+    private static String crioYumRepo(ClusterSpec spec, KubernetesVersion v) {
+        PackageMirror m = spec.mirrors().packages(PackageSource.CRI_O);
+        if (m != null) return mirrorYumRepo("CRI-O " + v.minorTag(), "cri-o", "CRI-O", m.rpm(), v, rpmKey(spec, PackageSource.CRI_O, m), "");
         return "# Written by kubewizard: CRI-O " + v.minorTag() + ", the minor of Kubernetes, which CRI-O's releases follow.\n"
                 + "[cri-o]\n"
                 + "name=CRI-O\n"
@@ -174,7 +234,12 @@ public final class PackageRepos {
                 + "gpgkey=" + crioBase(v) + "rpm/repodata/repomd.xml.key\n";
     }
 
-    private static String dockerYumRepo() {
+    private static String dockerYumRepo(ClusterSpec spec) {
+        PackageMirror m = spec.mirrors().packages(PackageSource.DOCKER);
+        if (m != null) {
+            return mirrorYumRepo("containerd.io and docker-ce", "docker-ce-stable", "Docker CE Stable - $basearch", m.rpm(),
+                    spec.version(), rpmKey(spec, PackageSource.DOCKER, m), "");
+        }
         return """
                 # Written by kubewizard: containerd.io (and docker-ce) come from Docker's repository, because EL
                 # distributions ship no containerd. yum expands $releasever and $basearch on each host.
@@ -185,5 +250,29 @@ public final class PackageRepos {
                 gpgcheck=1
                 gpgkey=%1$scentos/gpg
                 """.formatted(DOCKER_LINUX);
+    }
+
+    /**
+     * The source line of a mirrored apt repository: the answers' deb URL as the repository (flat, like
+     * pkgs.k8s.io's: suite "/"). With no deb URL the file says so and names no repository, and a deb
+     * host then has nothing to install from: the answers chose rpm only.
+     */
+    private static String mirrorAptList(String what, String keyring, String deb, KubernetesVersion v) {
+        if (deb.isEmpty()) return "# Written by kubewizard: " + what + " has no deb mirror in the answers (mirrors.packages).\n";
+        return "# Written by kubewizard: " + what + " from the mirror the answers name (mirrors.packages).\n"
+                + "deb [signed-by=" + keyring + "] " + withSlash(minor(deb, v)) + " /\n";
+    }
+
+    private static String mirrorYumRepo(String what, String id, String name, String rpm, KubernetesVersion v, String gpgkey,
+                                        String extra) {
+        if (rpm.isEmpty()) return "# Written by kubewizard: " + what + " has no rpm mirror in the answers (mirrors.packages).\n";
+        return "# Written by kubewizard: " + what + " from the mirror the answers name (mirrors.packages).\n"
+                + "[" + id + "]\n"
+                + "name=" + name + "\n"
+                + "baseurl=" + withSlash(minor(rpm, v)) + "\n"
+                + "enabled=1\n"
+                + "gpgcheck=1\n"
+                + "gpgkey=" + gpgkey + "\n"
+                + extra;
     }
 }

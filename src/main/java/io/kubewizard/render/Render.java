@@ -23,6 +23,7 @@ public final class Render {
         out.addAll(NodePrep.files(spec));
         out.addAll(PackageRepos.files(spec));
         out.addAll(RuntimeConfig.files(spec));
+        out.addAll(MirrorConfig.files(spec));
         out.addAll(LoadBalancerConfig.files(spec));
         out.addAll(ExternalEtcd.files(spec));
         out.addAll(KubeadmConfig.files(spec, secrets));

@@ -46,8 +46,9 @@ public final class RuntimeConfig {
                 case CONTAINERD -> out.add(RenderedFile.of(h.name(), CONTAINERD_CONFIG, 0644, containerd(driver, sandbox)));
                 case CRI_O -> out.add(RenderedFile.of(h.name(), CRIO_DROP_IN, 0644, crio(driver, sandbox)));
                 case DOCKER -> {
-                    out.add(RenderedFile.of(h.name(), DOCKER_DAEMON_JSON, 0644, dockerDaemon(driver)));
-                    out.add(RenderedFile.of(h.name(), CRI_DOCKERD_SERVICE, 0644, criDockerdService(sandbox)));
+                    out.add(RenderedFile.of(h.name(), DOCKER_DAEMON_JSON, 0644, dockerDaemon(driver,
+                            MirrorConfig.dockerRegistryMirrors(spec), MirrorConfig.dockerInsecureRegistries(spec))));
+                    out.add(RenderedFile.of(h.name(), CRI_DOCKERD_SERVICE, 0644, criDockerdService(sandbox, spec.mirrors().isEmpty())));
                     out.add(RenderedFile.of(h.name(), CRI_DOCKERD_SOCKET, 0644, criDockerdSocket()));
                 }
             }
@@ -65,7 +66,7 @@ public final class RuntimeConfig {
     public static String sandboxImage(ClusterSpec spec) {
         String configured = spec.runtime().sandboxImage();
         if (!configured.isEmpty()) return configured;
-        return spec.cluster().imageRepository() + "/pause:" + spec.version().pauseTag();
+        return Images.repository(spec) + "/pause:" + spec.version().pauseTag();
     }
 
     private static String containerd(CgroupDriver driver, String sandbox) {
@@ -111,21 +112,30 @@ public final class RuntimeConfig {
         return sb.toString();
     }
 
-    private static String dockerDaemon(CgroupDriver driver) {
+    private static String dockerDaemon(CgroupDriver driver, List<String> mirrors, List<String> insecure) {
         // JSON has no comments; cri-dockerd learns the cgroup driver from Docker, so this is the one place to set it.
+        // registry-mirrors and insecure-registries come from mirrors.registries (MirrorConfig).
+        String extra = "";
+        if (!mirrors.isEmpty()) extra += "  \"registry-mirrors\": " + jsonList(mirrors) + ",\n";
+        if (!insecure.isEmpty()) extra += "  \"insecure-registries\": " + jsonList(insecure) + ",\n";
         return """
                 {
-                  "exec-opts": ["native.cgroupdriver=%s"],
+                %s  "exec-opts": ["native.cgroupdriver=%s"],
                   "log-driver": "json-file",
                   "log-opts": {
                     "max-size": "100m"
                   },
                   "storage-driver": "overlay2"
                 }
-                """.formatted(driver.yaml());
+                """.formatted(extra, driver.yaml());
     }
 
-    private static String criDockerdService(String sandbox) {
+    private static String jsonList(List<String> items) {
+        return "[" + String.join(", ", items.stream().map(i -> "\"" + i.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList()) + "]";
+    }
+
+    /** {@code documented}: the unit names upstream's documentation URL (not with mirrors: it names a public host). */
+    private static String criDockerdService(String sandbox, boolean documented) {
         return """
                 # Written by kubewizard after cri-dockerd's packaging/systemd/cri-docker.service. The flags live
                 # here: the pause image kubeadm expects, and CNI for pod networking (upstream's unit passes an
@@ -156,7 +166,7 @@ public final class RuntimeConfig {
 
                 [Install]
                 WantedBy=multi-user.target
-                """.formatted(CRI_DOCKERD, sandbox);
+                """.formatted(CRI_DOCKERD, sandbox).replace(documented ? "\u0000" : "Documentation=https://github.com/Mirantis/cri-dockerd\n", "");
     }
 
     private static String criDockerdSocket() {

@@ -102,6 +102,9 @@ final class FormState {
     }
 
     /** A new cluster: the defaults of ANSWERS.md and no hosts yet. */
+    /** The file's mirrors, kept as they were: no page edits them yet. */
+    private io.kubewizard.answers.Spec.Mirrors mirrors = io.kubewizard.answers.Spec.Mirrors.NONE;
+
     static FormState defaults() {
         FormState s = new FormState();
         s.load(new ClusterSpec(
@@ -129,6 +132,7 @@ final class FormState {
 
     /** Replaces every field with the spec's values. */
     void load(ClusterSpec spec) {
+        mirrors = spec.mirrors();
         Cluster c = spec.cluster();
         clusterName = c.name();
         KubernetesVersion v = KubernetesVersion.parse(c.kubernetesVersion());
@@ -224,7 +228,7 @@ final class FormState {
                 mapping("components.kubelet", kubeletYaml, problems),
                 mapping("components.kubeProxy", kubeProxyYaml, problems));
         ClusterSpec spec = new ClusterSpec(cluster, network, new io.kubewizard.answers.Spec.Runtime(runtime, cgroupDriver, sandboxImage.trim()),
-                pki, security, components, sshDefaults, hostList, removed);
+                pki, security, components, sshDefaults, hostList, removed).withMirrors(mirrors);
         return new Built(spec, problems);
     }
 

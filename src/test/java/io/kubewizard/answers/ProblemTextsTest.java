@@ -71,7 +71,7 @@ class ProblemTextsTest {
             }
         }
         assertEquals(Fixtures.read(golden), now.toString());
-        assertEquals(175, n);
+        assertEquals(178, n);
     }
 
     @Test
@@ -104,7 +104,9 @@ class ProblemTextsTest {
                         "kind: Other", "podSubnet:", "podSubnett:", "roles: [worker]", "roles: [worker, worker]"),
                 Fixtures.HA + "runtime: {type: containerd, type: crio, zzzzzzzzzz: 1}\n",
                 Fixtures.HA + "components:\n  kubelet: {<<: {a: 1}}\n",
-                Fixtures.HA + "runtime:\n  ? [a]\n  : 1\n  ? {a: 1}\n  : 1\n"));
+                Fixtures.HA + "runtime:\n  ? [a]\n  : 1\n  ? {a: 1}\n  : 1\n",
+                Fixtures.HA + "mirrors:\n  registries:\n    quay.io: {endpoints: [https://m.example], ca: /nonexistent/ca.crt,"
+                        + " caSha256: " + "ab".repeat(32) + "}\n"));
         List<String> wrong = List.of("{a: 1}", "[1]", "~", "x", "'7'");
         for (String v : wrong) {
             out.add(v + "\n");
@@ -137,7 +139,7 @@ class ProblemTextsTest {
         Set<String> missing = new LinkedHashSet<>(loaderCodes);
         missing.removeAll(reported);
         assertEquals(Set.of(), missing, "loader codes no broken answers file reports");
-        assertEquals(57, loaderCodes.size());
+        assertEquals(58, loaderCodes.size());
     }
 
     /** The argument indexes a template uses. */

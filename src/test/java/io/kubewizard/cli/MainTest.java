@@ -391,7 +391,7 @@ class MainTest {
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, wizard, completion, help)\n"
+                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, images, wizard, completion, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));

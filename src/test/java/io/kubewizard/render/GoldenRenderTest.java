@@ -64,4 +64,34 @@ class GoldenRenderTest {
         assertTrue(Files.exists(golden), "missing golden file " + golden + " (run with -Dgolden.update=true)");
         assertEquals(Files.readString(golden), actual, "render output differs from " + golden);
     }
+
+    static Stream<String> mirrorCases() {
+        List<String> out = new ArrayList<>();
+        for (String runtime : List.of("containerd", "cri-o", "docker")) {
+            out.add(runtime + "|calico");
+            out.add(runtime + "|cilium");
+        }
+        return out.stream();
+    }
+
+    /**
+     * The single-node preset with every mirror set (testsupport.MirrorAnswers), per runtime and with a
+     * manifest CNI and a chart CNI. The jump-host files are named at a fixed path, so the golden file
+     * does not depend on where the test ran; that they do not exist there is the only problem.
+     */
+    @ParameterizedTest
+    @MethodSource("mirrorCases")
+    void mirroredRenderMatchesGolden(String c, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String runtime = c.split("\\|")[0];
+        String cni = c.split("\\|")[1];
+        String text = io.kubewizard.testsupport.MirrorAnswers.preset("single-node", runtime, cni, dir)
+                .replace(dir.toString(), "/home/op/jump");
+        AnswersLoader.Result r = AnswersLoader.parse("single-node.yaml", text);
+        assertEquals(List.of("loader.mirrors.fileMissing"), r.errors().stream().map(p -> p.code()).distinct().toList());
+        String actual = listing(Render.render(r.spec(), Secrets.MASKED));
+        Path golden = SystemDeps.root().resolve("src/test/resources/golden/render/mirrors-" + runtime + "-" + cni + ".txt");
+        if (Boolean.getBoolean("golden.update")) Files.writeString(golden, actual);
+        assertTrue(Files.exists(golden), "missing golden file " + golden + " (run with -Dgolden.update=true)");
+        assertEquals(Files.readString(golden), actual, "render output differs from " + golden);
+    }
 }

@@ -166,6 +166,74 @@ class RuntimeConfigSystemTest {
         return SystemDeps.run(TIMEOUT, command.toArray(String[]::new));
     }
 
+    /** The single-node preset with every mirror of testsupport.MirrorAnswers, on {@code runtime}. */
+    private ClusterSpec mirrored(String runtime) {
+        var r = io.kubewizard.answers.AnswersLoader.parse("single-node.yaml",
+                io.kubewizard.testsupport.MirrorAnswers.preset("single-node", runtime, "calico", dir.resolve("jump")));
+        assertTrue(!r.hasErrors(), () -> r.errors().toString());
+        return r.spec();
+    }
+
+    private Map<String, Object> toml(Path file) throws Exception {
+        Path python = SystemDeps.require("python3", "python3");
+        SystemDeps.Result r = SystemDeps.run(TIMEOUT, python.toString(), "-c", TOML_TO_JSON, file.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        return new org.yaml.snakeyaml.Yaml().load(r.output());
+    }
+
+    /**
+     * With mirrors the hosts.toml files go where config_path points: containerd loads the config with
+     * config_path at the rendered certs.d, and each hosts.toml is TOML with the mirror as the server
+     * (never the public registry), override_path for a mirror under a path, and the CA it names.
+     */
+    @Test
+    void containerdReadsTheMirrorsFromTheCertsDirectoryOfItsConfig() throws Exception {
+        Path containerd = SystemDeps.require("containerd", "containerd");
+        ClusterSpec spec = mirrored("containerd");
+        Path root = dir.resolve("node");
+        for (RenderedFile f : Render.forHost(Render.render(spec, Secrets.MASKED), "node1")) {
+            if (!f.path().startsWith("/etc/containerd/")) continue;
+            Path p = root.resolve(f.path().substring(1));
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.localPath() != null ? "CA\n" : f.content());
+        }
+        Path config = root.resolve("etc/containerd/config.toml");
+        String certsD = root.resolve("etc/containerd/certs.d").toString();
+        Files.writeString(config, Files.readString(config).replace("\"/etc/containerd/certs.d\"", "\"" + certsD + "\""));
+        Map<String, Object> dump = containerdDump(containerd, config);
+        assertEquals(certsD, at(dump, "plugins", CRI, "registry").get("config_path"));
+        try (var dirs = Files.list(Path.of(certsD))) {
+            assertEquals(List.of("docker.io", "ghcr.io", "quay.io", "registry.k8s.io"),
+                    dirs.map(d -> d.getFileName().toString()).sorted().toList());
+        }
+        Map<String, Object> k8s = toml(Path.of(certsD, "registry.k8s.io", "hosts.toml"));
+        assertEquals(Map.of("server", "https://harbor.corp.example/v2/k8s", "override_path", true,
+                "ca", "/etc/containerd/certs.d/registry.k8s.io/ca.crt"), k8s);
+        Map<String, Object> hub = toml(Path.of(certsD, "docker.io", "hosts.toml"));
+        assertEquals("https://harbor.corp.example:8443", hub.get("server"));
+        assertEquals(Map.of("https://hub-mirror.corp.example", Map.of("capabilities", List.of("pull", "resolve"),
+                "ca", "/etc/containerd/certs.d/docker.io/ca.crt")), hub.get("host"));
+        assertEquals(Map.of("server", "http://registry.lab.example:5000/v2/ghcr", "override_path", true),
+                toml(Path.of(certsD, "ghcr.io", "hosts.toml")));
+    }
+
+    /** CRI-O's registries.conf.d file, parsed as TOML: every registry redirected, the last endpoint its location. */
+    @Test
+    void crioRegistriesFileIsTomlWithEveryRegistryRedirected() throws Exception {
+        ClusterSpec spec = mirrored("cri-o");
+        RenderedFile f = Render.forHost(Render.render(spec, Secrets.MASKED), "node1").stream()
+                .filter(x -> x.path().equals(MirrorConfig.CRIO_REGISTRIES)).findFirst().orElseThrow();
+        Path file = dir.resolve("mirrors.conf");
+        Files.writeString(file, f.content());
+        assertEquals(Map.of("registry", List.of(
+                Map.of("prefix", "registry.k8s.io", "location", "harbor.corp.example/k8s"),
+                Map.of("prefix", "docker.io", "location", "harbor.corp.example:8443",
+                        "mirror", List.of(Map.of("location", "hub-mirror.corp.example"))),
+                Map.of("prefix", "quay.io", "location", "harbor.corp.example/quay"),
+                Map.of("prefix", "ghcr.io", "location", "registry.lab.example:5000/ghcr", "insecure", true))),
+                toml(file));
+    }
+
     /** Runs {@code containerd --config FILE config dump} and parses what it printed as TOML. */
     private Map<String, Object> containerdDump(Path containerd, Path config) throws Exception {
         Path out = dir.resolve("dump.toml");
