@@ -70,7 +70,7 @@ public final class NodeConformance {
         if (t == null) return;
         Host h = d.spec.hosts().stream().filter(x -> x.name().equals(t.host())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--node-conformance " + t.host() + " is not a host of the answers"));
-        String image = image(d.spec.cluster().imageRepository(), t.arch());
+        String image = image(io.kubewizard.render.Images.repository(d.spec), t.arch());
         var run = d.add(RUN, h.name(), h, "Run the node conformance test (" + image + ") on " + h.name())
                 .run(commands(d.spec.runtime().type(), image));
         if (after != null) run.after(after);

@@ -4,6 +4,7 @@ import io.kubewizard.answers.Defaults;
 import io.kubewizard.answers.Downloadables;
 import io.kubewizard.answers.MirrorUrl;
 import io.kubewizard.answers.Spec.ClusterSpec;
+import io.kubewizard.answers.Spec.Cni;
 import io.kubewizard.answers.Spec.KubeProxyMode;
 import io.kubewizard.answers.Spec.LoadBalancerType;
 import io.kubewizard.answers.Spec.RegistryMirror;
@@ -71,7 +72,7 @@ public final class Images {
 
     /**
      * Every image the cluster runs, in the order kubeadm lists them, then the CNI's, then the load
-     * balancer's. kubeadm's set follows the version (docs/kubeadm.md "Versions"; {@code kubeadm config
+     * balancer's, then verify's test pod's (not the node conformance image, which runs only when asked). kubeadm's set follows the version (docs/kubeadm.md "Versions"; {@code kubeadm config
      * images list} on a node is authoritative); the CNI's are those of the pinned default version.
      */
     public static List<Image> of(ClusterSpec spec) {
@@ -95,6 +96,8 @@ public final class Images {
             default -> List.of();
         };
         for (String image : lbImages) out.add(new Image(image, pulled(spec, image)));
+        // verify's short-lived test pods (render/VerifyManifests), from kubeadm's repository like the rest
+        if (spec.network().cni() != Cni.NONE) out.add(k8s(spec, VerifyManifests.AGNHOST));
         return out;
     }
 

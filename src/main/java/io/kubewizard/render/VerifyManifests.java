@@ -14,7 +14,7 @@ import static io.kubewizard.render.Yaml.map;
  * node (tolerating every taint, so control planes get one too), a ClusterIP Service and a NodePort
  * Service over them; and a privileged pod that Pod Security admission must refuse in that namespace,
  * tried as a server-side dry run only. The image comes from the cluster's image repository (kubeadm's
- * {@code imageRepository}), so a cluster that pulls from a mirror is tested with the mirror. The test
+ * {@code imageRepository}, or the registry.k8s.io mirror: render/Images#repository), so a cluster that pulls from a mirror is tested with the mirror. The test
  * pods run as restricted asks (non-root, no privilege escalation, every capability dropped, the
  * runtime's seccomp profile): they are admitted under any enforce level.
  */
@@ -37,7 +37,7 @@ public final class VerifyManifests {
 
     /** The image as the cluster's nodes pull it. */
     public static String image(ClusterSpec spec) {
-        return spec.cluster().imageRepository() + "/" + AGNHOST;
+        return Images.repository(spec) + "/" + AGNHOST;
     }
 
     /** The test pod on a node. */

@@ -23,7 +23,7 @@ class ImagesCommandTest {
                 registry.k8s.io/etcd:3.6.6-0
                 quay.io/tigera/operator:v1.42.5
                 """, r.out().substring(0, r.out().indexOf("quay.io/calico/")));
-        assertTrue(r.out().endsWith("quay.io/calico/whisker-backend:v3.32.2\n"), r.out());
+        assertTrue(r.out().endsWith("quay.io/calico/whisker-backend:v3.32.2\nregistry.k8s.io/e2e-test-images/agnhost:2.53\n"), r.out());
     }
 
     @Test

@@ -23,7 +23,8 @@ class ImagesTest {
                 "registry.k8s.io/kube-scheduler:v1.35.2", "registry.k8s.io/kube-proxy:v1.35.2",
                 "registry.k8s.io/coredns/coredns:v1.13.1", "registry.k8s.io/pause:3.10.1", "registry.k8s.io/etcd:3.6.6-0"),
                 images.subList(0, 7).stream().map(Images.Image::pulled).toList());
-        assertEquals("ghcr.io/kube-vip/kube-vip:v1.0.3", images.get(images.size() - 1).pulled());
+        assertEquals("ghcr.io/kube-vip/kube-vip:v1.0.3", images.get(images.size() - 2).pulled());
+        assertEquals("registry.k8s.io/e2e-test-images/agnhost:2.53", images.get(images.size() - 1).pulled());
         assertTrue(images.stream().allMatch(i -> i.source().equals(i.pulled())));
     }
 
@@ -42,7 +43,9 @@ class ImagesTest {
                 new Images.Image("registry.k8s.io/etcd:3.6.6-0", "harbor.corp.example/k8s/etcd:3.6.6-0"),
                 new Images.Image("ghcr.io/flannel-io/flannel:v0.27.4", "registry.lab.example:5000/ghcr/flannel-io/flannel:v0.27.4"),
                 new Images.Image("ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1",
-                        "registry.lab.example:5000/ghcr/flannel-io/flannel-cni-plugin:v1.8.0-flannel1")), images);
+                        "registry.lab.example:5000/ghcr/flannel-io/flannel-cni-plugin:v1.8.0-flannel1"),
+                new Images.Image("registry.k8s.io/e2e-test-images/agnhost:2.53",
+                        "harbor.corp.example/k8s/e2e-test-images/agnhost:2.53")), images);
         assertEquals("""
                 # kubewizard images --format skopeo: skopeo sync --src yaml --dest docker THIS-FILE MIRROR
                 registry.k8s.io:
@@ -61,6 +64,8 @@ class ImagesTest {
                       - "3.10.1"
                     etcd:
                       - "3.6.6-0"
+                    e2e-test-images/agnhost:
+                      - "2.53"
                 ghcr.io:
                   images:
                     flannel-io/flannel:

@@ -167,16 +167,20 @@ class RealSshdSystemTest {
         Path socket = dir.resolve("agent.sock");
         agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
+        // ssh-agent binds the socket before it listens: until it listens, ssh-add is refused (exit 2).
+        // The condition waited for is the agent accepting ssh-add, not the socket file appearing.
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Files.exists(socket)) {
-            if (System.nanoTime() > deadline) fail("ssh-agent did not create " + socket);
+        while (true) {
+            ProcessBuilder add = new ProcessBuilder("ssh-add", home.resolve("agent_key").toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process adding = add.start();
+            String out = new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = adding.waitFor();
+            if (code == 0) break;
+            boolean notListening = code == 2 && out.contains("Error connecting to agent");
+            if (!notListening || System.nanoTime() > deadline) assertEquals(0, code, out);
             Thread.sleep(50);
         }
-        ProcessBuilder add = new ProcessBuilder("ssh-add", home.resolve("agent_key").toString()).redirectErrorStream(true);
-        add.environment().put("SSH_AUTH_SOCK", socket.toString());
-        Process adding = add.start();
-        String out = new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, adding.waitFor(), out);
         SshOptions options = Fixtures.options(home).withAgentSocket(socket.toString());
         try (SshTransportFactory f = new SshTransportFactory(options, new ScriptedPrompter())) {
             Transport t = f.connect(spec(NODE, "~/.ssh/absent", true, knownHosts), NODE);
