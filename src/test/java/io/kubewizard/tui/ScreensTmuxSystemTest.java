@@ -66,7 +66,7 @@ class ScreensTmuxSystemTest {
             check("07-review-plan.txt", plan);
             // the Show list has focus: open it, the plan is first, then cp1, cp2, cp3
             t.keys("Enter");
-            t.await("cp3: 10 files                 │");
+            t.await("│cp3: 10 files ");
             t.keys("Down", "Down", "Down", "Enter");
             String files = t.awaitSteady(s -> s.contains(" Show  cp3: 10 files ") && s.contains("more lines below"),
                     "cp3's files", Duration.ofSeconds(30));
