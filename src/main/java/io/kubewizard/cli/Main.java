@@ -62,7 +62,9 @@ public final class Main {
             description = "Installs production Kubernetes clusters with kubeadm over SSH.",
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CertsCommand.class,
                     ApplyCommand.class, UpgradeCommand.class, BackupCommand.class, RestoreCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class, UserCommand.class,
-                    WizardCommand.class, CommandLine.HelpCommand.class},
+                    WizardCommand.class,
+                    SchemaCommand.class,
+                    CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
     static final class Kubewizard implements Callable<Integer> {
         /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */

@@ -387,9 +387,15 @@ class MainTest {
     }
 
     @Test
+    void schemaPrintsTheAnswersSchemaAndNothingElse() {
+        assertEquals(new Run(0, io.kubewizard.answers.AnswersSchema.json(), ""), Run.of("schema"));
+        assertTrue(Run.of("schema").out().startsWith("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+    }
+
+    @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "upgrade, backup, restore, preflight, reset, kubeconfig, user, wizard, help)\n"
+                + "upgrade, backup, restore, preflight, reset, kubeconfig, user, wizard, schema, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));
