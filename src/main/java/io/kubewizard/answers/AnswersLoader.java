@@ -67,6 +67,11 @@ public final class AnswersLoader {
         } catch (IOException e) {
             return failed(name, "loader.read.failed", e.getMessage());
         }
+        return load(name, bytes);
+    }
+
+    /** Reads answers from their bytes (UTF-8); {@code name} names them in messages (a built-in preset). */
+    public static Result load(String name, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -2,6 +2,7 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Problem;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -11,12 +12,15 @@ import java.util.List;
 /** {@code -f FILE|PRESET}, shared by every command that reads an answers file. */
 final class AnswersOption {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|PRESET",
-            description = "The answers file, or a preset of this installation's presets/ directory "
-                    + "(single-node, ha-stacked, ha-external-etcd).")
+            description = "The answers file, or a preset: built in (single-node, ha-stacked, ha-external-etcd), "
+                    + "or of --presets DIR or the installation's presets/ directory.")
     String file;
+    @Mixin PresetsOption presets = new PresetsOption();
+
+    Presets.Resolved resolve() throws CliException { return Presets.resolve(file, presets.catalog()); }
 
     AnswersLoader.Result load() throws CliException {
-        return AnswersLoader.load(Presets.resolve(file));
+        return resolve().load();
     }
 
     /**

@@ -71,6 +71,7 @@ public final class Main {
         @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure.")
         boolean verbose;
         @Mixin WizardCommand.Look look;
+        @Mixin PresetsOption presets;
         @Spec CommandSpec spec;
         boolean interactive;
 
@@ -78,7 +79,7 @@ public final class Main {
         @Override
         public Integer call() throws CliException, java.io.IOException {
             if (interactive) {
-                return WizardCommand.open(look, null, new WizardEngine(RunEnvironment.system(),
+                return WizardCommand.open(look, presets, null, new WizardEngine(RunEnvironment.system(),
                         Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY));
             }
             spec.commandLine().usage(spec.commandLine().getOut());
