@@ -67,6 +67,11 @@ public final class AnswersLoader {
         } catch (IOException e) {
             return failed(name, "loader.read.failed", e.getMessage());
         }
+        return load(name, bytes);
+    }
+
+    /** Reads answers from their bytes (UTF-8); {@code name} names them in messages (a built-in preset). */
+    public static Result load(String name, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -235,20 +240,18 @@ public final class AnswersLoader {
         return new Location(file, 1, 1);
     }
 
-    private static ClusterSpec read(YamlTree tree, Node root) {
+    /**
+     * Reads the document; every key, type and default of the answers file is here and only here
+     * (AnswersShape records this same reader to make the JSON Schema and the reference in docs/answers.md).
+     */
+    static ClusterSpec read(YamlTree tree, Node root) {
         if (!(root instanceof MappingNode)) {
             tree.expected("", root, "root");
             return null;
         }
         YamlTree.Obj doc = tree.new Obj("", root);
-        String apiVersion = doc.str("apiVersion", Spec.API_VERSION);
-        if (!apiVersion.equals(Spec.API_VERSION)) {
-            tree.error("apiVersion", doc.get("apiVersion"), "loader.apiVersion", Spec.API_VERSION, Quote.of(apiVersion));
-        }
-        String kind = doc.str("kind", Spec.KIND);
-        if (!kind.equals(Spec.KIND)) {
-            tree.error("kind", doc.get("kind"), "loader.kind", Spec.KIND, Quote.of(kind));
-        }
+        doc.constant("apiVersion", Spec.API_VERSION, "loader.apiVersion");
+        doc.constant("kind", Spec.KIND, "loader.kind");
 
         // read in docs/answers.md order: "unknown key" messages list the known keys in the order they were asked for
         YamlTree.Obj c = doc.obj("cluster");
@@ -310,7 +313,7 @@ public final class AnswersLoader {
         Mirrors mirrors = mirrors(doc.obj("mirrors"));
 
         YamlTree.Obj so = doc.obj("ssh");
-        Ssh ssh = Defaults.SSH.overriddenBy(ssh(so));
+        Ssh ssh = ssh(so, Defaults.SSH);
 
         // A host marked remove: true is kept aside: it is no part of the cluster's shape any more. Left
         // out of the list the way an unreadable one is, so the others' problems still name their lines.
@@ -338,14 +341,8 @@ public final class AnswersLoader {
             if (given) packages.put(source, pm);
         }
         po.done();
-        YamlTree.Obj ro = m.obj("registries");
-        Map<String, RegistryMirror> registries = new java.util.LinkedHashMap<>();
-        for (String registry : ro.keys()) {
-            YamlTree.Obj r = ro.tree().new Obj(YamlTree.join(ro.path, registry), ro.get(registry));
-            RegistryMirror rm = new RegistryMirror(r.strList("endpoints", List.of()), r.str("ca", ""), r.str("caSha256", ""));
-            r.done();
-            registries.put(registry, rm);
-        }
+        Map<String, RegistryMirror> registries = m.objMap("registries", (registry, r) ->
+                new RegistryMirror(r.strList("endpoints", List.of()), r.str("ca", ""), r.str("caSha256", "")));
         YamlTree.Obj d = m.obj("downloads");
         Downloads downloads = new Downloads(d.str("baseUrl", ""), d.strMap("files"), d.strMap("sha256"));
         d.done();
@@ -366,10 +363,12 @@ public final class AnswersLoader {
         return new Component(args, vols);
     }
 
-    private static Ssh ssh(YamlTree.Obj o) {
-        Ssh out = new Ssh(o.str("user", null), o.optInteger("port", 1, 65535), o.str("identityFile", null),
-                o.optBool("useAgent"), o.str("bastion", null), o.str("knownHostsFile", null),
-                o.enumOf("become", Become.class, null));
+    /** {@code d}: the file-wide defaults, or {@link Ssh#none()} for a host's overrides (unset keys stay null). */
+    private static Ssh ssh(YamlTree.Obj o, Ssh d) {
+        Ssh out = new Ssh(o.str("user", d.user()), o.integer("port", d.port(), 1, 65535),
+                o.str("identityFile", d.identityFile()), o.bool("useAgent", d.useAgent()),
+                o.str("bastion", d.bastion()), o.str("knownHostsFile", d.knownHostsFile()),
+                o.enumOf("become", Become.class, d.become()));
         o.done();
         return out;
     }
@@ -380,15 +379,9 @@ public final class AnswersLoader {
         String name = h.str("name", "");
         String address = h.str("address", "");
         String internalAddress = h.str("internalAddress", "");
-        List<Role> roles = new ArrayList<>();
-        h.list("roles", ri -> {
-            Role role = tree.enumValue(ri.path(), ri.node(), Role.class, null);
-            if (role != null && roles.contains(role)) tree.error(ri.path(), ri.node(), "loader.role.twice", Quote.of(role.yaml()));
-            else if (role != null) roles.add(role);
-            return null;
-        });
+        List<Role> roles = h.distinct("roles", Role.class, "loader.role.twice");
         Host host = new Host(name, address, internalAddress.isEmpty() ? address : internalAddress, roles,
-                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh")),
+                h.str("zone", ""), h.strMap("labels"), h.strList("taints", List.of()), ssh(h.obj("ssh"), Ssh.none()),
                 h.bool("remove", false));
         h.done();
         return host;

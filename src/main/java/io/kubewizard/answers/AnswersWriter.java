@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Writes a spec as an answers file: every effective value, defaults included, in the order of
- * docs/answers.md, under a header naming the kubewizard that wrote it. Lists of plain strings are written
+ * docs/answers.md, under a header pointing editors at the schema and naming the kubewizard that wrote it. Lists of plain strings are written
  * in flow style ({@code roles: [control-plane]}) so the file reads like the documentation.
  */
 public final class AnswersWriter {
@@ -28,8 +28,12 @@ public final class AnswersWriter {
 
     public static final String HEADER_PREFIX = "# Written by kubewizard";
 
+    /**
+     * The schema modeline ({@link AnswersSchema#MODELINE}), then who wrote the file. yaml-language-server
+     * reads the modeline only as a comment of its own, so it comes first.
+     */
     public static String header() {
-        return HEADER_PREFIX + " " + Version.current() + ". Every effective value is listed, defaults included.\n"
+        return AnswersSchema.MODELINE + "\n" + HEADER_PREFIX + " " + Version.current() + ". Every effective value is listed, defaults included.\n"
                 + "# Secrets (passwords, tokens, keys) never go here: they are asked for or kept in the run directory.\n";
     }
 

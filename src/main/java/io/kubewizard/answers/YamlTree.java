@@ -41,7 +41,29 @@ final class YamlTree {
      */
     private final Map<String, String> fileElements = new HashMap<>();
 
-    YamlTree(String file) { this.file = file; }
+    /**
+     * Non-null while the tree records the shape the reader asks for instead of reading a file
+     * ({@link #recording}): every read below records its key, type, range, allowed values and default.
+     */
+    private final AnswersShape.Recorder recorder;
+
+    YamlTree(String file) { this(file, null); }
+
+    private YamlTree(String file, AnswersShape.Recorder recorder) {
+        this.file = file;
+        this.recorder = recorder;
+    }
+
+    /**
+     * A tree that records the shape of what is read from it: read over an empty document, every key is
+     * absent and gets its default, and each list's reader is run once on a stand-in element so the
+     * element's shape is recorded too.
+     */
+    static YamlTree recording(AnswersShape.Recorder recorder) { return new YamlTree("(shape)", recorder); }
+
+    private void record(String path, AnswersShape.Field field) {
+        if (recorder != null) recorder.put(path, field);
+    }
 
     Location loc(Node node) { return loc(node.getStartMark()); }
 
@@ -170,6 +192,7 @@ final class YamlTree {
         Obj(String path, Node node) {
             this.path = path;
             this.node = node;
+            record(path, new AnswersShape.Section());
             if (node == null) return;
             locations.putIfAbsent(path, loc(node));
             if (!(node instanceof MappingNode m)) {
@@ -217,6 +240,7 @@ final class YamlTree {
         }
 
         String str(String key, String def) {
+            record(join(path, key), new AnswersShape.Text(def));
             Node n = value(key, "string");
             if (n == null) return def;
             if (n instanceof ScalarNode s) return s.getValue();
@@ -224,12 +248,29 @@ final class YamlTree {
             return def;
         }
 
+        /**
+         * A value the file must spell exactly {@code value} (apiVersion, kind); anything else is the
+         * error {@code code} with the expected value and the file's.
+         */
+        void constant(String key, String value, String code) {
+            String v = str(key, value);
+            record(join(path, key), new AnswersShape.Constant(value));
+            if (!v.equals(value)) tree().error(join(path, key), get(key), code, value, Quote.of(v));
+        }
+
         int integer(String key, int def, int min, int max) {
+            return integer(key, (Integer) def, min, max);
+        }
+
+        /** {@code def} may be null: a key with no default (a host's ssh override). */
+        Integer integer(String key, Integer def, int min, int max) {
             Integer v = optInteger(key, min, max);
+            record(join(path, key), new AnswersShape.Whole(def, min, max));
             return v == null ? def : v;
         }
 
         Integer optInteger(String key, int min, int max) {
+            record(join(path, key), new AnswersShape.Whole(null, min, max));
             Node n = value(key, "integer", min, max);
             if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
@@ -245,11 +286,18 @@ final class YamlTree {
         }
 
         boolean bool(String key, boolean def) {
+            return bool(key, (Boolean) def);
+        }
+
+        /** {@code def} may be null: a key with no default (a host's ssh override). */
+        Boolean bool(String key, Boolean def) {
             Boolean v = optBool(key);
+            record(join(path, key), new AnswersShape.Flag(def));
             return v == null ? def : v;
         }
 
         Boolean optBool(String key) {
+            record(join(path, key), new AnswersShape.Flag(null));
             Node n = value(key, "bool");
             if (n == null) return null;
             if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
@@ -261,6 +309,7 @@ final class YamlTree {
         }
 
         <E extends Enum<E> & Spec.Named> E enumOf(String key, Class<E> type, E def) {
+            record(join(path, key), AnswersShape.OneOf.of(type, def));
             Node n = get(key);
             if (n == null) return def;
             return enumValue(join(path, key), n, type, def);
@@ -269,6 +318,7 @@ final class YamlTree {
         Obj obj(String key) { return new Obj(join(path, key), get(key)); }
 
         List<String> strList(String key, List<String> def) {
+            record(join(path, key), new AnswersShape.Texts(def));
             Node n = value(key, "stringList");
             if (n == null) return def;
             String p = join(path, key);
@@ -288,9 +338,15 @@ final class YamlTree {
         }
 
         <T> List<T> list(String key, Function<Item, T> each) {
+            String p = join(path, key);
+            if (recorder != null) {
+                record(p, new AnswersShape.ListOf());
+                // the element's reader records what an element holds: an empty mapping has every key absent
+                each.apply(new Item(p + "[]", new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK), 0));
+                return List.of();
+            }
             Node n = value(key, "list");
             if (n == null) return List.of();
-            String p = join(path, key);
             if (!(n instanceof SequenceNode seq)) {
                 expected(p, n, "list");
                 return List.of();
@@ -308,9 +364,26 @@ final class YamlTree {
             return out;
         }
 
+        /** A list of distinct values of an enum (a host's roles); one given twice is the error {@code twiceCode}. */
+        <E extends Enum<E> & Spec.Named> List<E> distinct(String key, Class<E> type, String twiceCode) {
+            if (recorder != null) {
+                record(join(path, key), AnswersShape.Distinct.of(type));
+                return List.of();
+            }
+            List<E> out = new ArrayList<>();
+            list(key, item -> {
+                E e = enumValue(item.path(), item.node(), type, null);
+                if (e != null && out.contains(e)) error(item.path(), item.node(), twiceCode, Quote.of(e.yaml()));
+                else if (e != null) out.add(e);
+                return null;
+            });
+            return out;
+        }
+
         /** A string-to-string mapping such as labels or extraArgs; scalar values of any type are kept as text. */
         Map<String, String> strMap(String key) {
             Obj o = obj(key);
+            record(o.path, new AnswersShape.TextMap());
             Map<String, String> out = new LinkedHashMap<>();
             for (Map.Entry<String, NodeTuple> e : o.entries.entrySet()) {
                 o.known.add(e.getKey());
@@ -323,6 +396,28 @@ final class YamlTree {
             return out;
         }
 
+        /**
+         * A mapping whose keys are names the user chooses (registries), each value a mapping that
+         * {@code each} reads like any section: its own unknown keys are errors. Recorded as one
+         * element shape (path "key{}"), as {@link #list} records "key[]".
+         */
+        <T> Map<String, T> objMap(String key, java.util.function.BiFunction<String, Obj, T> each) {
+            Obj o = obj(key);
+            if (recorder != null) {
+                record(o.path, new AnswersShape.MapOf());
+                each.apply("", new Obj(o.path + "{}", new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK)));
+                return Map.of();
+            }
+            Map<String, T> out = new LinkedHashMap<>();
+            for (String k : o.keys()) {
+                Obj v = new Obj(join(o.path, k), o.get(k));
+                T t = each.apply(k, v);
+                v.done();
+                if (t != null) out.put(k, t);
+            }
+            return out;
+        }
+
         /** The keys of a mapping whose keys are names the user chooses (registries): all of them are known. */
         List<String> keys() {
             known.addAll(entries.keySet());
@@ -331,6 +426,7 @@ final class YamlTree {
 
         Map<String, Boolean> boolMap(String key) {
             Obj o = obj(key);
+            record(o.path, new AnswersShape.FlagMap());
             Map<String, Boolean> out = new LinkedHashMap<>();
             for (String k : new ArrayList<>(o.entries.keySet())) out.put(k, o.bool(k, false));
             return out;
@@ -338,6 +434,7 @@ final class YamlTree {
 
         /** A free-form mapping passed through to a Kubernetes config (kubelet, kubeProxy). */
         Map<String, Object> anyMap(String key) {
+            record(join(path, key), new AnswersShape.Free());
             Node n = value(key, "mapping");
             if (n == null) return new LinkedHashMap<>();
             if (!(n instanceof MappingNode)) {
@@ -365,6 +462,10 @@ final class YamlTree {
     record Item(String path, Node node, int index) {}
 
     <E extends Enum<E> & Spec.Named> E enumValue(String path, Node n, Class<E> type, E def) {
+        if (recorder != null) {
+            record(path, AnswersShape.OneOf.of(type, def));
+            return def;
+        }
         if (n instanceof ScalarNode s && !isNull(s)) {
             for (E e : type.getEnumConstants()) if (e.yaml().equals(s.getValue())) return e;
         }

@@ -2,6 +2,7 @@ package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Problem;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -17,17 +18,21 @@ import java.util.Map;
 /** {@code -f FILE|PRESET}, shared by every command that reads an answers file. */
 final class AnswersOption {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|PRESET",
-            description = "The answers file, or a preset of this installation's presets/ directory "
-                    + "(single-node, ha-stacked, ha-external-etcd).")
+            description = "The answers file, or a preset: built in (single-node, ha-stacked, ha-external-etcd), "
+                    + "or of --presets DIR or the installation's presets/ directory.")
     String file;
+    @Mixin PresetsOption presets = new PresetsOption();
+
+    Presets.Resolved resolve() throws CliException { return Presets.resolve(file, presets.catalog()); }
 
     AnswersLoader.Result load() throws CliException {
-        return AnswersLoader.load(path());
+        return resolve().load();
     }
 
-    /** The file {@code -f} names, a preset resolved to its file. */
+    /** What {@code -f} names, as problems name it: the file, or the preset's label (a built-in one has no file). */
     Path path() throws CliException {
-        return Presets.resolve(file);
+        Presets.Resolved r = resolve();
+        return r.file() != null ? r.file() : Path.of(r.preset().label());
     }
 
     /**

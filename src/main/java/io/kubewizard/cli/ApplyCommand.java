@@ -111,7 +111,7 @@ class ApplyCommand implements Callable<Integer> {
         if (dryRun) return dryRun(cluster, dir);
         String expiry = io.kubewizard.run.ExpiryRecord.warning(dir, env.clock().instant());
         if (expiry != null) spec.commandLine().getErr().println("warning: " + expiry);
-        String answersSha256 = Engine.sha256(Presets.resolve(answers.file));
+        String answersSha256 = answers.resolve().sha256();
         try (Console console = env.consoles().open(connection.plain, progress())) {
             PrintWriter out = console.out();
             String question = question(cluster);

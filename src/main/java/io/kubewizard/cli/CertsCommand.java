@@ -30,9 +30,11 @@ import java.util.concurrent.Callable;
         + "under " + LiveCerts.WARN_DAYS + " days, an error under " + LiveCerts.ERROR_DAYS + ". Changes nothing.")
 final class CertsCommand implements Callable<Integer> {
     // Not the shared mixin: its -f is required, and picocli would then ask for it before 'certs renew' too.
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE|PRESET", description = "The answers file, or a preset of this "
-            + "installation's presets/ directory (single-node, ha-stacked, ha-external-etcd). Required.")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE|PRESET", description = "The answers file, or a preset: built in "
+            + "(single-node, ha-stacked, ha-external-etcd), or of --presets DIR or the installation's presets/ directory. "
+            + "Required.")
     String file;
+    @picocli.CommandLine.Mixin PresetsOption presets;
     @Mixin RunDirOption state;
     @Mixin ConnectionOptions connection;
     @Spec CommandSpec spec;
@@ -51,6 +53,7 @@ final class CertsCommand implements Callable<Integer> {
         }
         AnswersOption answers = new AnswersOption();
         answers.file = file;
+        answers.presets = presets;
         AnswersLoader.Result result = answers.loadValid(spec, output);
         if (result == null) return ExitCodes.INVALID_INPUT;
         ClusterSpec cluster = result.spec();

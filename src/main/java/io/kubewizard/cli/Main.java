@@ -63,6 +63,7 @@ public final class Main {
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CertsCommand.class,
                     ApplyCommand.class, UpgradeCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class, UserCommand.class, ImagesCommand.class,
                     WizardCommand.class,
+                    SchemaCommand.class,
                     CompletionCommand.class,
                     CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
@@ -73,6 +74,7 @@ public final class Main {
                 + "<run dir>/logs/<host>.log.")
         boolean verbose;
         @Mixin WizardCommand.Look look;
+        @Mixin PresetsOption presets;
         @Spec CommandSpec spec;
         boolean interactive;
 
@@ -80,7 +82,7 @@ public final class Main {
         @Override
         public Integer call() throws CliException, java.io.IOException {
             if (interactive) {
-                return WizardCommand.open(look, null, new WizardEngine(RunEnvironment.system(),
+                return WizardCommand.open(look, presets, null, new WizardEngine(RunEnvironment.system(),
                         Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY));
             }
             spec.commandLine().usage(spec.commandLine().getOut());

@@ -21,7 +21,7 @@ public final class Training {
 
     public static void main(String[] args) throws IOException {
         Path presets = Presets.directory();
-        Path themes = presets == null ? null : presets.getParent().resolve("themes");
+        Path themes = Presets.themes();
         Path work = Path.of("").toAbsolutePath();
         WizardOptions options = WizardOptions.of(Locale.ENGLISH, themes, presets,
                 Path.of(System.getProperty("user.home")), work).withTheme(null, false);

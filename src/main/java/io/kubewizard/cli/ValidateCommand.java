@@ -19,7 +19,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException {
         java.nio.file.Path path = answers.path();
-        AnswersLoader.Result result = AnswersLoader.load(path);
+        AnswersLoader.Result result = answers.load();
         if (output.json()) {
             spec.commandLine().getOut().print(io.kubewizard.plan.PlanJson.pretty(AnswersOption.problemsJson(path, result.problems())));
         } else {

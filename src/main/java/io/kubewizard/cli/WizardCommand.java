@@ -14,7 +14,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +43,11 @@ final class WizardCommand implements Callable<Integer> {
     }
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE|PRESET",
-            description = "Start from this answers file, or a preset of this installation's presets/ directory "
-                    + "(single-node, ha-stacked, ha-external-etcd).")
+            description = "Start from this answers file, or a preset: built in (single-node, ha-stacked, "
+                    + "ha-external-etcd), or of --presets DIR or the installation's presets/ directory.")
     String file;
     @Mixin Look look;
+    @Mixin PresetsOption presets;
     @Mixin RunDirOption state;
     @Option(names = "--accept-new-host-keys",
             description = "Record host keys not yet in known_hosts without asking (Install and Test connection); "
@@ -63,7 +63,7 @@ final class WizardCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "the wizard needs a terminal (standard input and output); "
                     + "in scripts use validate, render or plan");
         }
-        return open(look, file, new WizardEngine(RunEnvironment.system(), state.base, acceptNewHostKeys,
+        return open(look, presets, file, new WizardEngine(RunEnvironment.system(), state.base, acceptNewHostKeys,
                 Executor.DEFAULT_CONCURRENCY));
     }
 
@@ -71,13 +71,15 @@ final class WizardCommand implements Callable<Integer> {
      * Opens the wizard on this process's terminal, pre-filled from {@code argument} when it is not null,
      * installing and testing connections through {@code engine}.
      */
-    static int open(Look look, String argument, WizardEngine engine) throws CliException, IOException {
+    static int open(Look look, PresetsOption presetsOption, String argument, WizardEngine engine)
+            throws CliException, IOException {
+        io.kubewizard.answers.PresetCatalog catalog = presetsOption.catalog();
         ClusterSpec initial = null;
         Path userFile = null;
         String preset = null;
         if (argument != null) {
-            Path path = Presets.resolve(argument);
-            AnswersLoader.Result result = AnswersLoader.load(path);
+            Presets.Resolved resolved = Presets.resolve(argument, catalog);
+            AnswersLoader.Result result = resolved.load();
             if (result.spec() == null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, result.problems().get(0).toString());
             }
@@ -89,11 +91,11 @@ final class WizardCommand implements Callable<Integer> {
             }
             // a file with errors still opens: each error is marked on its page
             initial = result.spec();
-            if (Files.exists(Path.of(argument))) userFile = path.toAbsolutePath().normalize();
+            if (resolved.userFile()) userFile = resolved.file().toAbsolutePath().normalize();
             else preset = argument;
         }
-        Path presets = Presets.directory();
-        Path themes = presets == null ? null : presets.getParent().resolve("themes");
+        Path presets = catalog.directory();
+        Path themes = Presets.themes();
         Map<String, String> env = System.getenv();
         Locale locale = look.lang != null ? Messages.parseLocale(look.lang) : Messages.fromEnvironment(env);
         String noColor = env.get("NO_COLOR");

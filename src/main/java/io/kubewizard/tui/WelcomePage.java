@@ -5,6 +5,7 @@ import com.googlecode.lanterna.gui2.RadioBoxList;
 import com.googlecode.lanterna.gui2.TextBox;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.KubernetesVersion;
+import io.kubewizard.answers.PresetCatalog;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.run.RunDirectory;
@@ -115,15 +116,9 @@ final class WelcomePage extends FormPage {
         }
     }
 
+    /** The built-in presets and those of the options' presets directory (PresetCatalog). */
     List<String> presets() {
-        Path dir = w.options.presetsDir();
-        if (dir == null || !Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return PresetCatalog.of(w.options.presetsDir()).names();
     }
 
     @Override
@@ -219,8 +214,14 @@ final class WelcomePage extends FormPage {
                 List<String> names = presets();
                 if (names.isEmpty()) return refuse("welcome.preset", label("noPresets"));
                 String name = names.get(Math.min(preset, names.size() - 1));
-                if (!load(w.options.presetsDir().resolve(name + ".yaml"), null, "welcome.preset",
-                        w.msg.get("status.preset", name), null)) {
+                PresetCatalog.Preset p;
+                try {
+                    p = PresetCatalog.of(w.options.presetsDir()).get(name);
+                } catch (IllegalArgumentException differ) {
+                    // the built-in preset and the directory's differ: neither is taken, both are named
+                    return refuse("welcome.preset", differ.getMessage());
+                }
+                if (!load(p.load(), p.label(), null, "welcome.preset", w.msg.get("status.preset", name), null)) {
                     return false;
                 }
             }
@@ -258,7 +259,12 @@ final class WelcomePage extends FormPage {
      * them marked. {@code runDirectory}: the installed cluster's, when the file is its applied.yaml.
      */
     private boolean load(Path file, Path userFile, String field, String description, Path runDirectory) {
-        AnswersLoader.Result r = AnswersLoader.load(file);
+        return load(AnswersLoader.load(file), file.toString(), userFile, field, description, runDirectory);
+    }
+
+    /** {@code source}: the loaded answers' file, or how a built-in preset is named. */
+    private boolean load(AnswersLoader.Result r, String source, Path userFile, String field, String description,
+                         Path runDirectory) {
         // The loader's own errors (an unknown key, a wrong type) have no field on any page to be
         // marked on: opening would silently drop what the user wrote, so the file stays here.
         List<Problem> fileErrors = r.problems().stream().filter(Problem::isFileError).toList();
@@ -266,7 +272,7 @@ final class WelcomePage extends FormPage {
             loadProblems = w.msg.problems(r.spec() == null ? r.problems() : fileErrors).stream()
                     .map(p -> Problem.error(field, p.toString())).toList();
             w.revalidate();
-            w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", file));
+            w.setStatus(Form.ERROR + " " + w.msg.get("status.notLoaded", source));
             return false;
         }
         w.load(r.spec(), userFile, runDirectory);

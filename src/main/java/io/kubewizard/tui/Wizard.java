@@ -1,7 +1,6 @@
 package io.kubewizard.tui;
 
 import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.bundle.LanternaThemes;
 import com.googlecode.lanterna.graphics.Theme;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.BorderLayout;
@@ -124,10 +123,9 @@ public final class Wizard {
         }
     }
 
-    /** An installation without its themes directory still runs, in Lanterna's own colours. */
+    /** The themes are built in: an installation without a themes directory has them too. */
     private static Theme theme(WizardOptions options) throws IOException {
-        return options.themesDir() == null && options.theme() == null ? LanternaThemes.getDefaultTheme()
-                : Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
+        return Themes.load(options.themesDir(), Themes.choose(options.theme(), options.noColor()));
     }
 
     Wizard(WindowBasedTextGUI gui, WizardOptions options) {

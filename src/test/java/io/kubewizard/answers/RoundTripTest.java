@@ -56,8 +56,9 @@ class RoundTripTest {
     }
 
     @Test
-    void theHeaderNamesKubewizardAndPromisesNoSecrets() {
-        assertEquals("# Written by kubewizard " + Version.current() + ". Every effective value is listed, defaults "
+    void theHeaderPointsEditorsAtTheSchemaNamesKubewizardAndPromisesNoSecrets() {
+        assertEquals("# yaml-language-server: $schema=kubewizard-answers.schema.json\n"
+                + "# Written by kubewizard " + Version.current() + ". Every effective value is listed, defaults "
                 + "included.\n# Secrets (passwords, tokens, keys) never go here: they are asked for or kept in the run "
                 + "directory.\n", AnswersWriter.header());
     }

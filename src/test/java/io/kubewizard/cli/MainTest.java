@@ -1,6 +1,7 @@
 package io.kubewizard.cli;
 
 import io.kubewizard.answers.AnswersLoader;
+import io.kubewizard.answers.PresetCatalog;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.plan.Phase;
 import io.kubewizard.plan.Plan;
@@ -57,7 +58,8 @@ class MainTest {
     void withoutArgumentsItPrintsTheUsageAndSucceeds() {
         Run r = Run.of();
         assertEquals(0, r.code());
-        assertTrue(r.out().startsWith("Usage: kubewizard [-hV] [--verbose] [--lang=LANG] [--theme=NAME] [COMMAND]\n"
+        assertTrue(r.out().startsWith("Usage: kubewizard [-hV] [--verbose] [--lang=LANG] [--presets=DIR]\n"
+                + "                  [--theme=NAME] [COMMAND]\n"
                 + "Installs production Kubernetes clusters with kubeadm over SSH.\n"), r.out());
         assertTrue(r.out().contains("\n  validate  "), r.out());
         assertTrue(r.out().endsWith("Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130\n"
@@ -92,7 +94,7 @@ class MainTest {
         Path file = write("broken.yaml", BROKEN);
         // the bad subnet would be marked on the Network page; the unknown key has no page to be shown on
         CliException refused = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
-                () -> WizardCommand.open(new WizardCommand.Look(), file.toString(), null));
+                () -> WizardCommand.open(new WizardCommand.Look(), new PresetsOption(), file.toString(), null));
         assertEquals(ExitCodes.INVALID_INPUT, refused.exitCode());
         assertEquals(file + ":7:3: network.podSubnett: unknown key 'podSubnett', did you mean 'podSubnet'?",
                 refused.getMessage());
@@ -147,8 +149,30 @@ class MainTest {
     void presetsComeFromTheInstallationNotTheCurrentDirectory() throws Exception {
         assertEquals(root().resolve("presets"), Presets.directory());
         Path local = write("single-node", BROKEN);
-        assertEquals(local, Presets.resolve(local.toString()), "an existing file wins over a preset");
-        assertEquals(root().resolve("presets/ha-stacked.yaml"), Presets.resolve("ha-stacked"));
+        PresetCatalog installation = PresetCatalog.of(Presets.directory());
+        assertEquals(new Presets.Resolved(local, null), Presets.resolve(local.toString(), installation),
+                "an existing file wins over a preset");
+        assertEquals(root().resolve("presets/ha-stacked.yaml"), Presets.resolve("ha-stacked", installation).file(),
+                "the checkout's copy, the same bytes as the built-in one");
+        assertEquals(root().resolve("themes"), Presets.themes());
+    }
+
+    @Test
+    void presetsDirAddsPresetsAndAPresetThatDiffersFromTheBuiltInOneIsRefusedNamingBoth() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(dir.resolve("lab.yaml"), Files.readString(root().resolve("presets/single-node.yaml")));
+        assertEquals(new Run(0, "0 errors, 0 warnings\n", ""), Run.of("validate", "-f", "lab", "--presets", dir.toString()));
+        assertEquals(new Run(0, "0 errors, 0 warnings\n", ""),
+                Run.of("validate", "-f", "ha-stacked", "--presets", dir.toString()), "the built-in ones stay");
+        Files.writeString(dir.resolve("ha-stacked.yaml"), Files.readString(root().resolve("presets/single-node.yaml")));
+        assertEquals(new Run(2, "", "error: preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and "
+                + dir.resolve("ha-stacked.yaml") + ", and they differ: pass the file's path to -f, or rename it\n"),
+                Run.of("validate", "-f", "ha-stacked", "--presets", dir.toString()));
+        assertEquals(new Run(2, "", "error: no such answers file or preset: 'nope' "
+                + "(presets: ha-external-etcd, ha-stacked, lab, single-node)\n"),
+                Run.of("validate", "-f", "nope", "--presets", dir.toString()));
+        assertEquals(new Run(2, "", "error: --presets " + tmp.resolve("none") + ": no such directory\n"),
+                Run.of("validate", "-f", "lab", "--presets", tmp.resolve("none").toString()));
     }
 
     @Test
@@ -389,9 +413,15 @@ class MainTest {
     }
 
     @Test
+    void schemaPrintsTheAnswersSchemaAndNothingElse() {
+        assertEquals(new Run(0, io.kubewizard.answers.AnswersSchema.json(), ""), Run.of("schema"));
+        assertTrue(Run.of("schema").out().startsWith("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+    }
+
+    @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, images, wizard, completion, help)\n"
+                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, images, wizard, schema, completion, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));

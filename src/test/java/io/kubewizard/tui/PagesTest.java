@@ -7,6 +7,10 @@ import io.kubewizard.answers.Spec.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.kubewizard.testsupport.Presets;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +53,35 @@ class PagesTest {
         assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
         assertEquals(" Cluster name           single                         ✓", h.rowWith("Cluster name"));
         assertEquals(" ✓ Loaded preset single-node.", h.rowWith("Loaded"));
+    }
+
+    @Test
+    void withoutAnyDirectoryBesideItWelcomeOffersTheBuiltInPresetsInTheBuiltInTheme() {
+        WizardOptions bare = WizardOptions.of(Locale.ENGLISH, null, null, tmp, tmp)
+                .withClock(java.time.Clock.fixed(Harness.T0, java.time.ZoneOffset.UTC));
+        Harness h = new Harness(80, 24, bare);
+        assertEquals(" Preset       ha-external-etcd │▼ ✓", h.rowWith("Preset "));
+        h.key(KeyType.ArrowDown, 2).key(KeyType.Enter).key(KeyType.Tab, 2).key(KeyType.Enter)
+                .key(KeyType.ArrowDown, 1).key(KeyType.Enter);
+        assertEquals(" Preset       ha-stacked       │▼ ✓", h.rowWith("Preset "));
+        h.wizard.next();
+        h.pump();
+        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" ✓ Loaded preset ha-stacked.", h.rowWith("Loaded"));
+    }
+
+    @Test
+    void welcomeRefusesAPresetThatDiffersFromTheBuiltInOneNamingBoth() throws IOException {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("ha-stacked.yaml"), Presets.text("single-node"));
+        Harness h = new Harness(100, 30, WizardOptions.of(Locale.ENGLISH, Harness.themes(), mine, tmp, tmp)
+                .withClock(java.time.Clock.fixed(Harness.T0, java.time.ZoneOffset.UTC)));
+        h.key(KeyType.ArrowDown, 2).key(KeyType.Enter).key(KeyType.Tab, 2).key(KeyType.Enter)
+                .key(KeyType.ArrowDown, 1).key(KeyType.Enter);
+        h.wizard.next();
+        h.pump();
+        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertTrue(h.text().contains("preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and"), h.text());
     }
 
     @Test

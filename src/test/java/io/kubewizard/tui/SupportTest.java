@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,6 +122,22 @@ class SupportTest {
     }
 
     @Test
+    void theThemesAreBuiltInAndADirectoryAddsToThemWithoutShadowing(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        assertEquals(List.of("dark", "high-contrast", "light", "monochrome"), Themes.names(null));
+        assertEquals(Themes.load(Harness.themes(), "dark").getDefinition(TextBox.class).getNormal().getBackground(),
+                Themes.load(null, "dark").getDefinition(TextBox.class).getNormal().getBackground());
+        java.nio.file.Files.writeString(dir.resolve("mine.properties"),
+                java.nio.file.Files.readString(Harness.themes().resolve("light.properties")));
+        java.nio.file.Files.writeString(dir.resolve("dark.properties"), "# another dark\n");
+        assertEquals(List.of("dark", "high-contrast", "light", "mine", "monochrome"), Themes.names(dir));
+        Themes.load(dir, "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Themes.load(dir, "dark"));
+        assertEquals("theme 'dark' is both built-in themes/dark.properties and " + dir.resolve("dark.properties")
+                + ", and they differ: rename " + dir.resolve("dark.properties"), e.getMessage());
+    }
+
+    @Test
     void bothLanguagesHaveEveryMessageWithTheSameArguments() throws IOException {
         Properties en = bundle("messages.properties");
         Properties ko = bundle("messages_ko.properties");
@@ -168,12 +185,14 @@ class SupportTest {
         out.reset();
         assertEquals(0, new Main().execute(new String[] {"--lang", "ko"}, new PrintStream(out), new PrintStream(err)));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(
-                "Usage: kubewizard [-hV] [--verbose] [--lang=LANG] [--theme=NAME] [COMMAND]\n"));
+                "Usage: kubewizard [-hV] [--verbose] [--lang=LANG] [--presets=DIR]\n"
+                + "                  [--theme=NAME] [COMMAND]\n"));
         out.reset();
         assertEquals(0, new Main().execute(new String[] {"help", "wizard"}, new PrintStream(out), new PrintStream(err)));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("""
                 Usage: kubewizard wizard [--accept-new-host-keys] [--verbose] [-f=FILE|PRESET]
-                                         [--lang=LANG] [--state=DIR] [--theme=NAME]
+                                         [--lang=LANG] [--presets=DIR] [--state=DIR]
+                                         [--theme=NAME]
                 Open the full-screen wizard, pre-filled from an answers file or preset.
                       --accept-new-host-keys
                                            Record host keys not yet in known_hosts without
