@@ -47,7 +47,7 @@ final class AnswersOption {
     /** As {@link #loadValid(CommandSpec)}; under {@code --format json} the problems are validate's JSON document. */
     AnswersLoader.Result loadValid(CommandSpec command, FormatOption output) throws CliException {
         Path path = path();
-        AnswersLoader.Result result = AnswersLoader.load(path);
+        AnswersLoader.Result result = load();
         if (result.hasErrors()) {
             if (output != null && output.json()) command.commandLine().getOut().print(PlanJson.pretty(problemsJson(path, result.problems())));
             else printProblems(result.problems(), command.commandLine().getOut());

@@ -164,6 +164,12 @@ class MainTest {
         assertEquals(new Run(0, "0 errors, 0 warnings\n", ""), Run.of("validate", "-f", "lab", "--presets", dir.toString()));
         assertEquals(new Run(0, "0 errors, 0 warnings\n", ""),
                 Run.of("validate", "-f", "ha-stacked", "--presets", dir.toString()), "the built-in ones stay");
+        // every command that reads answers reads a built-in preset from the jar, not from a file
+        for (String command : List.of("plan", "images")) {
+            Run builtIn = Run.of(command, "-f", "ha-stacked", "--presets", dir.toString());
+            assertEquals(0, builtIn.code(), command + ": " + builtIn);
+            assertEquals("", builtIn.err(), command);
+        }
         Files.writeString(dir.resolve("ha-stacked.yaml"), Files.readString(root().resolve("presets/single-node.yaml")));
         assertEquals(new Run(2, "", "error: preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and "
                 + dir.resolve("ha-stacked.yaml") + ", and they differ: pass the file's path to -f, or rename it\n"),
