@@ -46,7 +46,7 @@ public final class PresetCatalog {
     /**
      * The preset of that name, or null when neither source has it.
      *
-     * @throws IllegalArgumentException both sources have it and the files differ; the message names both
+     * @throws Differ both sources have it and the files differ; the message names both
      */
     public Preset get(String name) {
         if (!NAME.matcher(name).matches()) return null;
@@ -62,12 +62,26 @@ public final class PresetCatalog {
             }
         }
         if (own != null && builtIn != null && !Arrays.equals(own, builtIn)) {
-            throw new IllegalArgumentException("preset '" + name + "' is both " + BuiltIn.label(DIR, file) + " and " + local
-                    + ", and they differ: pass the file's path to -f, or rename it");
+            throw new Differ(name, BuiltIn.label(DIR, file), local);
         }
         if (own != null) return new Preset(name, local.toString(), local, own);
         if (builtIn != null) return new Preset(name, BuiltIn.label(DIR, file), null, builtIn);
         return null;
+    }
+
+    /** A built-in preset and a directory's of the same name differ: neither is taken. */
+    public static final class Differ extends IllegalArgumentException {
+        public final String name;
+        public final String builtIn;
+        public final Path file;
+
+        Differ(String name, String builtIn, Path file) {
+            super("preset '" + name + "' is both " + builtIn + " and " + file
+                    + ", and they differ: pass the file's path to -f, or rename it");
+            this.name = name;
+            this.builtIn = builtIn;
+            this.file = file;
+        }
     }
 
     private List<String> directoryNames() {

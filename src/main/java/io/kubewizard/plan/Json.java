@@ -50,7 +50,7 @@ public final class Json {
     }
 
     private static void string(StringBuilder sb, String s) {
-        io.kubewizard.plan.PlanJson.string(sb, s);
+        io.kubewizard.json.JsonString.append(sb, s);
     }
 
     /** Parses one JSON text; IllegalArgumentException says where it stopped making sense. */

@@ -118,26 +118,7 @@ public final class PlanJson {
         }
     }
 
-    /**
-     * RFC 8259 string escaping, shared with the run package's NDJSON (one escaping for every JSON
-     * kubewizard writes). U+2028/2029 are escaped too, so a line stays one line for any reader.
-     */
-    public static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
+    private static void string(StringBuilder sb, String s) {
+        io.kubewizard.json.JsonString.append(sb, s);
     }
 }

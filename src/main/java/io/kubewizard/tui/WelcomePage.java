@@ -217,9 +217,9 @@ final class WelcomePage extends FormPage {
                 PresetCatalog.Preset p;
                 try {
                     p = PresetCatalog.of(w.options.presetsDir()).get(name);
-                } catch (IllegalArgumentException differ) {
+                } catch (PresetCatalog.Differ differ) {
                     // the built-in preset and the directory's differ: neither is taken, both are named
-                    return refuse("welcome.preset", differ.getMessage());
+                    return refuse("welcome.preset", label("presetsDiffer", differ.name, differ.builtIn, differ.file));
                 }
                 if (!load(p.load(), p.label(), null, "welcome.preset", w.msg.get("status.preset", name), null)) {
                     return false;

@@ -81,7 +81,8 @@ class PagesTest {
         h.wizard.next();
         h.pump();
         assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
-        assertTrue(h.text().contains("preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and"), h.text());
+        assertTrue(h.text().replaceAll("\\s+", " ").contains("Preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and "
+                + mine.resolve("ha-stacked.yaml") + ", and they differ"), h.text());
     }
 
     @Test
