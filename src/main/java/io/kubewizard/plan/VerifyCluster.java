@@ -87,8 +87,9 @@ final class VerifyCluster implements PlanPhase {
 
     /**
      * The test pods, the checks made from them, and the namespace deleted after, however they went.
-     * The checks run one after another on the lead, in plan order, so a run reads the same every time;
-     * once one fails, those after it do not run (they are listed as not run) and the clean-up does.
+     * The checks are independent of one another: they run side by side on the lead (within the
+     * executor's concurrency and the connection's commands per host), each its own step, a failed one
+     * stopping none of the others, so a run reports every check; the clean-up runs after all of them.
      */
     private static void testPods(Draft d, Host lead, List<Host> nodeHosts) {
         String ns = " -n " + VerifyManifests.NAMESPACE + " ";
@@ -126,7 +127,7 @@ final class VerifyCluster implements PlanPhase {
                     + VerifyManifests.PRIVILEGED_POD, "a privileged pod was not refused under enforce=" + level.yaml(),
                     Expect.REFUSED_BY_POD_SECURITY);
             checks.add(d.add(POD_SECURITY, lead, "Check that a privileged pod is refused (server dry run, enforce="
-                    + level.yaml() + ")").reads(refused).judge(Judge.READ_PROBLEMS).key());
+                    + level.yaml() + ")").reads(refused).judge(Judge.READ_PROBLEMS).alongside().key());
         }
         List<String> after = new ArrayList<>();
         after.add(applied);
@@ -138,7 +139,7 @@ final class VerifyCluster implements PlanPhase {
 
     private static String check(Draft d, Host lead, StepId id, Host node, String title, String command, String expectation) {
         VerifyCheck c = new VerifyCheck(id.value().substring("verify/".length()), node.name(), command, expectation, Expect.SUCCEEDS);
-        return d.add(id, node.name(), lead, title).reads(c).judge(Judge.READ_PROBLEMS).key();
+        return d.add(id, node.name(), lead, title).reads(c).judge(Judge.READ_PROBLEMS).alongside().key();
     }
 
     private static String hostPort(String address) {

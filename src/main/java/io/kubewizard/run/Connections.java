@@ -20,10 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * unauthenticated connections beyond 10. Those that reach the same sshd first, through one
  * bastion, also start at least {@code spacing} apart; a directly reachable host has an sshd of its
  * own and does not wait for the others' (a bastion named only in ~/.ssh/config is not known here,
- * and the bound of 10 keeps its sshd safe). Calls on one host's connection are made one at a time.
+ * and the bound of 10 keeps its sshd safe). On one host's connection up to {@link #COMMANDS_PER_HOST}
+ * commands run at once, each on a channel of its own (verify's checks all run on the lead; OpenSSH
+ * allows 10 sessions per connection, the file channel included); file transfers go one at a time.
  */
 final class Connections {
     static final int MAX_STARTUPS = 10;
+    /** Commands at once on one host's connection: below OpenSSH's MaxSessions (10) with room for SFTP. */
+    static final int COMMANDS_PER_HOST = 4;
 
     private final ClusterSpec spec;
     private final TransportFactory factory;
@@ -61,7 +65,8 @@ final class Connections {
             handshakes.acquire();
             try {
                 awaitSlot(firstHop(host));
-                t = new OneAtATime(factory.connect(spec, host, (h, line) -> diagnostics.line(h, line)), lock);
+                t = new Shared(factory.connect(spec, host, (h, line) -> diagnostics.line(h, line)), lock,
+                        new Semaphore(COMMANDS_PER_HOST));
             } finally {
                 handshakes.release();
             }
@@ -105,17 +110,21 @@ final class Connections {
         open.keySet().forEach(this::drop);
     }
 
-    /** Serialises calls: the CA fetch for a join may come while another step works on that host. */
-    private record OneAtATime(Transport transport, ReentrantLock lock) implements Transport {
+    /**
+     * Bounds the calls on one connection: commands, each on its own channel, up to {@code commands} at
+     * once; transfers, which share one SFTP channel, one at a time (a CA fetch for a join may come while
+     * another step uploads to that host).
+     */
+    private record Shared(Transport transport, ReentrantLock lock, Semaphore commands) implements Transport {
         public String host() { return transport.host(); }
 
         public ExecResult exec(String command, byte[] stdin, OutputListener output, Duration timeout)
                 throws TransportException, InterruptedException {
-            lock.lockInterruptibly();
+            commands.acquire();
             try {
                 return transport.exec(command, stdin, output, timeout);
             } finally {
-                lock.unlock();
+                commands.release();
             }
         }
 

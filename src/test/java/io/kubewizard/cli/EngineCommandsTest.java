@@ -116,7 +116,8 @@ class EngineCommandsTest {
     @Test
     void applyPlainPrintsOneLinePerChangeAndFetchesTheKubeconfig() throws Exception {
         CommandHarness h = new CommandHarness("single-node");
-        CommandHarness.Result r = h.run("apply", "-f", "single-node", "--plain", "--state", state());
+        // one step at a time, so the lines come in plan order (verify's checks otherwise run side by side)
+        CommandHarness.Result r = h.run("apply", "-f", "single-node", "--plain", "--state", state(), "--concurrency", "1");
         Path kubeconfig = runDir("single").resolve("kubeconfig");
         assertEquals(new CommandHarness.Result(0, SINGLE_NODE_RUN + "[00:00] Done. Admin kubeconfig: " + kubeconfig + "\n", ""), r);
         assertEquals(List.of("open acceptNewHostKeys=false"), h.opened);
@@ -153,10 +154,10 @@ class EngineCommandsTest {
                 [00:00] verify/kube-system on node1: blocked: waits for verify/etcd@node1, which could not run
                 [00:00] verify/test-pods on node1: blocked: waits for verify/kube-system@node1, which could not run
                 [00:00] verify/dns/node1 on node1: blocked: waits for verify/test-pods@node1, which could not run
-                [00:00] verify/pod-network/node1 on node1: blocked: waits for verify/dns/node1@node1, which could not run
-                [00:00] verify/service/node1 on node1: blocked: waits for verify/pod-network/node1@node1, which could not run
-                [00:00] verify/node-port/node1 on node1: blocked: waits for verify/service/node1@node1, which could not run
-                [00:00] verify/pod-security on node1: blocked: waits for verify/node-port/node1@node1, which could not run
+                [00:00] verify/pod-network/node1 on node1: blocked: waits for verify/test-pods@node1, which could not run
+                [00:00] verify/service/node1 on node1: blocked: waits for verify/test-pods@node1, which could not run
+                [00:00] verify/node-port/node1 on node1: blocked: waits for verify/test-pods@node1, which could not run
+                [00:00] verify/pod-security on node1: blocked: waits for verify/test-pods@node1, which could not run
                 [00:00] verify/cleanup on node1: blocked: waits for verify/test-pods@node1, which could not run
                 [00:00] verify/certificates on node1: blocked: waits for verify/cleanup@node1, which could not run
                 [00:00] ✗ verify

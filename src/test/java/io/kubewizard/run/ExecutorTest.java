@@ -47,9 +47,16 @@ class ExecutorTest {
     void initComesBeforeEveryJoinControlPlanesJoinOneAtATimeWorkersTogether() throws Exception {
         Fixture f = new Fixture("ha-stacked", tmp);
         // Each worker's join waits until the other's has started: they only both finish if they overlap.
+        // cp2's join waits until a worker's has started: it only finishes if workers join beside it.
         CountDownLatch bothJoining = new CountDownLatch(2);
-        f.hosts.on(null, c -> c.startsWith("kubeadm join") && !c.contains("controlplane"), (h, c) -> {
+        CountDownLatch aWorkerJoining = new CountDownLatch(1);
+        f.hosts.on(null, c -> c.startsWith("kubeadm join"), (h, c) -> {
+            if (h.equals("cp2")) {
+                return aWorkerJoining.await(10, TimeUnit.SECONDS) ? Reply.ok()
+                        : new Reply(1, "", "no worker joined beside the control planes");
+            }
             if (!h.startsWith("worker")) return Reply.ok();
+            aWorkerJoining.countDown();
             bothJoining.countDown();
             return bothJoining.await(10, TimeUnit.SECONDS) ? Reply.ok() : new Reply(1, "", "the other worker never joined alongside");
         });
@@ -68,7 +75,7 @@ class ExecutorTest {
         assertTrue(cp2.end() < cp3.start(), "cp3 joins after cp2 has finished");
         List<Call> workers = joins.stream().filter(j -> j.host().startsWith("worker")).toList();
         assertTrue(workers.get(0).overlaps(workers.get(1)), "the workers join side by side");
-        workers.forEach(w -> assertTrue(cp3.end() < w.start(), "workers join after every control plane"));
+        workers.forEach(w -> assertTrue(w.start() < cp2.end(), "workers join beside the control planes"));
 
         String kubeconfig = Files.readString(tmp.resolve("kubeconfig"));
         assertTrue(kubeconfig.contains("current-context: ha-stacked\n"), kubeconfig);
