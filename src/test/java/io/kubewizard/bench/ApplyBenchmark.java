@@ -41,15 +41,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ansible, forks = node count; see {@link AnsiblePlaybook}) against fresh nodes of the same shape.
  * Printed, not asserted: a run fails only when an install does not complete (exit code, kubeadm
  * init once on cp1 after the installs the bound counts, one join per other node, control-plane
- * joins one at a time after init, workers after them, every node known to the simulated API).
+ * joins one at a time after init, workers after init, every node known to the simulated API).
  *
  * <p>Simulated durations (delay rules on every node): {@code apt-get install} {@value #PACKAGES_S} s,
  * {@code kubeadm init} {@value #INIT_S} s, a control-plane {@code kubeadm join} {@value #CP_JOIN_S} s,
  * a worker's {@value #WORKER_JOIN_S} s. The lower bound is what no scheduler can beat: on the init
  * host the two package installs that must precede init (containerd.io, then the kube packages; the
  * tools step installs nothing because curl and gpg are present), init, the other control planes'
- * joins one after another, and one worker join (workers join after every control plane):
- * 2·{@value #PACKAGES_S} + {@value #INIT_S} + 2·{@value #CP_JOIN_S} + {@value #WORKER_JOIN_S} = 30 s
+ * joins one after another, beside which the workers join (since 2026-12-03; before, they waited for
+ * every control plane and the bound was 30 s):
+ * 2·{@value #PACKAGES_S} + {@value #INIT_S} + max(2·{@value #CP_JOIN_S}, {@value #WORKER_JOIN_S}) = 26 s
  * for both sizes. Everything undelayed (SSH, uploads, checks, the stand-ins' own work, JVM and
  * ansible start-up) counts as overhead; on 2 cores the stand-ins of 50 nodes compete for CPU, so
  * the bound is out of reach for any driver here.
@@ -107,7 +108,8 @@ class ApplyBenchmark {
         boolean isControlPlane(String node) { return node.startsWith("cp"); }
 
         double lowerBound() {
-            return INSTALLS_BEFORE_INIT * PACKAGES_S + INIT_S + (controlPlanes - 1) * CP_JOIN_S + WORKER_JOIN_S;
+            // workers join beside the other control planes' joins, once init is done
+            return INSTALLS_BEFORE_INIT * PACKAGES_S + INIT_S + Math.max((controlPlanes - 1) * CP_JOIN_S, WORKER_JOIN_S);
         }
     }
 
@@ -333,7 +335,7 @@ class ApplyBenchmark {
             last = Math.max(last, sp.end);
         }
         sb.append(INIT_HOST).append("'s steps (start, end, took, idle before it):\n").append(steps);
-        // after init the critical path runs through the other control planes' joins, then one worker's
+        // after init the critical path runs through the other control planes' joins; the workers' run beside them
         sb.append("the joins' steps, in the order they started (start, end, took):\n");
         spans.stream().filter(sp -> !INIT_HOST.equals(sp.host) && (sp.phase.equals("control-plane") || sp.phase.equals("workers")))
                 .sorted(Comparator.comparingDouble(Span::start))
@@ -425,7 +427,7 @@ class ApplyBenchmark {
     /**
      * The install completed as the plan says: kubeadm init once on the init host after exactly the
      * package installs the lower bound counts, one join per other node, control-plane joins one at a
-     * time after init, workers after them, every node known to the simulated API server.
+     * time after init, workers after init (beside them), every node known to the simulated API server.
      */
     private static Timeline installed(SimCluster cluster, Shape shape, long startMs) {
         Map<String, List<Call>> calls = new LinkedHashMap<>();
@@ -462,12 +464,6 @@ class ApplyBenchmark {
         for (Call join : cpJoins) {
             assertTrue(join.startNs() >= lastCpEnd, "control planes join one at a time: " + cpJoins);
             lastCpEnd = join.endNs();
-        }
-        final long cpEnd = cpJoinsEnd;
-        for (Map.Entry<String, List<Call>> e : calls.entrySet()) {
-            if (shape.isControlPlane(e.getKey())) continue;
-            e.getValue().stream().filter(c -> c.line().startsWith("kubeadm join"))
-                    .forEach(c -> assertTrue(c.startNs() >= cpEnd, e.getKey() + " joins after the control planes"));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> nodes = (Map<String, Object>) cluster.apiState().getOrDefault("nodes", Map.of());
