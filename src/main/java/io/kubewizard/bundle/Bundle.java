@@ -5,6 +5,7 @@ import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.render.Images;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
