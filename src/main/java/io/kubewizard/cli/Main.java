@@ -61,7 +61,7 @@ public final class Main {
     @Command(name = "kubewizard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Installs production Kubernetes clusters with kubeadm over SSH.",
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CertsCommand.class,
-                    ApplyCommand.class, UpgradeCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class, UserCommand.class, ImagesCommand.class,
+                    ApplyCommand.class, UpgradeCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class, UserCommand.class, ImagesCommand.class, BundleCommand.class,
                     WizardCommand.class,
                     SchemaCommand.class,
                     CompletionCommand.class,

@@ -427,7 +427,7 @@ class MainTest {
     @Test
     void unknownCommandsAndOptionsAreInvalidInput() {
         assertEquals(new Run(2, "", "error: unknown command 'frobnicate' (commands: validate, render, plan, certs, apply, "
-                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, images, wizard, schema, completion, help)\n"
+                + "upgrade, backup, restore, verify, preflight, reset, kubeconfig, user, images, bundle, wizard, schema, completion, help)\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("frobnicate"));
         assertEquals(new Run(2, "", "error: unknown command 'valdiate', did you mean 'validate'?\n"
                 + "Try 'kubewizard --help' for more information.\n"), Run.of("valdiate", "-f", "single-node"));
