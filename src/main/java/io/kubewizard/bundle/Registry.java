@@ -1,9 +1,6 @@
 package io.kubewizard.bundle;
 
 import io.kubewizard.bundle.Bundle.BundleException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,10 +36,10 @@ final class Registry {
 
     Registry(Http http) { this.http = http; }
 
-    /** A JSON document is YAML: the loader already on the class path parses registry answers safely. */
+    /** A registry's JSON answer, read by the project's one JSON reader (plan.Json). */
     private static Object json(String text) throws BundleException {
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object o = io.kubewizard.plan.Json.parse(text);
             if (!(o instanceof Map<?, ?>)) throw new BundleException("a registry answered something that is not a JSON object");
             return o;
         } catch (RuntimeException e) {
