@@ -47,16 +47,14 @@ class ExecutorTest {
     void initComesBeforeEveryJoinControlPlanesJoinOneAtATimeWorkersTogether() throws Exception {
         Fixture f = new Fixture("ha-stacked", tmp);
         // Each worker's join waits until the other's has started: they only both finish if they overlap.
-        // cp2's join waits until a worker's has started: it only finishes if workers join beside it.
+        // cp2's join waits until both workers' have started: it only finishes if they join beside it.
         CountDownLatch bothJoining = new CountDownLatch(2);
-        CountDownLatch aWorkerJoining = new CountDownLatch(1);
         f.hosts.on(null, c -> c.startsWith("kubeadm join"), (h, c) -> {
             if (h.equals("cp2")) {
-                return aWorkerJoining.await(10, TimeUnit.SECONDS) ? Reply.ok()
-                        : new Reply(1, "", "no worker joined beside the control planes");
+                return bothJoining.await(10, TimeUnit.SECONDS) ? Reply.ok()
+                        : new Reply(1, "", "the workers did not join beside the control planes");
             }
             if (!h.startsWith("worker")) return Reply.ok();
-            aWorkerJoining.countDown();
             bothJoining.countDown();
             return bothJoining.await(10, TimeUnit.SECONDS) ? Reply.ok() : new Reply(1, "", "the other worker never joined alongside");
         });
