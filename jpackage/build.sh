@@ -3,7 +3,7 @@
 #   jpackage/build.sh [--no-build] [app-image|deb|rpm]   (default app-image)
 # --no-build packages the target/kubewizard.jar (and target/man) already built instead of running
 # mvn package first (the package system test does so, inside the build that made them).
-# The result lands in target/jpackage/. Presets and themes travel inside the image. The JVM flags
+# The result lands in target/jpackage/. Presets and themes travel inside the jar. The JVM flags
 # are those of src/main/jvm/jvm.options (one --java-options per line), as ./kubewizard uses them.
 #
 # deb: installs under /opt/kubewizard, with /usr/bin/kubewizard, a man page per command in
@@ -30,14 +30,19 @@ fi
 rm -rf target/jpackage target/jpackage-input target/jpackage-runtime
 mkdir -p target/jpackage-input
 cp "$jar" target/jpackage-input/
-cp -r presets themes target/jpackage-input/ 2>/dev/null || cp -r presets target/jpackage-input/
 
 # The runtime: only the modules jdeps finds the jar using, plus jdk.crypto.ec, the provider of the
 # EC and EdDSA algorithms SSH and the PKI use, which Java looks up by name (no class refers to it,
-# so jdeps cannot see it). Its modules are compressed; native debug symbols are dropped. It keeps
-# its java command: the class-data-sharing archive below is made with it. It gets no base CDS
-# archive (the JDK's two, 22 MB): the app's archive is a static one that holds the JDK classes too.
-modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar"),jdk.crypto.ec"
+# so jdeps cannot see it). Less java.desktop and java.sql (and java.xml, which only they need), about
+# 20 MB: jdeps finds them through classes kubewizard never loads: Lanterna's Swing terminal and
+# TextColor.toColor (AWT), JLine's console engine (java.awt.Desktop), SnakeYAML's JavaBean
+# introspection (java.beans; the answers are read as maps) and Bouncy Castle's LDAP store helper
+# (java.sql.Date). The package test (DebPackageTmuxSystemTest) runs the image without them.
+# Its modules are compressed; native debug symbols are dropped. It keeps its java command: the
+# class-data-sharing archive below is made with it. It gets no base CDS archive (the JDK's two,
+# 22 MB): the app's archive is a static one that holds the JDK classes too.
+found="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar")"
+modules="$(echo "$found" | tr , '\n' | grep -vx -e java.desktop -e java.sql | paste -sd,),jdk.crypto.ec"
 echo "runtime modules: $modules"
 jlink --add-modules "$modules" --output target/jpackage-runtime \
   --strip-debug --no-man-pages --no-header-files --compress=2 \

@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", header = "Install the cluster, or change it to match the answers file", mixinStandardHelpOptions = true,
         description = "Install the cluster: connect to every host and run the plan, with live "
         + "progress. A failed or interrupted run continues with --resume. Exit 0 when every step succeeded, 1 when "
         + "one failed, 3 when refused for safety (a changed host key, another run holding the cluster).")

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * fetched into {@code <run dir>/backups/<UTC timestamp>/} with a manifest (run/Backups). It runs as
  * apply does (probe, plan, run, journal) but changes nothing on the cluster and records no answers.
  */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(name = "backup", header = "Take an etcd snapshot and keep it with the cluster's CAs", mixinStandardHelpOptions = true,
         description = "Back up etcd: a snapshot through the running etcd (the first control plane's, or the first "
         + "external member's), checked with snapshot status on the node and against its own hash here, fetched over SFTP "
         + "with every control plane's CAs and service-account keys into <run dir>/backups/<UTC time>/ (0700) with a "

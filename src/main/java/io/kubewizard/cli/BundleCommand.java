@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "bundle", description = "Assembles an offline bundle in DIR for the answers: the images (one OCI "
+@Command(name = "bundle", header = "Assemble an offline bundle for an air-gapped install", description = "Assembles an offline bundle in DIR for the answers: the images (one OCI "
         + "archive per image and arch) and downloads, from the mirrors when set, and manifest.yaml with every file's sha256.")
 final class BundleCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;

@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "certs", mixinStandardHelpOptions = true, subcommands = CertsRenewCommand.class, description = "List the certificates kubewizard generated for "
+@Command(name = "certs", header = "List the cluster's certificates and their expiry", mixinStandardHelpOptions = true, subcommands = CertsRenewCommand.class, description = "List the certificates kubewizard generated for "
         + "the cluster: subject, SANs, issuer and expiry (days left), with a warning under " + CertsReport.WARN_DAYS + " days. "
         + "With --live, connect and list every certificate on every node instead (kubeadm's set and the CAs, the "
         + "kubeconfigs' client certificates, the kubelet's client and serving certificates, external etcd's): a warning "

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * turn, its static pods restarted and healthy before the next, then the admin kubeconfig fetched
  * again. Runs as apply does (probe, plan, journal, --resume, --dry-run) and records no answers.
  */
-@Command(name = "renew", mixinStandardHelpOptions = true,
+@Command(name = "renew", header = "Renew the cluster's certificates, one node at a time", mixinStandardHelpOptions = true,
         description = "Renew every leaf certificate kubeadm manages and the kubeconfigs' client certificates: on each "
         + "control plane in turn kubeadm certs renew all, its static pods (etcd, API server, controller manager, "
         + "scheduler) restarted so they load them, and a wait until it is healthy before the next; then the admin "

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * (the script loads compinit and bashcompinit itself under zsh), so both shells get the same text.
  * The deb installs it as /usr/share/bash-completion/completions/kubewizard (jpackage/build.sh).
  */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(name = "completion", header = "Print the shell completion script for bash or zsh", mixinStandardHelpOptions = true,
         description = {"Print the shell completion script for bash or zsh (zsh through bashcompinit).",
                 "Load it in the running shell with: source <(kubewizard completion bash)",
                 "or keep it: kubewizard completion bash > ~/.local/share/bash-completion/completions/kubewizard"})

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "images", description = "Every image the cluster runs, one a line, as the nodes pull it (through "
+@Command(name = "images", header = "List every image the cluster runs", description = "Every image the cluster runs, one a line, as the nodes pull it (through "
         + "mirrors.registries when set); --format skopeo prints a skopeo sync file of their sources.")
 final class ImagesCommand implements Callable<Integer> {
     enum Format { text, skopeo }

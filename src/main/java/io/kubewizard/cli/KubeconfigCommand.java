@@ -14,7 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "kubeconfig", mixinStandardHelpOptions = true,
+@Command(name = "kubeconfig", header = "Write the cluster's admin kubeconfig to a file", mixinStandardHelpOptions = true,
         description = "Write the cluster's admin kubeconfig, fetched by apply, to a file (0600), "
         + "its context named after the cluster.")
 final class KubeconfigCommand implements Callable<Integer> {

@@ -55,7 +55,19 @@ public final class Main {
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
+        withoutHeader(cl);
         return cl;
+    }
+
+    /**
+     * A command's header is its one-line summary: the NAME line of its man page (picocli's
+     * ManPageGenerator, pom.xml) and its line in the root's command list. Its own --help starts with
+     * the usage instead, its description saying the same at length.
+     */
+    private static void withoutHeader(CommandLine cl) {
+        cl.getHelpSectionMap().remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
+        cl.getHelpSectionMap().remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
+        cl.getSubcommands().values().forEach(Main::withoutHeader);
     }
 
     @Command(name = "kubewizard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -83,7 +95,7 @@ public final class Main {
         public Integer call() throws CliException, java.io.IOException {
             if (interactive) {
                 return WizardCommand.open(look, presets, null, new WizardEngine(RunEnvironment.system(),
-                        Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY));
+                        Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY, verbose));
             }
             spec.commandLine().usage(spec.commandLine().getOut());
             return ExitCodes.OK;

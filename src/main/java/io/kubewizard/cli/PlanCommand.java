@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-@Command(name = "plan", description = "Print the ordered steps per host that apply would run, touching nothing.")
+@Command(name = "plan", header = "Print the steps apply would run, touching nothing", description = "Print the ordered steps per host that apply would run, touching nothing.")
 final class PlanCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;
     @Mixin RunDirOption state;

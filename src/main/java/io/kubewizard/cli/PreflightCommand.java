@@ -17,7 +17,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "preflight", mixinStandardHelpOptions = true,
+@Command(name = "preflight", header = "Check every host before the install, changing nothing", mixinStandardHelpOptions = true,
         description = "Connect to every host, gather facts and check them (CPUs, memory, swap, "
         + "ports, ip_forward, programs; unique hostnames, MAC addresses and product_uuids), changing nothing. Prints "
         + "a table per host (--format json: one JSON document, docs/json-output.md). Exit 0 when every check passes, 1 when "

@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "render", description = "Write every file each host would get to DIR/<host>/<path>, secrets masked. "
+@Command(name = "render", header = "Write every file each host would get, secrets masked", description = "Write every file each host would get to DIR/<host>/<path>, secrets masked. "
         + "Nothing is written when the answers file has errors.")
 final class RenderCommand implements Callable<Integer> {
     @Mixin AnswersOption answers;

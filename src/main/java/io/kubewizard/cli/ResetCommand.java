@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "reset", mixinStandardHelpOptions = true,
+@Command(name = "reset", header = "Destroy the cluster: kubeadm reset on every host", mixinStandardHelpOptions = true,
         description = "Destroy the cluster: kubeadm reset -f on every host, then remove the files "
         + "kubewizard wrote there and the run's journal and kubeconfig. Packages stay installed. Asks first; "
         + "without a terminal it needs --yes (exit 3 otherwise).")

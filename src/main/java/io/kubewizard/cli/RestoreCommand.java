@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * {@code kubewizard backup} made (plan/RestoreEtcd). The backup is checked against its manifest
  * before anything is planned; the run asks first (--yes without a terminal).
  */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = "restore", header = "Restore etcd from a backup", mixinStandardHelpOptions = true,
         description = "Restore etcd from a backup: every API server and etcd member stopped, the snapshot restored on "
         + "every member (control planes, or external etcd hosts) with its name and peer URL from the answers into a fresh data directory, the "
         + "CAs put back where a node lost them, etcd started and healthy, then the API servers, then the nodes verified. "

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code kubewizard schema}: the answers file's JSON Schema, for editors; see docs/answers.md. */
-@Command(name = "schema", description = "Print the JSON Schema (draft 2020-12) of the answers file. Saved answers "
+@Command(name = "schema", header = "Print the JSON Schema of the answers file", description = "Print the JSON Schema (draft 2020-12) of the answers file. Saved answers "
         + "files point editors at " + AnswersSchema.FILE_NAME + " beside them: kubewizard schema > "
         + AnswersSchema.FILE_NAME)
 final class SchemaCommand implements Callable<Integer> {

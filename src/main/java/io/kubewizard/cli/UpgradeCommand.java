@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code kubewizard upgrade}: the cluster moved to the answers' kubernetesVersion, one minor at a
  * time, planned from the probed cluster like apply (the same options, the same engine).
  */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+@Command(name = "upgrade", header = "Upgrade Kubernetes one minor version at a time", mixinStandardHelpOptions = true,
         description = "Upgrade Kubernetes to the answers file's kubernetesVersion, one minor at a time: per minor an "
         + "etcd snapshot kept in the run directory, kubeadm from the new minor's repository, kubeadm upgrade apply on "
         + "the first control plane and upgrade node on the others, then every node drained, its kubelet upgraded and "

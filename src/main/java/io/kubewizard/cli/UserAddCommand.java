@@ -23,7 +23,7 @@ import java.util.List;
  * {@code kubewizard user add NAME}: runs as apply does (probe, plan, run, --dry-run) with the
  * user-add workflow (plan/AddUser); run/UserAdd does what comes before and after the run.
  */
-@Command(name = "add", mixinStandardHelpOptions = true,
+@Command(name = "add", header = "Add a user with a client-certificate kubeconfig", mixinStandardHelpOptions = true,
         description = "Add a user: a client certificate (CN the name, O each group, client auth) signed by the cluster "
         + "CA, written with its key into a kubeconfig (0600, context NAME@<cluster>, the cluster's API endpoint), and the "
         + "role bound to the user. With pki.generatedBy: kubewizard it is issued here from the run directory's CA; with "

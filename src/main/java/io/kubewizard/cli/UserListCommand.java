@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list", header = "List the users issued for the cluster", mixinStandardHelpOptions = true,
         description = "List the users 'user add' issued for the cluster (from <run dir>/users.ndjson): name, groups, "
         + "binding, expiry, who signed. Connects to nothing.")
 final class UserListCommand implements Callable<Integer> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "validate", description = "Check an answers file: every problem with file:line:col, then a count. "
+@Command(name = "validate", header = "Check an answers file", description = "Check an answers file: every problem with file:line:col, then a count. "
         + "Exit 0 when there is no error (warnings alone pass), 2 otherwise. --format json: the same problems as "
         + "one JSON document (docs/json-output.md).")
 final class ValidateCommand implements Callable<Integer> {

@@ -18,7 +18,7 @@ import java.util.List;
  * (probe, plan, run, journal, as apply), its results printed as a table or as JSON. Nothing changes on
  * the cluster but the test namespace, which is deleted again however the checks went.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Prove the cluster works", mixinStandardHelpOptions = true,
         description = "Prove the cluster works: nodes Ready with the answers' kubelet version, roles, zones and taints; "
         + "every kube-system pod Ready; etcd healthy; the earliest certificate expiry; and from a test pod on every node "
         + "(the e2e agnhost image from the cluster's image repository): DNS, pod-to-pod traffic across nodes, a ClusterIP "

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * Otherwise {@code kubewizard} alone prints the usage and exits 0 (so scripts and pipes never hang on
  * a screen nobody sees), and {@code kubewizard wizard} says why and exits 2.
  */
-@Command(name = "wizard", description = "Open the full-screen wizard, pre-filled from an answers file or preset.")
+@Command(name = "wizard", header = "Open the full-screen wizard", description = "Open the full-screen wizard, pre-filled from an answers file or preset.")
 final class WizardCommand implements Callable<Integer> {
     /** --theme and --lang, for both {@code kubewizard} and {@code kubewizard wizard}. */
     static final class Look {
@@ -64,7 +64,7 @@ final class WizardCommand implements Callable<Integer> {
                     + "in scripts use validate, render or plan");
         }
         return open(look, presets, file, new WizardEngine(RunEnvironment.system(), state.base, acceptNewHostKeys,
-                Executor.DEFAULT_CONCURRENCY));
+                Executor.DEFAULT_CONCURRENCY, ErrorHandler.verbose(spec.root().commandLine().getParseResult())));
     }
 
     /**

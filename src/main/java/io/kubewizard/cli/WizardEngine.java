@@ -40,16 +40,28 @@ final class WizardEngine implements Installer, ConnectionTester {
     private final Path stateBase;
     private final boolean acceptNewHostKeys;
     private final int concurrency;
+    private final boolean verbose;
 
     /**
      * @param stateBase         where each cluster's run directory is made, as apply's {@code --state}
      * @param acceptNewHostKeys record unknown host keys without asking, as apply's flag
      */
     WizardEngine(RunEnvironment env, Path stateBase, boolean acceptNewHostKeys, int concurrency) {
+        this(env, stateBase, acceptNewHostKeys, concurrency, false);
+    }
+
+    /** @param verbose the SSH library's debug log into each host's log, as apply's {@code --verbose} */
+    WizardEngine(RunEnvironment env, Path stateBase, boolean acceptNewHostKeys, int concurrency, boolean verbose) {
         this.env = env;
         this.stateBase = stateBase;
         this.acceptNewHostKeys = acceptNewHostKeys;
         this.concurrency = concurrency;
+        this.verbose = verbose;
+    }
+
+    /** The connections of one run, Test connection or probe: every one of them honours --verbose. */
+    private TransportFactory open(ClusterSpec spec, TransportFactory.Prompter prompter) throws CliException {
+        return env.transports().open(spec, acceptNewHostKeys, prompter, verbose);
     }
 
     /** The state directory the wizard lists installed clusters from and makes new run directories in. */
@@ -97,7 +109,7 @@ final class WizardEngine implements Installer, ConnectionTester {
         TransportFactory transports = null;
         String failure;
         try {
-            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            transports = open(spec, masker.watching(prompter));
             String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
             // Review showed who leaves; pressing Install after it is the person's say-so for their removal.
             Engine.Request request = new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES, workflow);
@@ -134,7 +146,7 @@ final class WizardEngine implements Installer, ConnectionTester {
         Masker masker = new Masker();
         TransportFactory transports = null;
         try {
-            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            transports = open(spec, masker.watching(prompter));
             Observed observed = engine(transports, masker, List.of()).observe(spec, dir);
             return Live.read(observed, Engine.change(spec, dir, observed));
         } catch (CliException e) {
@@ -151,7 +163,7 @@ final class WizardEngine implements Installer, ConnectionTester {
         Masker masker = new Masker();
         TransportFactory transports = null;
         try {
-            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            transports = open(spec, masker.watching(prompter));
             Engine.Inspection read = engine(transports, masker, List.of()).inspect(io.kubewizard.plan.Workflow.CERTS, spec, dir);
             java.time.Instant now = env.clock().instant();
             var rows = io.kubewizard.pki.LiveCerts.rows(io.kubewizard.run.ExpiryRecord.inputs(read.learnt(),
@@ -190,7 +202,7 @@ final class WizardEngine implements Installer, ConnectionTester {
             String problem = UserAddCommand.UserOptions.outputProblem(output);
             if (problem != null) throw new CliException(ExitCodes.INVALID_INPUT, "-o " + problem);
             io.kubewizard.run.UserAdd adding = io.kubewizard.run.UserAdd.prepare(spec, dir, user, env.clock());
-            transports = env.transports().open(spec, acceptNewHostKeys, masker.watching(prompter));
+            transports = open(spec, masker.watching(prompter));
             String answersSha256 = Engine.sha256(AnswersWriter.toYaml(spec).getBytes(StandardCharsets.UTF_8));
             Engine.Outcome outcome = engine(transports, masker, List.of()).apply(spec, answersSha256, dir,
                     new Engine.Request(false, false, Set.of(), Engine.Confirmation.YES, adding.workflow()), null);
@@ -214,7 +226,7 @@ final class WizardEngine implements Installer, ConnectionTester {
             throws InterruptedException {
         TransportFactory transports;
         try {
-            transports = env.transports().open(spec, acceptNewHostKeys, prompter);
+            transports = open(spec, prompter);
         } catch (CliException e) {
             return new HostCheck.Report(host.name(), null, null, e.getMessage());
         }

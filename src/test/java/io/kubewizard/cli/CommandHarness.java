@@ -54,10 +54,19 @@ final class CommandHarness {
     };
 
     RunEnvironment env() {
-        return new RunEnvironment((spec, accept, p) -> {
-            opened.add("open acceptNewHostKeys=" + accept);
-            return hosts.prompter(p);
-        }, (plain, out) -> Console.lines(out, prompter, interactive), CLOCK, d -> { });
+        Transports transports = new Transports() {
+            @Override
+            public TransportFactory open(ClusterSpec spec, boolean accept, TransportFactory.Prompter p) {
+                return open(spec, accept, p, false);
+            }
+
+            @Override
+            public TransportFactory open(ClusterSpec spec, boolean accept, TransportFactory.Prompter p, boolean verbose) {
+                opened.add("open acceptNewHostKeys=" + accept + (verbose ? " verbose" : ""));
+                return hosts.prompter(p);
+            }
+        };
+        return new RunEnvironment(transports, (plain, out) -> Console.lines(out, prompter, interactive), CLOCK, d -> { });
     }
 
     Result run(String... args) {

@@ -62,7 +62,15 @@ class ManPagesSystemTest {
                     "--warnings", "-l", dir.resolve(command.getKey() + ".1").toString());
             assertEquals(0, r.exitCode(), command.getKey() + ": " + r.output());
             String text = r.output();
-            if (!text.contains("\nNAME\n       " + command.getKey() + " - ")) problems.add(command.getKey() + ": no NAME");
+            if (!text.contains("\nNAME\n       " + command.getKey() + " - ")) {
+                problems.add(command.getKey() + ": no NAME");
+            } else {
+                // NAME is a one-line summary (the command's header, else its description), as whatis and
+                // apropos list it: one line even at MANWIDTH=200, and short enough for 80 columns.
+                String name = text.substring(text.indexOf("\nNAME\n") + 6);
+                name = name.substring(0, name.indexOf("\n\n"));
+                if (name.contains("\n") || name.strip().length() > 80) problems.add(command.getKey() + ": NAME is not one short line: " + name.strip());
+            }
             for (String option : command.getValue()) {
                 // an option's entry: "       --name[=LABEL]" or "       -n, --name[=LABEL]", at the entries' indent
                 boolean listed = text.lines().filter(l -> l.startsWith("       ") && !l.startsWith("        "))

@@ -107,6 +107,15 @@ class WizardEngineTest {
     }
 
     @Test
+    void verboseReachesTheTransportsOfTheRunAndOfTestConnection() throws Exception {
+        WizardEngine verbose = new WizardEngine(fake.env(), tmp.resolve("state"), false, 10, true);
+        verbose.start(fake.spec, runDirectory(), events::add, person);
+        assertTrue(finished().ok());
+        verbose.test(fake.spec, fake.spec.hosts().get(0), person);
+        assertEquals(List.of("open acceptNewHostKeys=false verbose", "open acceptNewHostKeys=false verbose"), fake.opened);
+    }
+
+    @Test
     void aFailedStepIsRetriedOnRequestAndOnlyALastStepMayBeSkipped() {
         AtomicInteger failures = new AtomicInteger(1);
         fake.hosts.on("node1", c -> c.equals("swapoff -a") && failures.getAndDecrement() > 0,
