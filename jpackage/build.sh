@@ -33,20 +33,17 @@ cp "$jar" target/jpackage-input/
 
 # The runtime: only the modules jdeps finds the jar using, plus jdk.crypto.ec, the provider of the
 # EC and EdDSA algorithms SSH and the PKI use, which Java looks up by name (no class refers to it,
-# so jdeps cannot see it). Less java.desktop and java.sql (and java.xml, which only they need), about
-# 20 MB: jdeps finds them through classes kubewizard never loads: Lanterna's Swing terminal and
-# TextColor.toColor (AWT), JLine's console engine (java.awt.Desktop), SnakeYAML's JavaBean
-# introspection (java.beans; the answers are read as maps) and Bouncy Castle's LDAP store helper
-# (java.sql.Date). The package test (DebPackageTmuxSystemTest) runs the image without them.
-# Its modules are compressed; native debug symbols are dropped. It keeps its java command: the
-# class-data-sharing archive below is made with it. It gets no base CDS archive (the JDK's two,
-# 22 MB): the app's archive is a static one that holds the JDK classes too.
-found="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar")"
-modules="$(echo "$found" | tr , '\n' | grep -vx -e java.desktop -e java.sql | paste -sd,),jdk.crypto.ec"
+# so jdeps cannot see it). Its modules are compressed; native debug symbols are dropped. It keeps
+# its java command: the class-data-sharing archive below is made with it. It gets no base CDS
+# archive (the JDK's two, 22 MB): the app's archive is a static one that holds the JDK classes too.
+modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar"),jdk.crypto.ec"
 echo "runtime modules: $modules"
 jlink --add-modules "$modules" --output target/jpackage-runtime \
   --strip-debug --no-man-pages --no-header-files --compress=2 \
   --strip-native-debug-symbols exclude-debuginfo-files:objcopy="$(command -v objcopy)"
+
+# jlink's objcopy leaves the shared libraries' symbol tables: strip them (libjvm.so: 24 to 20 MB).
+find target/jpackage-runtime -name '*.so' -exec strip --strip-unneeded {} +
 
 java_options=(--java-options "-Dfile.encoding=UTF-8")
 while IFS= read -r line; do

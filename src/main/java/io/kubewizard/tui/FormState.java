@@ -101,10 +101,10 @@ final class FormState {
         }
     }
 
-    /** A new cluster: the defaults of ANSWERS.md and no hosts yet. */
     /** The file's mirrors, kept as they were: no page edits them yet. */
     private io.kubewizard.answers.Spec.Mirrors mirrors = io.kubewizard.answers.Spec.Mirrors.NONE;
 
+    /** A new cluster: the defaults docs/answers.md gives and no hosts yet. */
     static FormState defaults() {
         FormState s = new FormState();
         s.load(new ClusterSpec(
