@@ -1,10 +1,18 @@
 """curl and gpg without the internet: the package repositories' signing-key URLs answer with the
-harness's test key (armored, as the real ones are); anything else does not resolve. gpg does a
-real --dearmor (base64 between the armor lines), so a keyring that was not dearmored is caught."""
+harness's test key (armored, as the real ones are); another name does not resolve (there is no DNS).
+A URL whose host is an IP address is fetched for real over the node's network, as curl would: a
+test's mirror in the cluster's network answers, an address where nothing listens refuses, a
+certificate the --cacert file does not vouch for is refused. gpg does a real --dearmor (base64
+between the armor lines), so a keyring that was not dearmored is caught."""
 import base64
+import http.client
+import ipaddress
 import os
 import re
+import socket
+import ssl
 import sys
+import time
 from urllib.parse import urlparse
 
 from . import common
@@ -29,9 +37,9 @@ def key_for(url):
 def curl(args, ctx):
     flags, urls = common.parse_flags(args, {"-o", "--output", "-H", "--header", "-m", "--max-time", "--retry",
                                             "--connect-timeout", "-X", "--request", "-d", "--data", "-A",
-                                            "--user-agent", "-w", "--write-out"},
+                                            "--user-agent", "-w", "--write-out", "--cacert"},
                                      {"--output": "-o", "--fail": "-f", "--silent": "-s", "--show-error": "-S",
-                                      "--location": "-L"})
+                                      "--location": "-L", "--head": "-I", "--max-time": "-m", "--write-out": "-w"})
     # Combined short flags such as -fsSL.
     for k in list(flags):
         if re.fullmatch(r"-[fsSLkvI]{2,}", k):
@@ -43,6 +51,8 @@ def curl(args, ctx):
     url = urls[0]
     ctx.work()
     host = urlparse(url).hostname or ""
+    if is_address(host):
+        return real_request(url, flags, show_error)
     if host not in KNOWN_HOSTS:
         common.fail("curl: (6) Could not resolve host: %s" % host if show_error else "", 6)
     body = key_for(url)
@@ -60,6 +70,70 @@ def curl(args, ctx):
                         "Warning: Failed to open the file %s: %s" % (len(body), output, e.strerror), 23)
     else:
         sys.stdout.write(body)
+    return 0
+
+
+def is_address(host):
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def real_request(url, flags, show_error):
+    """One request as curl makes it (HEAD with -I), over the node's own network; curl's exit codes
+    and messages for what goes wrong. -w prints only %{http_code}, the one variable the plan uses."""
+    u = urlparse(url)
+    port = u.port or (443 if u.scheme == "https" else 80)
+    timeout = float(common.last(flags, "-m") or 300)
+    write_out = common.last(flags, "-w")
+    started = time.monotonic()
+
+    def failed(code, message):
+        if write_out:
+            sys.stdout.write(write_out.replace("%{http_code}", "000"))
+            sys.stdout.flush()
+        common.fail("curl: (%d) %s" % (code, message) if show_error else "", code)
+
+    if u.scheme == "https":
+        context = ssl.create_default_context(cafile=common.last(flags, "--cacert") or None)
+        conn = http.client.HTTPSConnection(u.hostname, port, timeout=timeout, context=context)
+    elif u.scheme == "http":
+        conn = http.client.HTTPConnection(u.hostname, port, timeout=timeout)
+    else:
+        failed(1, 'Protocol "%s" not supported' % u.scheme)
+    path = (u.path or "/") + ("?" + u.query if u.query else "")
+    try:
+        conn.request("HEAD" if "-I" in flags else "GET", path, headers={"User-Agent": "curl/8.5.0"})
+        response = conn.getresponse()
+        body = response.read()
+    except ssl.SSLCertVerificationError:
+        failed(60, "SSL certificate problem: unable to get local issuer certificate")
+    except ConnectionRefusedError:
+        failed(7, "Failed to connect to %s port %d after %d ms: Couldn't connect to server"
+               % (u.hostname, port, (time.monotonic() - started) * 1000))
+    except (socket.timeout, TimeoutError):
+        failed(28, "Connection timed out after %d milliseconds" % (timeout * 1000))
+    except OSError as e:
+        failed(7, "Failed to connect to %s port %d after %d ms: %s"
+               % (u.hostname, port, (time.monotonic() - started) * 1000, e.strerror or e))
+    finally:
+        conn.close()
+    if "-f" in flags and response.status >= 400:
+        failed(22, "The requested URL returned error: %d" % response.status)
+    output = common.last(flags, "-o")
+    if "-I" in flags:
+        body = ("HTTP/1.1 %d %s\r\n" % (response.status, response.reason)
+                + "".join("%s: %s\r\n" % h for h in response.getheaders()) + "\r\n").encode()
+    if output and output != "-":
+        if output != "/dev/null":
+            with open(output, "wb") as f:
+                f.write(body)
+    else:
+        sys.stdout.buffer.write(body)
+    if write_out:
+        sys.stdout.write(write_out.replace("%{http_code}", "%03d" % response.status))
     return 0
 
 

@@ -48,7 +48,10 @@ public final class Bundle {
         Files.deleteIfExists(dir.resolve("manifest.yaml"));
         List<Entry> entries = new ArrayList<>();
         entries.addAll(downloads(spec, dir));
-        Registry registry = new Registry(http);
+        java.util.Set<String> plainHttp = new java.util.HashSet<>();
+        spec.mirrors().registries().values().forEach(m -> m.endpoints().stream().map(io.kubewizard.answers.MirrorUrl::parse)
+                .filter(u -> u != null && u.plainHttp()).forEach(u -> plainHttp.add(u.hostPort())));
+        Registry registry = new Registry(http, plainHttp);
         for (Images.Image image : Images.of(spec)) {
             for (String arch : ARCHES) {
                 String rel = "images/" + arch + "/" + image.pulled().replace('/', '_').replace(':', '_') + ".tar";

@@ -42,8 +42,23 @@ public class Http {
             Thread.currentThread().interrupt();
             throw new BundleException("interrupted while fetching " + uri);
         } catch (IOException e) {
-            throw new BundleException("cannot fetch " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new BundleException("cannot fetch " + uri + ": " + reason(e));
         }
+    }
+
+    /**
+     * The first message in the cause chain; Java's HttpClient gives a refused connection and an
+     * unresolvable name none at all, so those are named by their kind; else the exception's name.
+     */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) return "connection refused";
+            if (t instanceof java.nio.channels.UnresolvedAddressException) return "cannot resolve the host";
+        }
+        return e.getClass().getSimpleName();
     }
 
     static void check(URI uri, HttpResponse<InputStream> r) throws BundleException, IOException {

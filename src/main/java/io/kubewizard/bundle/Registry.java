@@ -34,7 +34,13 @@ final class Registry {
     private final Http http;
     private final Map<String, String> tokens = new HashMap<>();
 
-    Registry(Http http) { this.http = http; }
+    /** Registry hosts ("host[:port]") spoken to over plain HTTP: the answers' http:// mirror endpoints. */
+    private final java.util.Set<String> plainHttp;
+
+    Registry(Http http, java.util.Set<String> plainHttp) {
+        this.http = http;
+        this.plainHttp = java.util.Set.copyOf(plainHttp);
+    }
 
     /** A registry's JSON answer, read by the project's one JSON reader (plan.Json). */
     private static Object json(String text) throws BundleException {
@@ -71,10 +77,10 @@ final class Registry {
             return new Ref(host, rest, tag);
         }
 
-        URI base() {
+        /** The repository's API; https unless the answers name this host with an http:// endpoint. */
+        URI base(java.util.Set<String> plainHttp) {
             String h = host.equals("docker.io") ? "registry-1.docker.io" : host;
-            boolean loopback = h.startsWith("127.") || h.startsWith("localhost") || h.startsWith("[::1]");
-            return URI.create((loopback ? "http://" : "https://") + h + "/v2/" + repository + "/");
+            return URI.create((plainHttp.contains(host) ? "http://" : "https://") + h + "/v2/" + repository + "/");
         }
     }
 
@@ -139,7 +145,7 @@ final class Registry {
     private record Fetched(byte[] body, String contentType) {}
 
     private Fetched get(Ref ref, String path, String accept) throws BundleException, IOException {
-        URI uri = ref.base().resolve(path);
+        URI uri = ref.base(plainHttp).resolve(path);
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", accept);
         String key = ref.host() + "/" + ref.repository();

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "preflight", header = "Check every host before the install, changing nothing", mixinStandardHelpOptions = true,
         description = "Connect to every host, gather facts and check them (CPUs, memory, swap, "
-        + "ports, ip_forward, programs; unique hostnames, MAC addresses and product_uuids), changing nothing. Prints "
+        + "ports, ip_forward, programs; unique hostnames, MAC addresses and product_uuids; that each host reaches the "
+        + "mirrors the answers name), changing nothing. Prints "
         + "a table per host (--format json: one JSON document, docs/json-output.md). Exit 0 when every check passes, 1 when "
         + "one fails.")
 final class PreflightCommand implements Callable<Integer> {

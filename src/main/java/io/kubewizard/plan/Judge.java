@@ -9,6 +9,9 @@ public enum Judge {
     HOST_PREFLIGHT,
     /** Every host's facts together: hostnames, MAC addresses and product_uuids unique. */
     ACROSS_HOSTS_PREFLIGHT,
-    /** The step's {@link Reading} gave a list of problems: any problem fails the step, naming them all. */
+    /**
+     * The step's {@link Reading} gave a list of problems, or {@link Reading.Findings} with problems:
+     * any problem fails the step, naming them all.
+     */
     READ_PROBLEMS
 }

@@ -22,4 +22,12 @@ public interface Reading<T> {
      * @throws IllegalArgumentException naming the command whose output made no sense
      */
     T parse(List<String> outputs);
+
+    /**
+     * What a reading may learn beside its facts: problems that fail the step that reads it
+     * ({@link Judge#READ_PROBLEMS}), each a message that names what it is about.
+     */
+    interface Findings {
+        List<String> problems();
+    }
 }

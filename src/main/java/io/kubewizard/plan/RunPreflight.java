@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * already part of the cluster is skipped, so a rerun does not trip over its own API server.
  * The across-hosts step has no command: the jump host compares the facts every host reported
  * (hostnames, MAC addresses and product_uuids must be unique; kubeadm only documents this).
+ * With mirrors in the answers, each host also checks that it reaches every one ({@link MirrorReach}).
  */
 final class RunPreflight implements PlanPhase {
     static final int CONTROL_PLANE_CPUS = 2;
@@ -46,6 +47,15 @@ final class RunPreflight implements PlanPhase {
                     .check("test -f " + (etcd ? Paths.ETCD_MANIFEST : Paths.KUBELET_CONF))
                     .run(run)
                     .judge(Judge.HOST_PREFLIGHT);
+        }
+        MirrorReach reach = MirrorReach.of(d.spec);
+        if (!reach.isEmpty()) {
+            for (Host h : d.spec.hosts()) {
+                d.add("preflight/mirrors", h, "Check that this host reaches every mirror the answers name")
+                        .upload(reach.uploads(h.name()))
+                        .reads(reach)
+                        .judge(Judge.READ_PROBLEMS);
+            }
         }
         d.add("preflight/across-hosts", Step.ACROSS_HOSTS,
                 "Check that hostnames, MAC addresses and product_uuids are unique across hosts")

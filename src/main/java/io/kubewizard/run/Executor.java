@@ -617,8 +617,11 @@ public final class Executor {
             case HOST_PREFLIGHT -> facts.containsKey(s.host())
                     ? Preflight.failures(Preflight.host(spec, host, facts.get(s.host()), false)) : null;
             case ACROSS_HOSTS_PREFLIGHT -> Preflight.failures(Preflight.across(spec, facts));
-            case READ_PROBLEMS -> value instanceof List<?> problems && !problems.isEmpty()
-                    ? String.join("; ", problems.stream().map(String::valueOf).toList()) : null;
+            case READ_PROBLEMS -> {
+                List<?> problems = value instanceof io.kubewizard.plan.Reading.Findings f ? f.problems()
+                        : value instanceof List<?> l ? l : List.of();
+                yield problems.isEmpty() ? null : String.join("; ", problems.stream().map(String::valueOf).toList());
+            }
         };
     }
 

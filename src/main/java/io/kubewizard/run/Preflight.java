@@ -1,6 +1,7 @@
 package io.kubewizard.run;
 
 import io.kubewizard.plan.Facts;
+import io.kubewizard.plan.MirrorReach;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.answers.Spec.Host;
 import io.kubewizard.answers.Spec.LoadBalancerType;
@@ -142,17 +143,7 @@ public final class Preflight {
      */
     public static String table(ClusterSpec spec, Map<String, Facts> facts, Map<String, Boolean> members,
                                Map<String, String> missing) {
-        StringBuilder sb = new StringBuilder();
-        Report report = report(spec, facts, members, missing);
-        for (HostReport h : report.hosts()) {
-            sb.append(h.host().name()).append(" (").append(roles(h.host())).append(")\n");
-            h.checks().forEach(c -> row(sb, c));
-        }
-        if (!report.across().isEmpty()) {
-            sb.append("across hosts\n");
-            report.across().forEach(c -> row(sb, c));
-        }
-        return sb.toString();
+        return table(report(spec, facts, members, missing));
     }
 
     /** One host's checks, in the table's order; a host without facts has the one failed check "facts". */
@@ -180,13 +171,41 @@ public final class Preflight {
 
     /** The table of a finished preflight run; a host without facts says which of its steps failed. */
     public static String table(ClusterSpec spec, Executor.Result result) {
-        Map<String, String> missing = missing(result);
-        return table(spec, result.facts(), members(result), missing);
+        return table(report(spec, result));
     }
 
-    /** The checks of a finished preflight run, as {@link #table(ClusterSpec, Executor.Result)} prints them. */
+    private static String table(Report report) {
+        StringBuilder sb = new StringBuilder();
+        for (HostReport h : report.hosts()) {
+            sb.append(h.host().name()).append(" (").append(roles(h.host())).append(")\n");
+            h.checks().forEach(c -> row(sb, c));
+        }
+        if (!report.across().isEmpty()) {
+            sb.append("across hosts\n");
+            report.across().forEach(c -> row(sb, c));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The checks of a finished preflight run, as {@link #table(ClusterSpec, Executor.Result)} prints them:
+     * each host's facts, then whether it reached the mirrors (preflight/mirrors, when the answers name any).
+     */
     public static Report report(ClusterSpec spec, Executor.Result result) {
-        return report(spec, result.facts(), members(result), missing(result));
+        Report facts = report(spec, result.facts(), members(result), missing(result));
+        List<HostReport> hosts = new ArrayList<>();
+        for (HostReport h : facts.hosts()) {
+            Object reach = result.learnt().getOrDefault(h.host().name(), Map.of()).get("mirrors");
+            if (!(reach instanceof MirrorReach.Result r)) {
+                hosts.add(h);
+                continue;
+            }
+            List<Check> checks = new ArrayList<>(h.checks());
+            checks.add(r.problems().isEmpty() ? new Check("mirrors", Verdict.OK, String.join("; ", r.notes()))
+                    : new Check("mirrors", Verdict.FAIL, String.join("; ", r.problems())));
+            hosts.add(new HostReport(h.host(), checks));
+        }
+        return new Report(hosts, facts.across());
     }
 
     /**

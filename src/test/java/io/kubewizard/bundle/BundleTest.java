@@ -113,6 +113,23 @@ class BundleTest {
         return s.withMirrors(new Mirrors(Map.of(), regs, new Downloads("http://" + base + "/files/", Map.of(), pins)));
     }
 
+    /** A refused connection: Java's HttpClient puts the reason on the cause, which the message must carry. */
+    @Test
+    void aConnectionRefusedSaysSo() throws Exception {
+        assertEquals("Connection refused", Http.reason(new java.net.ConnectException(null) {
+            { initCause(new java.net.ConnectException("Connection refused")); }
+        }));
+        assertEquals("IOException", Http.reason(new java.io.IOException()));
+        assertEquals("connection refused", Http.reason(new java.io.IOException(null, new java.net.ConnectException())));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Bundle.BundleException e = assertThrows(Bundle.BundleException.class,
+                () -> new Http().send(java.net.URI.create("http://127.0.0.1:" + closed + "/v2/"), Map.of()));
+        assertEquals("cannot fetch http://127.0.0.1:" + closed + "/v2/: connection refused", e.getMessage());
+    }
+
     @Test
     void assemblesImagesAndDownloadsAndWritesTheManifestLast() throws Exception {
         ClusterSpec probe = spec(Map.of());
