@@ -330,6 +330,43 @@ public final class AnswersLoader {
         return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors);
     }
 
+    /** One section of the answers read on its own: its value (never null) and its problems. */
+    public record Section<T>(T value, List<Problem> problems) {
+        public Section {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * The {@code mirrors} mapping typed on its own (the wizard's Sources page): read as the loader
+     * reads it in a file, its problems' fields under {@code mirrors.}, their lines and columns those of
+     * {@code text}. Blank text is no mirrors; text that is not YAML is no mirrors and one problem.
+     */
+    public static Section<Mirrors> parseMirrors(String file, String text) {
+        if (text.isBlank()) return new Section<>(Mirrors.NONE, List.of());
+        YamlTree tree = new YamlTree(file);
+        Node root;
+        try {
+            root = new Yaml(options()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            return new Section<>(Mirrors.NONE, List.of(malformed(tree, e).under("mirrors")));
+        } catch (YAMLException e) {
+            return new Section<>(Mirrors.NONE, List.of(Problem.coded(Problem.Severity.ERROR, "mirrors", "loader.yaml.malformed",
+                    e.getMessage() == null ? e.toString() : e.getMessage()).at(new Location(file, 1, 1))));
+        }
+        if (root == null) return new Section<>(Mirrors.NONE, List.of());
+        Mirrors m = mirrors(tree.new Obj("mirrors", root));
+        List<Problem> all = new ArrayList<>(tree.problems);
+        Set<String> refused = new HashSet<>();
+        for (Problem p : tree.problems) if (!p.field().isEmpty()) refused.add(p.field());
+        for (var f : jumpHostFiles(m).entrySet()) {
+            if (refusedOrUnder(f.getKey(), refused) || isRegularFile(f.getValue())) continue;
+            all.add(Problem.coded(Problem.Severity.ERROR, f.getKey(), "loader.mirrors.fileMissing", f.getValue())
+                    .at(tree.locate(f.getKey())));
+        }
+        return new Section<>(tree.problems.stream().anyMatch(Problem::isError) ? Mirrors.NONE : m, all);
+    }
+
     private static Mirrors mirrors(YamlTree.Obj m) {
         YamlTree.Obj po = m.obj("packages");
         Map<PackageSource, PackageMirror> packages = new java.util.LinkedHashMap<>();

@@ -43,6 +43,18 @@ public final class AnswersWriter {
     }
 
     public static String toYaml(ClusterSpec spec) {
+        return header() + yaml().dump(toMap(spec));
+    }
+
+    /**
+     * The {@code mirrors} mapping alone, as the answers file writes it under its key (for the wizard's
+     * Sources page, which edits it as text); "" when there are none.
+     */
+    public static String mirrorsYaml(Mirrors mirrors) {
+        return mirrors.isEmpty() ? "" : yaml().dump(mirrors(mirrors));
+    }
+
+    private static Yaml yaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         // A string with a control character is written escaped in double quotes, never as !!binary,
@@ -63,7 +75,7 @@ public final class AnswersWriter {
                 });
             }
         };
-        return header() + new Yaml(representer, options).dump(toMap(spec));
+        return new Yaml(representer, options);
     }
 
     /** Saves atomically: a temporary file beside the target, then a rename. */

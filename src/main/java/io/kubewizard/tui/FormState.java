@@ -101,8 +101,8 @@ final class FormState {
         }
     }
 
-    /** The file's mirrors, kept as they were: no page edits them yet. */
-    private io.kubewizard.answers.Spec.Mirrors mirrors = io.kubewizard.answers.Spec.Mirrors.NONE;
+    /** The {@code mirrors} mapping as YAML text, as the Sources page edits it; "" for none. */
+    String mirrorsYaml = "";
 
     /** A new cluster: the defaults docs/answers.md gives and no hosts yet. */
     static FormState defaults() {
@@ -132,7 +132,7 @@ final class FormState {
 
     /** Replaces every field with the spec's values. */
     void load(ClusterSpec spec) {
-        mirrors = spec.mirrors();
+        mirrorsYaml = io.kubewizard.answers.AnswersWriter.mirrorsYaml(spec.mirrors());
         Cluster c = spec.cluster();
         clusterName = c.name();
         KubernetesVersion v = KubernetesVersion.parse(c.kubernetesVersion());
@@ -227,8 +227,10 @@ final class FormState {
         Components components = new Components(comps.get(0), comps.get(1), comps.get(2), comps.get(3),
                 mapping("components.kubelet", kubeletYaml, problems),
                 mapping("components.kubeProxy", kubeProxyYaml, problems));
+        var mirrors = io.kubewizard.answers.AnswersLoader.parseMirrors("mirrors", mirrorsYaml);
+        problems.addAll(mirrors.problems());
         ClusterSpec spec = new ClusterSpec(cluster, network, new io.kubewizard.answers.Spec.Runtime(runtime, cgroupDriver, sandboxImage.trim()),
-                pki, security, components, sshDefaults, hostList, removed).withMirrors(mirrors);
+                pki, security, components, sshDefaults, hostList, removed).withMirrors(mirrors.value());
         return new Built(spec, problems);
     }
 

@@ -145,6 +145,7 @@ public final class Wizard {
         pages.add(new LoadBalancerPage(this));
         pages.add(new SecurityPage(this));
         pages.add(new AdvancedPage(this));
+        pages.add(new SourcesPage(this));
         pages.add(new ReviewPage(this));
         runPage = new RunPage(this);
         pages.add(runPage);

@@ -134,7 +134,7 @@ class StartupBenchmark {
     }
 
     private static boolean welcome(String screen) {
-        return screen.contains("kubewizard · 1/12 Welcome") && screen.contains("< Next >");
+        return screen.contains("kubewizard · 1/13 Welcome") && screen.contains("< Next >");
     }
 
     /**

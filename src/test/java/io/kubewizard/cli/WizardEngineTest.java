@@ -267,7 +267,7 @@ class WizardEngineTest {
 
     /** From Cluster to Review, then Install. */
     private static void install(Harness h) {
-        for (int i = 0; i < 8; i++) h.alt('n');
+        for (int i = 0; i < 9; i++) h.alt('n');
         assertEquals("review", h.page(), h.text());
         h.alt('n');
         assertEquals("run", h.page(), h.text());

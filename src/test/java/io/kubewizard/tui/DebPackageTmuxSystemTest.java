@@ -107,7 +107,7 @@ class DebPackageTmuxSystemTest {
             try (Tmux t = new Tmux()) {
                 // 3. the installed wizard paints Welcome and lists the presets, its CDS archive mapped
                 t.start(work, COMMAND.toString());
-                t.await("kubewizard · 1/12 Welcome");
+                t.await("kubewizard · 1/13 Welcome");
                 t.keys("Down", "Down", "Enter", "Tab", "Tab", "Enter");
                 String list = t.await(s -> s.contains("│ha-external-etcd   │") && s.contains("│ha-stacked         │")
                         && s.contains("│single-node        │"), "the preset list", Duration.ofSeconds(30));

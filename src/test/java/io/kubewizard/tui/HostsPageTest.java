@@ -37,13 +37,13 @@ class HostsPageTest {
     @Test
     void aNewClusterHasNoHostsAndSaysSo() {
         Harness h = hosts();
-        assertEquals(" kubewizard · 4/12 Hosts", h.row(0));
+        assertEquals(" kubewizard · 4/13 Hosts", h.row(0));
         assertEquals("   Name                          Address Roles SSH override", h.row(3));
         assertEquals("   (no hosts yet: Add or Import)", h.row(4));
         h.assertShows("✗ no hosts: list at least one control-plane host");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 4/12 Hosts", h.row(0), "Next is refused without hosts");
+        assertEquals(" kubewizard · 4/13 Hosts", h.row(0), "Next is refused without hosts");
     }
 
     @Test

@@ -179,7 +179,7 @@ class InstalledClusterTest {
         h.key(KeyType.ArrowDown).key(KeyType.Enter);
         assertEquals(" Installed    lab        │▼ ✓", h.rowWith("Installed "));
         h.alt('n');
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" Cluster name           lab                            ✓", h.rowWith("Cluster name"));
         h.assertShows("✓ Loaded the installed cluster lab (" + state().resolve("lab") + ").");
         assertTrue(h.wizard.installed());
@@ -201,16 +201,16 @@ class InstalledClusterTest {
         assertEquals(" Installed    (no installed clusters) │▼ ✓", h.rowWith("Installed "));
         h.key(KeyType.ArrowDown, 3).key(KeyType.Enter);
         h.alt('n');
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         h.assertShows("✗ (no installed clusters)");
         h.key(KeyType.Tab, 4).type("ops/state/none");
         h.alt('n');
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         h.assertShows("✗ " + tmp.resolve("ops/state/none") + " holds no applied.yaml: it is not the run directory of a "
                 + "cluster kubewizard installed.");
         h.key(KeyType.Backspace, 4).type("prod");
         h.alt('n');
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" Cluster name           prod                           ✓", h.rowWith("Cluster name"));
         assertEquals(new RunDirectory(elsewhere), h.wizard.runDirectory(h.wizard.state.build().spec()),
                 "Install runs where the cluster's state is, not under the wizard's state directory");
@@ -487,9 +487,9 @@ class InstalledClusterTest {
         FakeEngine engine = new FakeEngine();
         Harness h = installedHosts(engine, Locale.ENGLISH);
         h.pumpUntil(() -> h.shows("unmanaged"), "the read");
-        h.wizard.go(9);
+        h.wizard.go(h.wizard.reviewIndex());
         h.pump();
-        assertEquals(" kubewizard · 10/12 Review", h.row(0));
+        assertEquals(" kubewizard · 11/13 Review", h.row(0));
         assertEquals(" Show  Plan: 124 steps in 16 phases │▼", h.rowWith("Show"));
         assertEquals(List.of(
                 " Joins: worker4",

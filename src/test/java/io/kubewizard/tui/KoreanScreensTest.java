@@ -60,12 +60,12 @@ class KoreanScreensTest {
     @Test
     void everyPageHasItsKoreanTitle() {
         List<String> titles = List.of("시작", "클러스터", "토폴로지", "호스트", "런타임", "네트워크", "로드 밸런서", "보안",
-                "고급", "검토", "실행", "완료");
+                "고급", "소스", "검토", "실행", "완료");
         Harness h = at("single-node", 0);
         for (int i = 0; i < titles.size(); i++) {
             h.wizard.go(i);
             h.pump();
-            assertEquals(" kubewizard · " + (i + 1) + "/12 " + titles.get(i), h.row(0), h.text());
+            assertEquals(" kubewizard · " + (i + 1) + "/13 " + titles.get(i), h.row(0), h.text());
         }
     }
 
@@ -110,7 +110,7 @@ class KoreanScreensTest {
         RunPageTest.FakeInstaller engine = new RunPageTest.FakeInstaller();
         Harness h = new Harness(80, 24, Harness.options(KO, tmp, tmp).withInitial(preset("single-node"), null)
                 .withInstaller(engine));
-        h.wizard.go(9);
+        h.wizard.go(h.wizard.reviewIndex());
         h.pump();
         h.terminal.addInput(new KeyStroke('n', false, true));
         h.pump();
@@ -147,7 +147,7 @@ class KoreanScreensTest {
     @Test
     void overlappingSubnetsAreReportedInKoreanAsYouType() {
         Harness h = at("single-node", 5);
-        assertEquals(" kubewizard · 6/12 네트워크", h.row(0));
+        assertEquals(" kubewizard · 6/13 네트워크", h.row(0));
         h.key(KeyType.Tab, 2).clear(14).type("10.96.0.0/16");
         assertEquals(" 서비스 서브넷   10.96.0.0/12             ✗", h.rowWith("서비스 서브넷"));
         h.assertShows("✗ 서비스 서브넷 10.96.0.0/12이(가) 파드 서브넷 10.96.0.0/16과(와) 겹친다");

@@ -37,8 +37,8 @@ class PagesTest {
     @Test
     void welcomeOffersTheFourStartsAndLoadsAPreset() {
         Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp));
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
-        assertEquals(" ▶1 ·2 ·3 ·4 ·5 ·6 ·7 ·8 ·9 ·10 ·11 ·12", h.row(1));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
+        assertEquals(" ▶1 ·2 ·3 ·4 ·5 ·6 ·7 ·8 ·9 ·10 ·11 ·12 ·13", h.row(1));
         assertEquals(" Start from   (*) A new cluster (defaults)", h.rowWith("Start from"));
         assertTrue(h.shows("( ) An answers file"));
         assertTrue(h.shows("( ) A preset"));
@@ -50,7 +50,7 @@ class PagesTest {
         assertEquals(" Preset       single-node      │▼ ✓", h.rowWith("Preset "));
         // past the installed cluster's two fields to Next
         h.key(KeyType.Tab, 3).key(KeyType.Enter);
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" Cluster name           single                         ✓", h.rowWith("Cluster name"));
         assertEquals(" ✓ Loaded preset single-node.", h.rowWith("Loaded"));
     }
@@ -66,7 +66,7 @@ class PagesTest {
         assertEquals(" Preset       ha-stacked       │▼ ✓", h.rowWith("Preset "));
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" ✓ Loaded preset ha-stacked.", h.rowWith("Loaded"));
     }
 
@@ -80,7 +80,7 @@ class PagesTest {
                 .key(KeyType.ArrowDown, 1).key(KeyType.Enter);
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         assertTrue(h.text().replaceAll("\\s+", " ").contains("Preset 'ha-stacked' is both built-in presets/ha-stacked.yaml and "
                 + mine.resolve("ha-stacked.yaml") + ", and they differ"), h.text());
     }
@@ -91,7 +91,7 @@ class PagesTest {
         h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("missing.yaml");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         h.assertShows("✗ " + tmp.resolve("missing.yaml") + ":1:1: cannot read the file: no such file");
         h.assertShows("✗ Could not load " + tmp.resolve("missing.yaml") + ": see the messages above.");
     }
@@ -103,14 +103,14 @@ class PagesTest {
         h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("typo.yaml");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         h.assertShows("✗ " + tmp.resolve("typo.yaml") + ":2:3: cluster.nmae: unknown key 'nmae', did you mean 'name'?");
         h.assertShows("✗ Could not load " + tmp.resolve("typo.yaml") + ": see the messages above.");
         // an answer that breaks a rule is not the file's fault: that file opens, marked on its page
         java.nio.file.Files.writeString(tmp.resolve("typo.yaml"), "cluster:\n  name: Lab\n");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
     }
 
     @Test
@@ -128,7 +128,7 @@ class PagesTest {
     @Test
     void clusterNameIsCheckedAsYouTypeAndNextSaysWhyItRefuses() {
         Harness h = at("single-node", 1);
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" Kubernetes             1.35  ✓ supported      │▼  patch  2     ✓", h.rowWith("Kubernetes  "));
         h.clear(6).type("Prod");
         assertEquals(" Cluster name           Prod                           ✗", h.rowWith("Cluster name"));
@@ -136,7 +136,7 @@ class PagesTest {
                 + "'-', starting and ending with a letter or digit, at most 63 characters)");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         // the status line keeps to two lines; the whole message stands under the field
         assertEquals(" ✗ Next is refused: this page has 1 error (marked ✗). 'Prod' is not a valid", h.row(21));
         assertEquals("   cluster name: use a DNS-1123 label (lowercase letters, digits and '-', …", h.row(22));
@@ -145,7 +145,7 @@ class PagesTest {
         assertFalse(h.shows("Next is refused"), "the refusal goes when the error does");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 3/12 Topology", h.row(0));
+        assertEquals(" kubewizard · 3/13 Topology", h.row(0));
     }
 
     @Test
@@ -169,7 +169,7 @@ class PagesTest {
     @Test
     void topologyExplainsBothChoicesAndTheNodeCounts() {
         Harness h = at("single-node", 2);
-        assertEquals(" kubewizard · 3/12 Topology", h.row(0));
+        assertEquals(" kubewizard · 3/13 Topology", h.row(0));
         assertEquals(" etcd (*) stacked: an etcd member on every control plane  ✓", h.rowWith("etcd (*)"));
         h.assertShows("− coupled failure: losing a node loses a control plane and an etcd member together.");
         h.assertShows("− twice the hosts to run, and one more certificate set to manage.");
@@ -233,7 +233,7 @@ class PagesTest {
     @Test
     void runtimeChoosesAndChecksTheSandboxImage() {
         Harness h = at("single-node", 4);
-        assertEquals(" kubewizard · 5/12 Runtime", h.row(0));
+        assertEquals(" kubewizard · 5/13 Runtime", h.row(0));
         assertEquals(" Container runtime (*) containerd: the common choice               ✓",
                 h.rowWith("Container runtime"));
         h.assertShows("Empty: registry.k8s.io/pause:3.10.1.");
@@ -246,7 +246,7 @@ class PagesTest {
     @Test
     void networkShowsOverlapsLiveAndFlannelMovesAnUntouchedPodSubnet() {
         Harness h = at("single-node", 5);
-        assertEquals(" kubewizard · 6/12 Network", h.row(0));
+        assertEquals(" kubewizard · 6/13 Network", h.row(0));
         assertEquals(" Pod subnet      192.168.0.0/16           ✓", h.rowWith("Pod subnet"));
         h.key(KeyType.ArrowDown).key(KeyType.Enter);
         assertEquals(" Pod subnet      10.244.0.0/16            ✓", h.rowWith("Pod subnet"));
@@ -261,7 +261,7 @@ class PagesTest {
     @Test
     void loadBalancerAsksForTheVipOfAManagedBalancer() {
         Harness h = at("single-node", 6);
-        assertEquals(" kubewizard · 7/12 Load balancer", h.row(0));
+        assertEquals(" kubewizard · 7/13 Load balancer", h.row(0));
         h.key(KeyType.ArrowDown, 2).key(KeyType.Enter);
         h.assertShows("✗ required with kube-vip: the virtual IP the control planes share");
         h.assertShows("✗ required with kube-vip: the network interface that carries the VIP, e.g. eth0");
@@ -276,7 +276,7 @@ class PagesTest {
     @Test
     void securityChecksDurationsAndKeepsChoices() {
         Harness h = at("single-node", 7);
-        assertEquals(" kubewizard · 8/12 Security", h.row(0));
+        assertEquals(" kubewizard · 8/13 Security", h.row(0));
         h.key(KeyType.Tab, 2).clear(5).type("1y");
         h.assertShows("✗ '1y' is not a duration such as 8760h (hours, minutes, seconds: 1h30m)");
         h.key(KeyType.Backspace, 2).type("100000h");
@@ -286,7 +286,7 @@ class PagesTest {
     @Test
     void advancedEditsEachSectionAndNamesTheSettingInItsMessages() {
         Harness h = at("single-node", 8);
-        assertEquals(" kubewizard · 9/12 Advanced", h.row(0));
+        assertEquals(" kubewizard · 9/13 Advanced", h.row(0));
         h.key(KeyType.Tab).type("--v=4");
         h.assertShows("✗ components.apiServer.extraArgs.--v: write the flag name without dashes: 'v'");
         assertEquals("--v=4", h.wizard.state.extraArgs.get("apiServer"));
@@ -300,9 +300,37 @@ class PagesTest {
     }
 
     @Test
-    void reviewShowsThePlanAndEveryFileOfEachHostWithSecretsMasked() {
+    void sourcesEditsTheMirrorsAsYamlAndReviewShowsTheFilesTheyMake() {
         Harness h = at("single-node", 9);
-        assertEquals(" kubewizard · 10/12 Review", h.row(0));
+        assertEquals(" kubewizard · 10/13 Sources", h.row(0));
+        assertEquals("", h.wizard.state.mirrorsYaml, "no mirrors: the public sources");
+        h.type("registries: [");
+        assertTrue(h.flat().contains("✗ line 1, column 14: mirrors: malformed YAML: "), h.text());
+        h.key(KeyType.Backspace, 2).type("\n  docker.io:\n    endpoint: [https://harbor.example]");
+        assertTrue(h.flat().contains("✗ line 3, column 5: mirrors.registries.docker.io.endpoint: unknown key 'endpoint'"), h.text());
+        h.key(KeyType.ArrowLeft, "[https://harbor.example]".length() + 2).type("s");
+        assertEquals("registries:\n  docker.io:\n    endpoints: [https://harbor.example]", h.wizard.state.mirrorsYaml);
+        var built = h.wizard.state.build();
+        assertEquals(List.of(), built.problems());
+        assertEquals(List.of("https://harbor.example"), built.spec().mirrors().registry("docker.io").endpoints());
+        // the mirror's file among node1's, and the answers file keeps the section
+        h.wizard.go(h.wizard.reviewIndex());
+        h.pump();
+        // one file more (the mirror's hosts.toml) and one step more (preflight/mirrors)
+        assertEquals(" ✓ Ready: 1 host, 11 files, 31 steps.", h.row(3));
+        h.key(KeyType.Enter).key(KeyType.ArrowDown).key(KeyType.Enter);
+        assertEquals(" Show  node1: 11 files             │▼", h.rowWith("Show"));
+        h.key(KeyType.Tab);
+        for (int i = 0; i < 40 && !h.shows("── /etc/containerd/certs.d/docker.io/hosts.toml"); i++) h.key(KeyType.PageDown);
+        assertTrue(h.shows("── /etc/containerd/certs.d/docker.io/hosts.toml  (0644)"), h.text());
+        assertTrue(io.kubewizard.answers.AnswersWriter.toYaml(built.spec()).contains("\nmirrors:\n  registries:\n    docker.io:\n"
+                + "      endpoints:\n        - https://harbor.example\nssh:\n"), io.kubewizard.answers.AnswersWriter.toYaml(built.spec()));
+    }
+
+    @Test
+    void reviewShowsThePlanAndEveryFileOfEachHostWithSecretsMasked() {
+        Harness h = at("single-node", 10);
+        assertEquals(" kubewizard · 11/13 Review", h.row(0));
         assertEquals(" ✓ Ready: 1 host, 10 files, 30 steps.", h.row(3));
         assertEquals(" Show  Plan: 30 steps in 11 phases │▼", h.rowWith("Show"));
         assertEquals(" connect: Connect to every host", h.rowWith("connect:"));
@@ -322,13 +350,13 @@ class PagesTest {
     void reviewListsTheErrorsOfOtherPagesAndRefusesToGoOn() {
         Harness h = at("single-node", 1);
         h.clear(6).type("X");
-        h.wizard.go(9);
+        h.wizard.go(h.wizard.reviewIndex());
         h.pump();
         assertEquals(" ✗ 1 error stands in the way: fix it on its page.", h.row(3));
         h.assertShows("✗ Cluster (cluster.name): 'X' is not a valid cluster name: use a DNS-1123 label (lowercase "
                 + "letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)");
-        assertEquals(" kubewizard · 10/12 Review", h.row(0));
-        assertEquals(" ·1 ✗2 ·3 ·4 ·5 ·6 ·7 ·8 ·9 ▶10 ·11 ·12", h.row(1), "Welcome was never shown: answers were given");
+        assertEquals(" kubewizard · 11/13 Review", h.row(0));
+        assertEquals(" ·1 ✗2 ·3 ·4 ·5 ·6 ·7 ·8 ·9 ·10 ▶11 ·12 ·13", h.row(1), "Welcome was never shown: answers were given");
     }
 
     @Test
@@ -339,7 +367,7 @@ class PagesTest {
         h.pump();
         h.wizard.back();
         h.pump();
-        assertEquals(" kubewizard · 4/12 Hosts", h.row(0));
+        assertEquals(" kubewizard · 4/13 Hosts", h.row(0));
         h.wizard.next();
         h.pump();
         h.wizard.next();
@@ -351,11 +379,11 @@ class PagesTest {
     void everyPageFitsAt80x24() {
         Harness h = at("ha-external-etcd", 0);
         String[] titles = {"Welcome", "Cluster", "Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security",
-                "Advanced", "Review", "Run", "Finish"};
+                "Advanced", "Sources", "Review", "Run", "Finish"};
         for (int i = 0; i < titles.length; i++) {
             h.wizard.go(i);
             h.pump();
-            assertEquals(" kubewizard · " + (i + 1) + "/12 " + titles[i], h.row(0));
+            assertEquals(" kubewizard · " + (i + 1) + "/13 " + titles[i], h.row(0));
             assertTrue(h.row(23).endsWith("F1 help · Ctrl-S save · Esc quit")
                     || h.row(23).endsWith("F1 help · ↑↓ host · Tab log · Ctrl-C abort"), h.text());
         }
@@ -385,7 +413,7 @@ class PagesTest {
         h.key(KeyType.ArrowDown).key(KeyType.Enter).key(KeyType.Tab).type("mine.yaml\n");
         h.wizard.next();
         h.pump();
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         assertEquals(" ✓ Loaded " + file + ".", h.row(22));
         assertEquals(" Cluster name           ha-stacked                     ✓", h.rowWith("Cluster name"));
         h.ctrl('s');

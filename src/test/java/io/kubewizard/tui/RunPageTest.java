@@ -81,12 +81,12 @@ class RunPageTest {
         ClusterSpec spec = AnswersLoader.load(Harness.presets().resolve("ha-stacked.yaml")).spec();
         Harness h = new Harness(80, 24, Harness.options(Locale.ENGLISH, tmp, tmp).withInitial(spec, null)
                 .withInstaller(engine));
-        h.wizard.go(9);
+        h.wizard.go(h.wizard.reviewIndex());
         h.pump();
         assertEquals(" ✓ Ready: 5 hosts, 47 files, 114 steps.", h.row(3), h.text());
         h.terminal.addInput(new KeyStroke('n', false, true));
         h.pump();
-        assertEquals(" kubewizard · 11/12 Run", h.row(0));
+        assertEquals(" kubewizard · 12/13 Run", h.row(0));
         assertNotNull(engine.events, "Install started the engine");
         assertEquals(spec, engine.spec);
         engine.send(new Event.RunStarted(T0, "ha-stacked", List.of("connect", "facts", "prepare", "cni"),
@@ -179,7 +179,7 @@ class RunPageTest {
         assertFalse(h.shows("Abort"), "nothing left to abort");
         h.terminal.addInput(new KeyStroke('n', false, true));
         h.pump();
-        assertEquals(" kubewizard · 12/12 Finish", h.row(0));
+        assertEquals(" kubewizard · 13/13 Finish", h.row(0));
         assertEquals(" ✓ Cluster ha-stacked is installed.", h.row(3));
         assertEquals(" Kubeconfig: /work/.kubewizard/ha-stacked/admin.conf", h.row(4));
         assertEquals(" ✓ cp1     control-plane installed", h.row(6));

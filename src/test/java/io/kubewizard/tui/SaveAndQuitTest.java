@@ -46,14 +46,14 @@ class SaveAndQuitTest {
         h.key(KeyType.ArrowDown, 2).key(KeyType.Enter).key(KeyType.Tab, 2).key(KeyType.Enter)
                 .key(KeyType.ArrowDown, 2).key(KeyType.Enter);
         alt(h, 'n');
-        assertEquals(" kubewizard · 2/12 Cluster", h.row(0));
+        assertEquals(" kubewizard · 2/13 Cluster", h.row(0));
         h.clear(6).type("lab");
-        String[] titles = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Review"};
+        String[] titles = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Sources", "Review"};
         for (int i = 0; i < titles.length; i++) {
             alt(h, 'n');
-            assertEquals(" kubewizard · " + (i + 3) + "/12 " + titles[i], h.row(0), h.text());
+            assertEquals(" kubewizard · " + (i + 3) + "/13 " + titles[i], h.row(0), h.text());
         }
-        assertEquals(" ✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12", h.row(1));
+        assertEquals(" ✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ✓10 ▶11 ·12 ·13", h.row(1));
         assertEquals(" ✓ Ready: 1 host, 10 files, 30 steps.", h.row(3));
         h.ctrl('s');
         assertTrue(h.shows("Save the answers file to (Enter saves, Esc cancels):"), h.text());

@@ -47,7 +47,7 @@ class ScreensTmuxSystemTest {
     static final List<String> CAPTURED = List.of("01-welcome.txt", "02-cluster.txt", "03-topology.txt", "04-hosts.txt",
             "05-cluster-refused.txt", "06-network-overlap.txt", "07-review-plan.txt", "08-review-files.txt", "09-run.txt",
             "10-run-finished.txt", "11-finish.txt", "12-ko-cluster.txt", "13-ko-hosts.txt", "14-ko-host-dialog.txt",
-            "15-ko-network-overlap.txt");
+            "15-ko-network-overlap.txt", "16-sources.txt");
 
     /** The Run page's clock: the one part of a screen that differs between two captures. */
     private static final Pattern ELAPSED = Pattern.compile("Elapsed \\d\\d:\\d\\d:\\d\\d");
@@ -92,7 +92,7 @@ class ScreensTmuxSystemTest {
         Files.createDirectories(fixed);
         try (Tmux t = new Tmux()) {
             t.start(fixed, java() + " -jar " + Tmux.jar(), 80, 24);
-            check("01-welcome.txt", t.awaitSteady(s -> s.contains("kubewizard · 1/12 Welcome") && s.contains("< Next >"),
+            check("01-welcome.txt", t.awaitSteady(s -> s.contains("kubewizard · 1/13 Welcome") && s.contains("< Next >"),
                     "Welcome", Duration.ofSeconds(30)));
             // "A preset", then ha-stacked in the list (ha-external-etcd, ha-stacked, single-node)
             t.keys("Down", "Down", "Enter", "Tab", "Tab", "Enter", "Down", "Enter");
@@ -102,10 +102,10 @@ class ScreensTmuxSystemTest {
             check("02-cluster.txt", t.awaitSteady(s -> s.contains("✓ Loaded preset ha-stacked.")
                     && s.contains(" Image registry "), "Cluster", Duration.ofSeconds(30)));
             t.keys("M-n");
-            check("03-topology.txt", t.awaitSteady(s -> s.contains("kubewizard · 3/12 Topology")
+            check("03-topology.txt", t.awaitSteady(s -> s.contains("kubewizard · 3/13 Topology")
                     && s.contains("Your hosts now: "), "Topology", Duration.ofSeconds(30)));
             t.keys("M-n");
-            check("04-hosts.txt", t.awaitSteady(s -> s.contains("kubewizard · 4/12 Hosts") && s.contains(" worker2 "),
+            check("04-hosts.txt", t.awaitSteady(s -> s.contains("kubewizard · 4/13 Hosts") && s.contains(" worker2 "),
                     "Hosts", Duration.ofSeconds(30)));
             t.keys("Escape");
             t.await("exit=0");
@@ -117,7 +117,7 @@ class ScreensTmuxSystemTest {
     void refusalsAreWhatTheWizardPaints() throws Exception {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked", 80, 24);
-            t.await("kubewizard · 2/12 Cluster");
+            t.await("kubewizard · 2/13 Cluster");
             t.keys("End");
             for (int i = 0; i < "ha-stacked".length(); i++) t.keys("BSpace");
             t.type("Prod");
@@ -127,7 +127,7 @@ class ScreensTmuxSystemTest {
             for (int i = 0; i < "Prod".length(); i++) t.keys("BSpace");
             t.type("ha-stacked");
             t.await(" Cluster name           ha-stacked ");
-            networkOverlap(t, "6/12 Network", " Pod subnet ");
+            networkOverlap(t, "6/13 Network", " Pod subnet ");
             check("06-network-overlap.txt", t.awaitSteady(s -> s.contains("overlaps the pod subnet 10.96.0.0/16"),
                     "the overlap", Duration.ofSeconds(30)));
             quitWithoutSaving(t);
@@ -164,10 +164,10 @@ class ScreensTmuxSystemTest {
     void koreanScreensAreWhatTheWizardPaints() throws Exception {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked --lang ko", 80, 24);
-            check("12-ko-cluster.txt", t.awaitSteady(s -> s.contains("kubewizard · 2/12 클러스터")
+            check("12-ko-cluster.txt", t.awaitSteady(s -> s.contains("kubewizard · 2/13 클러스터")
                     && s.contains(" 이미지 레지스트리 "), "클러스터", Duration.ofSeconds(30)));
             t.keys("M-n", "M-n");
-            check("13-ko-hosts.txt", t.awaitSteady(s -> s.contains("kubewizard · 4/12 호스트") && s.contains(" worker2 "),
+            check("13-ko-hosts.txt", t.awaitSteady(s -> s.contains("kubewizard · 4/13 호스트") && s.contains(" worker2 "),
                     "호스트", Duration.ofSeconds(30)));
             // the table has focus; Tab to < 추가 >
             t.keys("Tab", "Enter");
@@ -176,10 +176,31 @@ class ScreensTmuxSystemTest {
             t.keys("Escape");
             t.await(s -> !s.contains("호스트 추가"), "the dialog closed", Duration.ofSeconds(30));
             t.keys("M-b", "M-b");
-            t.await("kubewizard · 2/12 클러스터");
-            networkOverlap(t, "6/12 네트워크", " 파드 서브넷 ");
+            t.await("kubewizard · 2/13 클러스터");
+            networkOverlap(t, "6/13 네트워크", " 파드 서브넷 ");
             check("15-ko-network-overlap.txt", t.awaitSteady(s -> s.contains("파드 서브넷 10.96.0.0/16과(와) 겹친다"),
                     "겹친다", Duration.ofSeconds(30)));
+            quitWithoutSaving(t);
+        }
+    }
+
+    /** The Sources page with a registry mirror typed in. */
+    @Test
+    void theSourcesPageIsWhatTheWizardPaints() throws Exception {
+        try (Tmux t = new Tmux()) {
+            t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked", 80, 24);
+            t.await("kubewizard · 2/13 Cluster");
+            for (int i = 3; i <= 10; i++) {
+                t.keys("M-n");
+                t.await("kubewizard · " + i + "/13 ");
+            }
+            t.await("kubewizard · 10/13 Sources");
+            for (String line : List.of("registries:", "  docker.io:", "    endpoints: [https://harbor.example]")) {
+                if (!line.startsWith("registries")) t.keys("Enter");
+                t.type(line);
+            }
+            check("16-sources.txt", t.awaitSteady(s -> s.contains("endpoints: [https://harbor.example]") && s.contains("✓"),
+                    "the typed mirror", Duration.ofSeconds(30)));
             quitWithoutSaving(t);
         }
     }
@@ -191,10 +212,10 @@ class ScreensTmuxSystemTest {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -cp " + System.getProperty("java.class.path") + " " + ScreensMain.class.getName()
                     + " " + SystemDeps.root() + " " + go, 80, 24);
-            t.await("kubewizard · 2/12 Cluster");
-            for (int i = 3; i <= 10; i++) {
+            t.await("kubewizard · 2/13 Cluster");
+            for (int i = 3; i <= 11; i++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + i + "/12 ");
+                t.await("kubewizard · " + i + "/13 ");
             }
             t.await("< Back > <Install>");
             t.keys("M-n");
@@ -205,7 +226,7 @@ class ScreensTmuxSystemTest {
             check("10-run-finished.txt", t.awaitSteady(s -> s.contains("✓ finished"), "the end of the run",
                     Duration.ofSeconds(30)));
             t.keys("M-n");
-            check("11-finish.txt", t.awaitSteady(s -> s.contains("kubewizard · 12/12 Finish") && s.contains("Next steps"),
+            check("11-finish.txt", t.awaitSteady(s -> s.contains("kubewizard · 13/13 Finish") && s.contains("Next steps"),
                     "Finish", Duration.ofSeconds(30)));
             t.keys("Escape");
             t.await("exit=0");
@@ -216,11 +237,11 @@ class ScreensTmuxSystemTest {
     void theReviewScreensAreWhatTheWizardPaints() throws Exception {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked", 80, 24);
-            t.await("kubewizard · 2/12 Cluster");
-            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Review"};
+            t.await("kubewizard · 2/13 Cluster");
+            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Sources", "Review"};
             for (int i = 0; i < pages.length; i++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
+                t.await("kubewizard · " + (i + 3) + "/13 " + pages[i]);
             }
             String plan = t.awaitSteady(s -> s.contains("✓ Ready: 5 hosts, 47 files, ") && s.contains("more lines below"),
                     "the plan", Duration.ofSeconds(30));

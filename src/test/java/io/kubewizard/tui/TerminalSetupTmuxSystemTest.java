@@ -38,7 +38,7 @@ class TerminalSetupTmuxSystemTest {
             // an interrupt key of the user's own (Ctrl-G), which Lanterna's own restore would turn into ^C
             t.start(work, "sh -c '" + stty + " intr ^G; " + stty + " -g > before; PATH=" + bin + ":$PATH " + java
                     + " -jar " + Tmux.jar() + "; " + stty + " -g > after'");
-            t.await("kubewizard · 1/12 Welcome");
+            t.await("kubewizard · 1/13 Welcome");
             List<String> setUp = Files.readAllLines(log);
             assertEquals(List.of("sh|-g", "sh|" + OneSttyTerminal.RAW), setUp);
             t.keys("Escape");

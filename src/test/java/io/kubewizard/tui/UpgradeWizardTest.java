@@ -99,7 +99,7 @@ class UpgradeWizardTest {
         h.key(KeyType.ArrowDown, 4).key(KeyType.Enter).key(KeyType.Tab, 3).key(KeyType.Enter)
                 .key(KeyType.ArrowDown).key(KeyType.Enter);
         h.alt('n');
-        assertEquals(" kubewizard · 10/12 Review", h.row(0), h.text());
+        assertEquals(" kubewizard · 11/13 Review", h.row(0), h.text());
         return h;
     }
 
@@ -121,7 +121,7 @@ class UpgradeWizardTest {
         // and the directory to it; the cluster at 1.37.0 has none newer, lab has two
         h.key(KeyType.ArrowDown, 4).key(KeyType.Enter);
         h.alt('n');
-        assertEquals(" kubewizard · 1/12 Welcome", h.row(0));
+        assertEquals(" kubewizard · 1/13 Welcome", h.row(0));
         h.assertShows("✗ Cluster current is at 1.37.0, the newest version this kubewizard knows: there is nothing to "
                 + "upgrade to.");
         h.key(KeyType.Tab, 3).key(KeyType.Enter).key(KeyType.ArrowDown).key(KeyType.Enter);
@@ -190,7 +190,7 @@ class UpgradeWizardTest {
                 "",
                 " connect: Connect to every host"), trimmed(h, 3, 10));
         h.alt('n');
-        assertEquals(" kubewizard · 10/12 Review", h.row(0));
+        assertEquals(" kubewizard · 11/13 Review", h.row(0));
         assertEquals(null, engine.workflow, "Install did not start the engine");
         h.assertShows("✗ Install refused: hosts would join (worker9): an upgrade changes versions only; run kubewizard "
                 + "apply at the cluster's version first");
@@ -213,7 +213,7 @@ class UpgradeWizardTest {
         engine.events.on(new Event.RunFinished(t0, true, List.of(), null));
         h.pumpUntil(() -> h.shows("The upgrade finished."), "the end of the run");
         h.alt('n');
-        assertEquals(" kubewizard · 12/12 Finish", h.row(0), h.text());
+        assertEquals(" kubewizard · 13/13 Finish", h.row(0), h.text());
         assertEquals(" ✓ Cluster lab is upgraded to 1.37.0.", h.row(3));
         assertEquals(" ✓ node1 control-plane,worker upgraded", h.rowWith("node1").stripTrailing());
     }

@@ -45,7 +45,7 @@ class WizardBenchmark {
             try (Tmux t = new Tmux()) {
                 long start = System.nanoTime();
                 t.start(work, java + " -jar " + Tmux.jar());
-                t.await(s -> s.contains("kubewizard · 1/12 Welcome") && s.contains("< Next >"), "the first page",
+                t.await(s -> s.contains("kubewizard · 1/13 Welcome") && s.contains("< Next >"), "the first page",
                         Duration.ofSeconds(60));
                 launches.add(millis(System.nanoTime() - start));
                 t.keys("Escape");
@@ -60,10 +60,10 @@ class WizardBenchmark {
         try (Tmux t = new Tmux()) {
             t.start(work, java + " -cp " + System.getProperty("java.class.path") + " " + LogFloodMain.class.getName()
                     + " " + SystemDeps.root() + " " + RATE + " " + SECONDS);
-            t.await("kubewizard · 2/12 Cluster");
-            for (int i = 3; i <= 10; i++) {
+            t.await("kubewizard · 2/13 Cluster");
+            for (int i = 3; i <= 11; i++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + i + "/12 ");
+                t.await("kubewizard · " + i + "/13 ");
             }
             t.await("< Back > <Install>");
             long floodStart = System.nanoTime();

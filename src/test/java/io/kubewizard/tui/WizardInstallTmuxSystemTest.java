@@ -41,7 +41,7 @@ class WizardInstallTmuxSystemTest {
             Path answers = kw.answers("single-node", work.resolve("known_hosts"));
             t.start(work, "NO_COLOR=1 ip netns exec " + cluster.jumpNamespace() + " " + java + " -jar " + Tmux.jar()
                     + " wizard --accept-new-host-keys");
-            t.await("kubewizard · 1/12 Welcome");
+            t.await("kubewizard · 1/13 Welcome");
             // "An answers file", then its path in the field below the choice.
             t.keys("Down", "Enter");
             t.await("(*) An answers file");
@@ -51,17 +51,17 @@ class WizardInstallTmuxSystemTest {
             t.await(" Answers file " + answers.getFileName());
             t.keys("M-n");
             t.await("✓ Loaded ");
-            t.await("kubewizard · 2/12 Cluster");
-            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Review"};
+            t.await("kubewizard · 2/13 Cluster");
+            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Sources", "Review"};
             for (int i = 0; i < pages.length; i++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
+                t.await("kubewizard · " + (i + 3) + "/13 " + pages[i]);
             }
             t.await("✓ Ready: 1 host, 10 files, ");
 
             List<String> screens = new ArrayList<>();
             t.keys("M-n");
-            screens.add(t.await("kubewizard · 11/12 Run"));
+            screens.add(t.await("kubewizard · 12/13 Run"));
             String done = t.await(s -> {
                 screens.add(s);
                 return s.contains("✓ The install finished.");
@@ -72,7 +72,7 @@ class WizardInstallTmuxSystemTest {
                     && done.contains(" ✓ Observe the cluster "), done);
             assertTrue(done.lines().anyMatch(l -> l.contains("✓ node1") && l.strip().endsWith("done")), done);
             t.keys("M-n");
-            String finish = t.awaitSteady(s -> s.contains("kubewizard · 12/12 Finish") && s.contains("Next steps:"),
+            String finish = t.awaitSteady(s -> s.contains("kubewizard · 13/13 Finish") && s.contains("Next steps:"),
                     "the Finish page", Duration.ofSeconds(30));
             screens.add(finish);
             Path runDir = kw.runDirectory("single");

@@ -33,7 +33,7 @@ class WizardTmuxSystemTest {
     void walksFromWelcomeToReviewAndSavesWhatWasTyped() throws Exception {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar());
-            t.await("kubewizard · 1/12 Welcome");
+            t.await("kubewizard · 1/13 Welcome");
             // "A preset", then single-node in the list (ha-external-etcd, ha-stacked, single-node)
             t.keys("Down", "Down", "Enter", "Tab", "Tab", "Enter", "Down", "Down", "Enter");
             t.await("single-node      │▼");
@@ -43,16 +43,16 @@ class WizardTmuxSystemTest {
             for (int i = 0; i < "single".length(); i++) t.keys("BSpace");
             t.type("lab");
             t.await(" Cluster name           lab ");
-            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced",
+            String[] pages = {"Topology", "Hosts", "Runtime", "Network", "Load balancer", "Security", "Advanced", "Sources",
                     "Review"};
             for (int i = 0; i < pages.length; i++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + (i + 3) + "/12 " + pages[i]);
+                t.await("kubewizard · " + (i + 3) + "/13 " + pages[i]);
             }
             // The probe's steps (connect, facts, observe) and then the install's, as apply runs them.
             String review = t.await("✓ Ready: 1 host, 10 files, 30 steps.");
             assertTrue(review.contains(" Show  Plan: 30 steps in 11 phases "), review);
-            assertTrue(review.contains("✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ▶10 ·11 ·12"), review);
+            assertTrue(review.contains("✓1 ✓2 ✓3 ✓4 ✓5 ✓6 ✓7 ✓8 ✓9 ✓10 ▶11 ·12 ·13"), review);
             t.keys("C-s");
             t.await("Save the answers file to (Enter saves, Esc cancels):");
             t.await(work.resolve("lab.yaml").toString());
@@ -70,14 +70,14 @@ class WizardTmuxSystemTest {
     void koreanScreensKeepTitlesAndTableColumnsAligned() throws Exception {
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar() + " wizard -f ha-stacked --lang ko");
-            t.await("kubewizard · 2/12 클러스터");
+            t.await("kubewizard · 2/13 클러스터");
             String cluster = painted(t, " 이미지 레지스트리 ", KO_KEYS);
             int field = column(line(cluster, " 클러스터 이름 "), "ha-stacked");
             assertEquals(field, column(line(cluster, " 이미지 레지스트리 "), "registry.k8s.io"), cluster);
             t.keys("M-n");
-            t.await("kubewizard · 3/12 토폴로지");
+            t.await("kubewizard · 3/13 토폴로지");
             t.keys("M-n");
-            t.await("kubewizard · 4/12 호스트");
+            t.await("kubewizard · 4/13 호스트");
             String hosts = painted(t, " worker2 ", KO_KEYS);
             String header = line(hosts, "   이름 ");
             assertEquals("   이름    주소      역할          SSH 덮어쓰기", header.stripTrailing());
@@ -140,16 +140,16 @@ class WizardTmuxSystemTest {
         Files.createDirectories(work.resolve(".kubewizard/gone"));
         try (Tmux t = new Tmux()) {
             t.start(work, java() + " -jar " + Tmux.jar());
-            t.await("kubewizard · 1/12 Welcome");
+            t.await("kubewizard · 1/13 Welcome");
             t.await(" Installed    lab │▼ ");
             t.keys("Down", "Down", "Down", "Enter");
             t.await("(*) An installed cluster");
             t.keys("M-n");
             t.await("✓ Loaded the installed cluster lab (" + work.resolve(".kubewizard/lab") + ").");
             t.keys("M-n");
-            t.await("kubewizard · 3/12 Topology");
+            t.await("kubewizard · 3/13 Topology");
             t.keys("M-n");
-            String hosts = t.awaitSteady(s -> s.contains("kubewizard · 4/12 Hosts") && s.contains("Cannot reach node1"),
+            String hosts = t.awaitSteady(s -> s.contains("kubewizard · 4/13 Hosts") && s.contains("Cannot reach node1"),
                     "the read of the cluster", java.time.Duration.ofSeconds(60));
             assertEquals("   Name  Address   Roles                SSH override State",
                     line(hosts, "   Name ").stripTrailing());

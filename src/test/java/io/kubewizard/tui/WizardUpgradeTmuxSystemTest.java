@@ -49,7 +49,7 @@ class WizardUpgradeTmuxSystemTest {
 
             t.start(work, "NO_COLOR=1 ip netns exec " + cluster.jumpNamespace() + " " + java + " -jar " + Tmux.jar()
                     + " wizard --accept-new-host-keys");
-            t.await("kubewizard · 1/12 Welcome");
+            t.await("kubewizard · 1/13 Welcome");
             // The fifth start; the one installed cluster is already chosen, the newest version too.
             t.keys("Down", "Down", "Down", "Down", "Enter");
             t.await("(*) Upgrade an installed cluster");
@@ -61,15 +61,15 @@ class WizardUpgradeTmuxSystemTest {
             t.keys("Down", "Enter");
             t.await(" Upgrade to   1.36.1 │▼ ✓");
             t.keys("M-n");
-            String review = t.awaitSteady(s -> s.contains("kubewizard · 10/12 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
+            String review = t.awaitSteady(s -> s.contains("kubewizard · 11/13 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
                     "Review with the upgrade", Duration.ofSeconds(30));
             assertTrue(review.contains("\n Upgrade: 1.35.2 → 1.36.1\n"), review);
             assertTrue(review.contains(" Show  Plan: 27 steps in 12 phases"), review);
 
             // Back to the Hosts page: the installed cluster as it is now, and F6 its certificates, read on the node.
-            for (int page = 9; page >= 4; page--) {
+            for (int page = 10; page >= 4; page--) {
                 t.keys("M-b");
-                t.await("kubewizard · " + page + "/12 ");
+                t.await("kubewizard · " + page + "/13 ");
             }
             t.await(s -> s.contains("node1") && s.contains("Ready") && s.contains("<Certificates (F6)>"), "the Hosts page read",
                     Duration.ofSeconds(60));
@@ -81,16 +81,16 @@ class WizardUpgradeTmuxSystemTest {
             assertFalse(certs.contains("PRIVATE KEY"), certs);
             t.keys("Tab", "Enter");
             t.await(s -> !s.contains("Certificates on the nodes"), "the dialog closed", Duration.ofSeconds(10));
-            for (int page = 5; page <= 10; page++) {
+            for (int page = 5; page <= 11; page++) {
                 t.keys("M-n");
-                t.await("kubewizard · " + page + "/12 ");
+                t.await("kubewizard · " + page + "/13 ");
             }
-            t.awaitSteady(s -> s.contains("kubewizard · 10/12 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
+            t.awaitSteady(s -> s.contains("kubewizard · 11/13 Review") && s.contains("✓ Ready to upgrade: 1 host,"),
                     "Review again", Duration.ofSeconds(30));
 
             List<String> screens = new ArrayList<>();
             t.keys("M-n");
-            screens.add(t.await("kubewizard · 11/12 Run"));
+            screens.add(t.await("kubewizard · 12/13 Run"));
             String done = t.await(s -> {
                 screens.add(s);
                 return s.contains("✓ The upgrade finished.");
@@ -103,7 +103,7 @@ class WizardUpgradeTmuxSystemTest {
             // Some screen showed the run while it ran: a step of the upgrade in progress.
             assertTrue(screens.stream().anyMatch(s -> s.contains("▶ ") || s.contains("… ")), String.join("\n----\n", screens));
             t.keys("M-n");
-            String finish = t.awaitSteady(s -> s.contains("kubewizard · 12/12 Finish") && s.contains("Next steps:"),
+            String finish = t.awaitSteady(s -> s.contains("kubewizard · 13/13 Finish") && s.contains("Next steps:"),
                     "the Finish page", Duration.ofSeconds(30));
             assertTrue(finish.contains("✓ Cluster single is upgraded to 1.36.1."), finish);
             assertTrue(finish.lines().anyMatch(l -> l.contains("node1") && l.contains("upgraded")), finish);
