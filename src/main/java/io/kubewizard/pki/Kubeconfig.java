@@ -1,8 +1,5 @@
 package io.kubewizard.pki;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -50,8 +47,8 @@ final class Kubeconfig {
     static Parsed parse(String text) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (RuntimeException e) {
+            doc = io.kubewizard.answers.YamlText.load(text);
+        } catch (io.kubewizard.answers.YamlText.Malformed e) {
             throw new IllegalArgumentException("not YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         if (!(doc instanceof Map<?, ?> root) || !"Config".equals(root.get("kind"))) {

@@ -1,7 +1,5 @@
 package io.kubewizard.render;
 
-import org.yaml.snakeyaml.DumperOptions;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,19 +11,9 @@ import java.util.Map;
 public final class Yaml {
     private Yaml() {}
 
-    private static final ThreadLocal<org.yaml.snakeyaml.Yaml> YAML = ThreadLocal.withInitial(() -> {
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndent(2);
-        o.setIndicatorIndent(0);
-        o.setWidth(Integer.MAX_VALUE);
-        o.setSplitLines(false);
-        return new org.yaml.snakeyaml.Yaml(o);
-    });
-
-    /** One YAML document. */
+    /** One YAML document (answers.YamlText's dumper: the one place SnakeYAML is used). */
     public static String dump(Object document) {
-        return YAML.get().dump(document);
+        return io.kubewizard.answers.YamlText.dump(document);
     }
 
     /** Several documents separated by "---", as kubeadm reads them from one --config file. */

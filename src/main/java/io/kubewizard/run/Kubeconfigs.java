@@ -1,8 +1,6 @@
 package io.kubewizard.run;
 
 import io.kubewizard.render.Yaml;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +22,8 @@ public final class Kubeconfigs {
     public static String renameContext(String kubeconfig, String name) {
         Object doc;
         try {
-            doc = new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).load(kubeconfig);
-        } catch (RuntimeException e) {
+            doc = io.kubewizard.answers.YamlText.load(kubeconfig);
+        } catch (io.kubewizard.answers.YamlText.Malformed e) {
             throw new IllegalArgumentException("not YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!(doc instanceof Map<?, ?> root) || !"Config".equals(root.get("kind"))) {

@@ -5,11 +5,6 @@ import io.kubewizard.answers.KubernetesVersion;
 import io.kubewizard.answers.Problem;
 import io.kubewizard.answers.Spec.*;
 import io.kubewizard.answers.Validator;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -288,22 +283,19 @@ final class FormState {
     @SuppressWarnings("unchecked")
     static Map<String, Object> mapping(String field, String text, List<Problem> problems) {
         if (text.isBlank()) return Map.of();
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(0);
         try {
-            Object o = new Yaml(new SafeConstructor(options)).load(text);
+            Object o = io.kubewizard.answers.YamlText.load(text);
             if (o == null) return Map.of();
             if (o instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> k instanceof String)) {
                 return new LinkedHashMap<>((Map<String, Object>) m);
             }
             problems.add(error(field, "form.notMapping"));
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            problems.add(error(field, "form.yamlAt", Integer.toString(mark.getLine() + 1),
-                    Integer.toString(mark.getColumn() + 1), e.getProblem()));
-        } catch (YAMLException e) {
-            problems.add(error(field, "form.notYaml", e.getMessage()));
+        } catch (io.kubewizard.answers.YamlText.Malformed e) {
+            if (e.line() > 0) {
+                problems.add(error(field, "form.yamlAt", Integer.toString(e.line()), Integer.toString(e.column()), e.problem()));
+            } else {
+                problems.add(error(field, "form.notYaml", e.problem()));
+            }
         }
         return Map.of();
     }
