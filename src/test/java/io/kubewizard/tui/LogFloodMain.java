@@ -3,8 +3,6 @@ package io.kubewizard.tui;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
-import io.kubewizard.run.Event.StepStatus;
-import io.kubewizard.run.TransportFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,37 +30,18 @@ public final class LogFloodMain {
     }
 
     /** Paced in 10 ms slices, so the rate holds over any second and not just on average. */
-    static final class Flood implements Installer, Installer.RunControl {
+    static final class Flood extends ScriptedInstaller {
         private final int rate;
         private final int seconds;
 
         Flood(int rate, int seconds) {
+            super("log-flood");
             this.rate = rate;
             this.seconds = seconds;
         }
 
         @Override
-        public RunControl start(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, Event.Listener events,
-                                TransportFactory.Prompter prompter) {
-            List<String> hosts = spec.hosts().stream().map(h -> h.name()).toList();
-            Thread t = new Thread(() -> flood(hosts, events), "log-flood");
-            t.setDaemon(true);
-            t.start();
-            return this;
-        }
-
-        @Override
-        public Live observe(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, TransportFactory.Prompter prompter) {
-            return Live.failed("a log flood reads no cluster");
-        }
-
-        private void flood(List<String> hosts, Event.Listener events) {
-            events.on(new Event.RunStarted(Instant.now(), "ha-stacked", List.of("prepare"), hosts, false));
-            events.on(new Event.PhaseStarted(Instant.now(), "prepare", "Prepare the nodes"));
-            for (String h : hosts) {
-                events.on(new Event.StepChanged(Instant.now(), "prepare@" + h, "prepare", h, "Install packages",
-                        StepStatus.RUNNING, null));
-            }
+        boolean output(List<String> hosts, Event.Listener events) {
             long start = System.nanoTime();
             long sent = 0;
             long total = (long) rate * seconds;
@@ -77,23 +56,10 @@ public final class LogFloodMain {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
-                    return;
+                    return false;
                 }
             }
-            for (String h : hosts) {
-                events.on(new Event.StepChanged(Instant.now(), "prepare@" + h, "prepare", h, "Install packages",
-                        StepStatus.DONE, null));
-            }
-            events.on(new Event.PhaseFinished(Instant.now(), "prepare", true));
-            events.on(new Event.RunFinished(Instant.now(), true, List.of(), "/tmp/admin.conf"));
+            return true;
         }
-
-        public void retry(String stepKey) {}
-
-        public boolean canSkip(String stepKey) { return false; }
-
-        public void skip(String stepKey) {}
-
-        public void abort() {}
     }
 }

@@ -3,8 +3,6 @@ package io.kubewizard.tui;
 import io.kubewizard.answers.AnswersLoader;
 import io.kubewizard.answers.Spec.ClusterSpec;
 import io.kubewizard.run.Event;
-import io.kubewizard.run.Event.StepStatus;
-import io.kubewizard.run.TransportFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,35 +33,17 @@ public final class ScreensMain {
         Wizard.run(options);
     }
 
-    static final class Scripted implements Installer, Installer.RunControl {
+    /** {@value #LINES} lines spread over the hosts, then a wait until the file {@code go} exists. */
+    static final class Scripted extends ScriptedInstaller {
         private final Path go;
 
         Scripted(Path go) {
+            super("screens-run");
             this.go = go;
         }
 
         @Override
-        public RunControl start(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, Event.Listener events,
-                                TransportFactory.Prompter prompter) {
-            List<String> hosts = spec.hosts().stream().map(h -> h.name()).toList();
-            Thread t = new Thread(() -> run(hosts, events), "screens-run");
-            t.setDaemon(true);
-            t.start();
-            return this;
-        }
-
-        @Override
-        public Live observe(ClusterSpec spec, io.kubewizard.run.RunDirectory dir, TransportFactory.Prompter prompter) {
-            return Live.failed("the scripted engine reads no cluster");
-        }
-
-        private void run(List<String> hosts, Event.Listener events) {
-            events.on(new Event.RunStarted(Instant.now(), "ha-stacked", List.of("prepare"), hosts, false));
-            events.on(new Event.PhaseStarted(Instant.now(), "prepare", "Prepare the nodes"));
-            for (String h : hosts) {
-                events.on(new Event.StepChanged(Instant.now(), "prepare@" + h, "prepare", h, "Install packages",
-                        StepStatus.RUNNING, null));
-            }
+        boolean output(List<String> hosts, Event.Listener events) {
             for (int i = 0; i < LINES; i++) {
                 String host = hosts.get(i % hosts.size());
                 events.on(new Event.Output(Instant.now(), host, "prepare@" + host, "Unpacking package " + i + " of "
@@ -71,23 +51,10 @@ public final class ScreensMain {
             }
             try {
                 while (!Files.exists(go)) Thread.sleep(20);
+                return true;
             } catch (InterruptedException e) {
-                return;
+                return false;
             }
-            for (String h : hosts) {
-                events.on(new Event.StepChanged(Instant.now(), "prepare@" + h, "prepare", h, "Install packages",
-                        StepStatus.DONE, null));
-            }
-            events.on(new Event.PhaseFinished(Instant.now(), "prepare", true));
-            events.on(new Event.RunFinished(Instant.now(), true, List.of(), "/tmp/admin.conf"));
         }
-
-        public void retry(String stepKey) {}
-
-        public boolean canSkip(String stepKey) { return false; }
-
-        public void skip(String stepKey) {}
-
-        public void abort() {}
     }
 }
