@@ -21,36 +21,38 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parsed) {
-        PrintWriter err = commandLine.getErr();
-        boolean verbose = verbose(parsed);
-        int code;
-        String message;
-        if (ex instanceof CliException e) {
-            code = e.exitCode();
-            message = e.getMessage();
-        } else if (interrupted(ex)) {
-            code = ExitCodes.INTERRUPTED;
-            message = "interrupted";
-        } else if (ex instanceof IOException e) {
-            code = ExitCodes.RUN_FAILED;
-            message = IoMessages.describe(e);
-        } else {
-            code = ExitCodes.RUN_FAILED;
-            message = "internal error: " + ex.getClass().getName() + (ex.getMessage() != null ? ": " + ex.getMessage() : "")
-                    + (verbose ? "" : " (--verbose shows where)");
-        }
-        err.println("error: " + message);
-        if (verbose) ex.printStackTrace(err);
-        err.flush();
+        int code = report(ex, commandLine.getErr(), verbose(parsed));
         if (json(parsed)) {
             // a program reading stdout gets a document even when the command could not do its work
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            doc.put("error", message);
+            doc.put("error", message(ex, verbose(parsed)));
             doc.put("exitCode", code);
             commandLine.getOut().print(io.kubewizard.plan.PlanJson.pretty(doc));
             commandLine.getOut().flush();
         }
         return code;
+    }
+
+    /** Prints the failure's line (and under --verbose its stack trace) to {@code err}; its exit code. */
+    static int report(Exception ex, PrintWriter err, boolean verbose) {
+        err.println("error: " + message(ex, verbose));
+        if (verbose) ex.printStackTrace(err);
+        err.flush();
+        return code(ex);
+    }
+
+    private static int code(Exception ex) {
+        if (ex instanceof CliException e) return e.exitCode();
+        if (interrupted(ex)) return ExitCodes.INTERRUPTED;
+        return ExitCodes.RUN_FAILED;
+    }
+
+    private static String message(Exception ex, boolean verbose) {
+        if (ex instanceof CliException e) return e.getMessage();
+        if (interrupted(ex)) return "interrupted";
+        if (ex instanceof IOException e) return IoMessages.describe(e);
+        return "internal error: " + ex.getClass().getName() + (ex.getMessage() != null ? ": " + ex.getMessage() : "")
+                + (verbose ? "" : " (--verbose shows where)");
     }
 
     @Override

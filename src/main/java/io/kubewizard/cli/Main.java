@@ -31,11 +31,27 @@ public final class Main {
     public int execute(String[] args, PrintStream out, PrintStream err) {
         PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        boolean interactive = out == System.out && System.console() != null;
         try {
-            return commandLine(o, e, out == System.out && System.console() != null).execute(args);
+            if (args.length == 0 && interactive) return wizard(e);
+            return commandLine(o, e, interactive).execute(args);
         } finally {
             o.flush();
             e.flush();
+        }
+    }
+
+    /**
+     * {@code kubewizard} alone at a terminal: the wizard, as the root command opens it without
+     * arguments, but without building the command tree first. picocli's classes are Java 5 class
+     * files, which class-data sharing does not archive: parsing no arguments cost the first paint
+     * about 200 ms of loading and verifying them (bench/StartupBenchmark).
+     */
+    private static int wizard(PrintWriter err) {
+        try {
+            return Kubewizard.wizard(new WizardCommand.Look(), new PresetsOption(), false);
+        } catch (Exception ex) {
+            return ErrorHandler.report(ex, err, false);
         }
     }
 
@@ -93,12 +109,15 @@ public final class Main {
         /** Without a command: the wizard at a terminal, else the usage (see WizardCommand). */
         @Override
         public Integer call() throws CliException, java.io.IOException {
-            if (interactive) {
-                return WizardCommand.open(look, presets, null, new WizardEngine(RunEnvironment.system(),
-                        Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY, verbose));
-            }
+            if (interactive) return wizard(look, presets, verbose);
             spec.commandLine().usage(spec.commandLine().getOut());
             return ExitCodes.OK;
+        }
+
+        /** The wizard on this terminal, starting at Welcome, its state under ./.kubewizard. */
+        static int wizard(WizardCommand.Look look, PresetsOption presets, boolean verbose) throws CliException, java.io.IOException {
+            return WizardCommand.open(look, presets, null, new WizardEngine(RunEnvironment.system(),
+                    Path.of(RunDirectory.DEFAULT_BASE), false, Executor.DEFAULT_CONCURRENCY, verbose));
         }
     }
 

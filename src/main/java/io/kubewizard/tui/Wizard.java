@@ -69,7 +69,12 @@ public final class Wizard {
     private final Button back;
     private final Button next;
     private int current = -1;
-    private String baseline;
+    /**
+     * The answers as last loaded or saved: the spec at that moment, written out only when asked
+     * ({@link #unsaved}), so the first paint does not wait for the YAML writer.
+     */
+    private FormState.Built baseline;
+    private String baselineYaml;
     private Path savePath;
     private Path answersFile;
     private List<Problem> pageProblems = List.of();
@@ -150,7 +155,7 @@ public final class Wizard {
         runPage = new RunPage(this);
         pages.add(runPage);
         pages.add(new FinishPage(this));
-        baseline = yaml();
+        baseline(state.build());
         answersFile = options.answersFile();
         layout();
     }
@@ -402,15 +407,23 @@ public final class Wizard {
                 Math.min(70, wrapWidth() - 6), null, new Dialogs.Choice(msg.get("button.close"), () -> { }));
     }
 
-    private String yaml() {
-        FormState.Built built = state.build();
+    private static String yaml(FormState.Built built) {
         return built.formProblems().isEmpty() ? AnswersWriter.toYaml(built.spec()) : null;
+    }
+
+    private void baseline(FormState.Built built) {
+        baseline = built;
+        baselineYaml = null;
     }
 
     /** Whether the answers differ from what was last loaded or saved. */
     boolean unsaved() {
-        String now = yaml();
-        return now == null || !now.equals(baseline);
+        if (baselineYaml == null && baseline != null) {
+            baselineYaml = yaml(baseline);
+            if (baselineYaml == null) baseline = null;
+        }
+        String now = yaml(state.build());
+        return now == null || !now.equals(baselineYaml);
     }
 
     /** Saves, asking for the path the first time; {@code then} runs after a successful save. */
@@ -447,7 +460,8 @@ public final class Wizard {
         } catch (IOException e) {
             return msg.get("save.failed", path, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        baseline = AnswersWriter.toYaml(spec);
+        baseline = null;
+        baselineYaml = AnswersWriter.toYaml(spec);
         setStatus(Form.OK + " " + msg.get("status.saved", path));
         return null;
     }
@@ -503,7 +517,7 @@ public final class Wizard {
     void load(ClusterSpec spec, Path file, Path runDirectory) {
         if (spec == null) state.load(FormState.defaults().build().spec());
         else state.load(spec);
-        baseline = yaml();
+        baseline(state.build());
         savePath = null;
         answersFile = file;
         installed = runDirectory;
