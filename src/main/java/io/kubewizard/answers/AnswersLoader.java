@@ -142,14 +142,21 @@ public final class AnswersLoader {
                 if (refusedOrUnder(field, refused)) continue;
                 all.add(p.under(field).at(tree.locate(field)));
             }
-            for (var f : jumpHostFiles(spec.mirrors()).entrySet()) {
-                if (refusedOrUnder(f.getKey(), refused) || isRegularFile(f.getValue())) continue;
-                all.add(Problem.coded(Problem.Severity.ERROR, f.getKey(), "loader.mirrors.fileMissing", f.getValue())
-                        .at(tree.locate(f.getKey())));
-            }
+            all.addAll(missingFiles(tree, spec.mirrors(), refused));
         }
         all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
         return new Result(spec, List.copyOf(all));
+    }
+
+    /** A problem for each jump-host file the mirrors name that is not there, beside fields already refused. */
+    private static List<Problem> missingFiles(YamlTree tree, Mirrors mirrors, Set<String> refused) {
+        List<Problem> out = new ArrayList<>();
+        for (var f : jumpHostFiles(mirrors).entrySet()) {
+            if (refusedOrUnder(f.getKey(), refused) || isRegularFile(f.getValue())) continue;
+            out.add(Problem.coded(Problem.Severity.ERROR, f.getKey(), "loader.mirrors.fileMissing", f.getValue())
+                    .at(tree.locate(f.getKey())));
+        }
+        return out;
     }
 
     /**
@@ -359,11 +366,7 @@ public final class AnswersLoader {
         List<Problem> all = new ArrayList<>(tree.problems);
         Set<String> refused = new HashSet<>();
         for (Problem p : tree.problems) if (!p.field().isEmpty()) refused.add(p.field());
-        for (var f : jumpHostFiles(m).entrySet()) {
-            if (refusedOrUnder(f.getKey(), refused) || isRegularFile(f.getValue())) continue;
-            all.add(Problem.coded(Problem.Severity.ERROR, f.getKey(), "loader.mirrors.fileMissing", f.getValue())
-                    .at(tree.locate(f.getKey())));
-        }
+        all.addAll(missingFiles(tree, m, refused));
         return new Section<>(tree.problems.stream().anyMatch(Problem::isError) ? Mirrors.NONE : m, all);
     }
 

@@ -94,7 +94,7 @@ public record MirrorReach(List<Target> targets) implements Reading<MirrorReach.R
     }
 
     private static String minor(ClusterSpec spec, String url) {
-        return url.replace("{minor}", spec.version().minorTag());
+        return PackageRepos.minor(url, spec.version());
     }
 
     public boolean isEmpty() { return targets.isEmpty(); }

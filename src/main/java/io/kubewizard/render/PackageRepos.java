@@ -122,7 +122,8 @@ public final class PackageRepos {
     }
 
     /** A mirror URL with its {minor} placeholder filled in. */
-    static String minor(String url, KubernetesVersion v) { return url.replace("{minor}", v.minorTag()); }
+    /** A mirror URL with {@code {minor}} filled in: the Kubernetes minor ("v1.35"). */
+    public static String minor(String url, KubernetesVersion v) { return url.replace("{minor}", v.minorTag()); }
 
     private static String withSlash(String url) { return url.endsWith("/") ? url : url + "/"; }
 
