@@ -60,6 +60,12 @@ def config():
     return load_json(CLUSTER_DIR + "/config.json")
 
 
+def no_internet():
+    """A test's switch (the file no-internet in the cluster's shared state): the public hosts the
+    stand-ins otherwise answer for (package repositories, registries) do not resolve."""
+    return os.path.exists(CLUSTER_DIR + "/no-internet")
+
+
 def family():
     return node()["family"]
 

@@ -6,7 +6,9 @@ flag, an image not pulled into that namespace and a bind source that does not ex
 conformance image (`.../node-test[-ARCH]:TAG`) "runs" the test: it needs the node's root at /rootfs and
 a results directory at /var/result, writes junit_01.xml and build-log.txt into the host path bound
 there, and exits 0 (a control.json "fail" rule matching ctr run makes it fail instead, before that)."""
+import json
 import os
+import tarfile
 
 from . import common
 
@@ -52,6 +54,12 @@ def ctr(args, ctx):
         return pull(words[2:], namespace)
     if words[:1] == ["run"]:
         return run(words[1:], namespace)
+    if words[:2] in (["images", "import"], ["image", "import"]):
+        return import_archive(words[2:], namespace)
+    if words[:2] in (["images", "ls"], ["image", "ls"], ["images", "list"]) and words[2:] == ["-q"]:
+        for image in (common.read_node_state().get("ctrImages") or {}).get(namespace, []):
+            common.out(image)
+        return 0
     common.not_simulated("ctr", args)
 
 
@@ -69,6 +77,54 @@ def pull(words, namespace):
     common.out("%s: resolved" % image)
     common.out("done")
     return 0
+
+
+def import_archive(words, namespace):
+    """`ctr images import FILE`: an OCI image-layout (or docker save) tar; the images its index.json
+    names (io.containerd.image.name) or its manifest.json's RepoTags become pulled, and every blob the
+    index points at must be in the archive, as containerd checks."""
+    if len(words) != 1 or words[0].startswith("-"):
+        common.not_simulated("ctr", ["images", "import"] + words)
+    path = words[0]
+    try:
+        t = tarfile.open(path)
+    except (OSError, tarfile.TarError) as e:
+        common.fail("ctr: failed to read %s: %s" % (path, e))
+    with t:
+        names = set(t.getnames())
+        names |= {n[2:] for n in names if n.startswith("./")}
+        refs = []
+        if "index.json" in names:
+            index = json.load(t.extractfile("index.json" if "index.json" in t.getnames() else "./index.json"))
+            for m in index.get("manifests", []):
+                digest = m.get("digest", "")
+                blob = "blobs/" + digest.replace(":", "/")
+                if blob not in names:
+                    common.fail("ctr: content digest %s: not found" % digest)
+                ref = (m.get("annotations") or {}).get("io.containerd.image.name")
+                if ref:
+                    refs.append(ref)
+        elif "manifest.json" in names:
+            for m in json.load(t.extractfile("manifest.json")):
+                refs.extend(m.get("RepoTags") or [])
+        else:
+            common.fail("ctr: unrecognized image format")
+    if not refs:
+        common.fail("ctr: %s names no image" % path)
+    with common.node_state() as state:
+        pulled = state.setdefault("ctrImages", {}).setdefault(namespace, [])
+        imported = state.setdefault("importedImages", [])
+        for ref in refs:
+            if ref not in pulled:
+                pulled.append(ref)
+            imported.append(ref)
+            common.out("unpacking %s (sha256:...)...done" % ref)
+    return 0
+
+
+def images(namespace="k8s.io"):
+    """The images a runtime namespace holds."""
+    return (common.read_node_state().get("ctrImages") or {}).get(namespace, [])
 
 
 def run(words, namespace):

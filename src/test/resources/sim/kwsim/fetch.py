@@ -53,7 +53,7 @@ def curl(args, ctx):
     host = urlparse(url).hostname or ""
     if is_address(host):
         return real_request(url, flags, show_error)
-    if host not in KNOWN_HOSTS:
+    if host not in KNOWN_HOSTS or common.no_internet():
         common.fail("curl: (6) Could not resolve host: %s" % host if show_error else "", 6)
     body = key_for(url)
     if body is None:

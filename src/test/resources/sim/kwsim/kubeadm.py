@@ -339,6 +339,8 @@ def preflight(kind, cfg, registration, ignore, stacked_etcd, bind_port):
         warnings.append(("Service-Kubelet", "kubelet service is not enabled, please run 'systemctl enable kubelet.service'"))
     if kind == "init" and "external" in (cfg.cluster.get("etcd") or {}):
         errors.extend(external_etcd_problem(cfg.cluster["etcd"]["external"]))
+    if control_plane and common.no_internet():
+        errors.extend(image_pull_problems(cfg, stacked_etcd))
     ignored = {i.strip().lower() for i in ignore}
     fatal = []
     for name, message in errors:
@@ -353,6 +355,26 @@ def preflight(kind, cfg, registration, ignore, stacked_etcd, bind_port):
                     + "".join("\t[ERROR %s]: %s\n" % e for e in fatal)
                     + "[preflight] If you know what you are doing, you can make a check non-fatal with "
                       "`--ignore-preflight-errors=...`")
+
+
+def image_pull_problems(cfg, stacked_etcd):
+    """Without the internet, kubeadm's image pull finds only what the runtime holds (imported from a
+    bundle) or a registry with a mirror (containerd's certs.d hosts.toml)."""
+    from . import containers
+    v = cfg.cluster.get("kubernetesVersion") or own_version()
+    wanted = [image(cfg, n, v) for n in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy")]
+    if stacked_etcd:
+        wanted.append(image(cfg, "etcd", etcd_tag(v)))
+    have = containers.images("k8s.io")
+    problems = []
+    for ref in wanted:
+        registry = containers.registry(ref)
+        if ref in have or os.path.exists("/etc/containerd/certs.d/%s/hosts.toml" % registry):
+            continue
+        problems.append(("ImagePull", "failed to pull image %s: failed to pull and unpack image \"%s\": failed to "
+                                      "resolve reference \"%s\": failed to do request: Head \"https://%s/v2/\": dial "
+                                      "tcp: lookup %s: no such host" % (ref, ref, ref, registry, registry)))
+    return problems
 
 
 def ignore_list(flags, registration):

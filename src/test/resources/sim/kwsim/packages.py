@@ -12,8 +12,10 @@ services, which Debian packages enable and start and RPM packages leave alone.""
 import configparser
 import fnmatch
 import glob
+import io
 import os
 import re
+import tarfile
 
 from . import common, fetch, systemd
 
@@ -229,6 +231,11 @@ def apt_update(ctx):
         if repo is None:
             common.out("Hit:%d %s %s InRelease" % (n, uri, suite))
             continue
+        if common.no_internet():
+            host = re.sub(r"^https?://([^/:]+).*$", r"\1", uri)
+            common.out("Err:%d %s %s InRelease\n  Temporary failure resolving '%s'" % (n, uri, suite, host))
+            warnings.append("W: Failed to fetch %sdists/%s/InRelease  Temporary failure resolving '%s'" % (uri, suite, host))
+            continue
         warning, problem = keyring_problem(signed_by)
         if warning:
             warnings.append(warning)
@@ -253,8 +260,100 @@ def apt_update(ctx):
     return 100 if errors else 0
 
 
+def deb_control(path):
+    """The control fields of a .deb file (an ar archive holding control.tar.{gz,xz,zst}), as dpkg reads them."""
+    try:
+        data = open(path, "rb").read()
+    except OSError as e:
+        common.fail("E: Unsupported file %s given on commandline (%s)" % (path, e.strerror), 100)
+    if not data.startswith(b"!<arch>\n"):
+        common.fail("E: Invalid archive signature\nE: Internal error, could not locate member control.tar{.zst,.lz4,.gz,.xz,.bz2,.lzma,}"
+                    "\nE: Could not read meta data from %s\nE: The package lists or status file could not be parsed or opened." % path, 100)
+    i = 8
+    while i + 60 <= len(data):
+        name = data[i:i + 16].decode().strip().rstrip("/")
+        size = int(data[i + 48:i + 58].decode().strip())
+        body = data[i + 60:i + 60 + size]
+        i += 60 + size + (size % 2)
+        if name.startswith("control.tar"):
+            with tarfile.open(fileobj=io.BytesIO(body), mode="r:*") as t:
+                for member in t.getmembers():
+                    if member.name in ("./control", "control"):
+                        text = t.extractfile(member).read().decode()
+                        fields = {}
+                        for line in text.splitlines():
+                            if ":" in line and not line.startswith(" "):
+                                k, _, v = line.partition(":")
+                                fields[k.strip()] = v.strip()
+                        return fields
+    common.fail("E: Could not read meta data from %s" % path, 100)
+
+
+def depends_names(field):
+    """The package names a Depends: field needs: the first of each set of alternatives, without versions."""
+    out = []
+    for part in (field or "").split(","):
+        first = part.split("|")[0].strip()
+        name = re.sub(r"\s*\(.*\)$", "", first).split(":")[0].strip()
+        if name:
+            out.append(name)
+    return out
+
+
+def apt_install_files(flags, files, others, ctx):
+    """`apt-get install ./a.deb /b.deb`: the files' packages at their versions, their dependencies from the
+    other files, what is installed, or the sources apt knows (the OS's own packages are always there)."""
+    local = {}
+    for path in files:
+        c = deb_control(path)
+        name, version = c.get("Package", ""), c.get("Version", "")
+        if name not in table()["packages"]:
+            common.not_simulated("apt-get", ["install", path + " (package %s)" % name])
+        local[name] = (version, depends_names(c.get("Depends")))
+    with common.node_state() as st:
+        index = st.get("aptIndex", {})
+        installed = st.get("packages", {})
+        plan = {}
+        for name, (version, deps) in local.items():
+            for dep in deps:
+                if dep in local or dep in installed or dep in plan:
+                    continue
+                more, problem = resolve([(dep, None)], index, "deb", installed)
+                if problem:
+                    common.fail("Some packages could not be installed.\nThe following packages have unmet dependencies:\n"
+                                " %s : Depends: %s but it is not installable\n"
+                                "E: Unable to correct problems, you have held broken packages." % (name, dep), 100)
+                plan.update(more)
+        for name, (version, _) in local.items():
+            plan[name] = version
+        for name in others:
+            if name not in plan and name not in installed:
+                common.fail("E: Unable to locate package %s" % name, 100)
+        holds = st.get("holds", [])
+        changes = {k: v for k, v in plan.items() if installed.get(k) != v}
+        held = [k for k in changes if k in holds and k in installed]
+        if held and "--allow-change-held-packages" not in flags:
+            common.fail("E: Held packages were changed and -y was used without --allow-change-held-packages.", 100)
+        new = [k for k in changes if k not in installed]
+        common.out("The following NEW packages will be installed:\n  " + " ".join(new) if new else "")
+        common.out("%d upgraded, %d newly installed, 0 to remove and 0 not upgraded." % (len(changes) - len(new), len(new)))
+        if not changes:
+            return 0
+        if "-y" not in flags:
+            common.fail("Do you want to continue? [Y/n] Abort.", 1)
+        ctx.work()
+        for k, v in changes.items():
+            common.out("Setting up %s (%s) ..." % (k, v))
+        install(st, changes)
+        st.setdefault("installedFromFiles", []).extend(sorted(local))
+    return 0
+
+
 def apt_install(flags, names, ctx):
     common.out("Reading package lists...\nBuilding dependency tree...\nReading state information...")
+    files = [n for n in names if "/" in n and n.endswith(".deb")]
+    if files:
+        return apt_install_files(flags, files, [n for n in names if n not in files], ctx)
     requested = []
     for n in names:
         name, _, version = n.partition("=")

@@ -143,6 +143,12 @@ public final class AnswersLoader {
                 all.add(p.under(field).at(tree.locate(field)));
             }
             all.addAll(missingFiles(tree, spec.mirrors(), refused));
+            if (spec.offline().isSet() && !refusedOrUnder(BundleManifest.FIELD, refused)
+                    && all.stream().noneMatch(Problem::isError)) {
+                Section<Offline> bundle = BundleManifest.read(spec, spec.offline().directory());
+                bundle.problems().forEach(p -> all.add(p.at(tree.locate(BundleManifest.FIELD))));
+                spec = spec.withOffline(bundle.value());
+            }
         }
         all.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));
         return new Result(spec, List.copyOf(all));
@@ -319,6 +325,10 @@ public final class AnswersLoader {
 
         Mirrors mirrors = mirrors(doc.obj("mirrors"));
 
+        YamlTree.Obj oo = doc.obj("offline");
+        Offline offline = new Offline(oo.str("directory", ""), List.of());
+        oo.done();
+
         YamlTree.Obj so = doc.obj("ssh");
         Ssh ssh = ssh(so, Defaults.SSH);
 
@@ -334,7 +344,8 @@ public final class AnswersLoader {
             return h;
         });
         doc.done();
-        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors);
+        return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors,
+                offline);
     }
 
     /** One section of the answers read on its own: its value (never null) and its problems. */

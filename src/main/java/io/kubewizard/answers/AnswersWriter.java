@@ -157,6 +157,7 @@ public final class AnswersWriter {
         doc.put("upgrade", upgrade);
         // Optional, and without defaults of its own: written only when the answers have it.
         if (!s.mirrors().isEmpty()) doc.put("mirrors", mirrors(s.mirrors()));
+        if (s.offline().isSet()) doc.put("offline", new LinkedHashMap<>(Map.of("directory", s.offline().directory())));
 
         doc.put("ssh", ssh(s.ssh()));
 

@@ -23,11 +23,18 @@ public final class Spec {
      */
     public record ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
                               Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade,
-                              Mirrors mirrors) {
+                              Mirrors mirrors, Offline offline) {
         public ClusterSpec {
             hosts = List.copyOf(hosts);
             removed = List.copyOf(removed);
             if (mirrors == null) mirrors = Mirrors.NONE;
+            if (offline == null) offline = Offline.NONE;
+        }
+
+        public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
+                           Components components, Ssh ssh, List<Host> hosts, List<Host> removed, Upgrade upgrade,
+                           Mirrors mirrors) {
+            this(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors, Offline.NONE);
         }
 
         public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
@@ -37,7 +44,12 @@ public final class Spec {
 
         /** The same answers with other mirrors (the wizard keeps the file's, which it has no page for yet). */
         public ClusterSpec withMirrors(Mirrors m) {
-            return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, m);
+            return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, m, offline);
+        }
+
+        /** The same answers with another offline bundle (or {@link Offline#NONE}). */
+        public ClusterSpec withOffline(Offline o) {
+            return new ClusterSpec(cluster, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors, o);
         }
 
         public ClusterSpec(Cluster cluster, Network network, Runtime runtime, Pki pki, Security security,
@@ -75,7 +87,7 @@ public final class Spec {
         public ClusterSpec withVersion(String version) {
             Cluster c = new Cluster(cluster.name(), version, cluster.topology(), cluster.controlPlaneEndpoint(),
                     cluster.loadBalancer(), cluster.imageRepository(), cluster.featureGates());
-            return new ClusterSpec(c, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors);
+            return new ClusterSpec(c, network, runtime, pki, security, components, ssh, hosts, removed, upgrade, mirrors, offline);
         }
     }
 
@@ -105,6 +117,44 @@ public final class Spec {
         /** The mirror of a registry ("docker.io"), or null. */
         public RegistryMirror registry(String registry) { return registries.get(registry); }
     }
+
+    /**
+     * An offline bundle on the jump host ({@code offline.directory}, made by {@code kubewizard bundle}):
+     * the nodes install its packages and import its images, and fetch nothing. The loader reads its
+     * manifest.yaml into {@code files}, so the plan stays a function of the spec.
+     *
+     * @param directory as the answers give it; "" for none
+     * @param files     the manifest's entries, in its order (by path)
+     */
+    public record Offline(String directory, List<BundleFile> files) {
+        public static final Offline NONE = new Offline("", List.of());
+
+        public Offline { files = List.copyOf(files); }
+
+        public boolean isSet() { return !directory.isEmpty(); }
+
+        /** The entries of one kind: "package", "image" or "download". */
+        public List<BundleFile> of(String kind) { return files.stream().filter(f -> f.kind().equals(kind)).toList(); }
+
+        /** The download of that name, or null. */
+        public BundleFile download(String name) {
+            return files.stream().filter(f -> f.kind().equals("download") && f.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * One file of a bundle's manifest.
+     *
+     * @param path   relative to the bundle directory
+     * @param kind   package, image or download
+     * @param family deb or rpm for a package; ""
+     * @param arch   amd64 or arm64 for packages and images; ""
+     * @param source kubernetes, cri-o or docker for a package; ""
+     * @param name   the package, the image reference or the download's name
+     * @param local  the file's absolute path on the jump host
+     */
+    public record BundleFile(String path, String kind, String family, String arch, String source, String name,
+                             String version, String sha256, long size, String local) {}
 
     /** The package repositories a cluster may use; {@code yaml()} is the key under {@code mirrors.packages}. */
     public enum PackageSource implements Named {

@@ -37,9 +37,28 @@ final class Registry {
     /** Registry hosts ("host[:port]") spoken to over plain HTTP: the answers' http:// mirror endpoints. */
     private final java.util.Set<String> plainHttp;
 
+    /**
+     * A registry's mirror ("quay.io" to its first endpoint): an image that keeps its public name on
+     * the nodes (the CNI's, which the runtime's mirror configuration redirects) is fetched from there,
+     * the endpoint's path being a prefix of its repositories, as the nodes' runtime would ask.
+     */
+    private final Map<String, io.kubewizard.answers.MirrorUrl> mirrors;
+
     Registry(Http http, java.util.Set<String> plainHttp) {
+        this(http, plainHttp, Map.of());
+    }
+
+    Registry(Http http, java.util.Set<String> plainHttp, Map<String, io.kubewizard.answers.MirrorUrl> mirrors) {
         this.http = http;
         this.plainHttp = java.util.Set.copyOf(plainHttp);
+        this.mirrors = Map.copyOf(mirrors);
+    }
+
+    /** The repository's API: the registry's mirror when the answers give one, else the registry itself. */
+    private URI base(Ref ref) {
+        io.kubewizard.answers.MirrorUrl m = mirrors.get(ref.host());
+        if (m == null) return ref.base(plainHttp);
+        return URI.create(m.origin() + "/v2/" + (m.path().isEmpty() ? "" : m.path() + "/") + ref.repository() + "/");
     }
 
     /** A registry's JSON answer, read by the project's one JSON reader (plan.Json). */
@@ -145,7 +164,7 @@ final class Registry {
     private record Fetched(byte[] body, String contentType) {}
 
     private Fetched get(Ref ref, String path, String accept) throws BundleException, IOException {
-        URI uri = ref.base(plainHttp).resolve(path);
+        URI uri = base(ref).resolve(path);
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", accept);
         String key = ref.host() + "/" + ref.repository();

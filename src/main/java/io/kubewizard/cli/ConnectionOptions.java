@@ -44,11 +44,12 @@ final class ConnectionOptions {
         return new Engine(transports, masker, listeners, env.clock(), env.sleeper(), Executor.Options.defaults(concurrency));
     }
 
-    /** A run refused before it started: the lock is a safety refusal (3), the rest are input problems (2). */
+    /** A run refused before it started: the lock is a safety refusal (3), the rest are input problems (2): a resume of
+     * another file, a jump-host file changed since the plan. */
     static CliException refused(Engine.RefusedException e) {
         int code = switch (e.refusal()) {
             case LOCKED, UNSAFE, NOT_CONFIRMED -> ExitCodes.REFUSED;
-            case NOTHING_TO_RESUME, ANSWERS_CHANGED -> ExitCodes.INVALID_INPUT;
+            case NOTHING_TO_RESUME, ANSWERS_CHANGED, FILES_CHANGED -> ExitCodes.INVALID_INPUT;
         };
         return new CliException(code, e.getMessage(), e);
     }

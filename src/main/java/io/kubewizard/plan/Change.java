@@ -156,6 +156,12 @@ public record Change(Host lead, boolean exists, List<Host> joining, List<Host> l
                                                 List<String> changeRefusals) {
         List<String> out = new ArrayList<>(changeRefusals);
         KubernetesVersion target = spec.version();
+        if (spec.offline().isSet()) {
+            // an upgrade installs each minor's packages from its repository; a bundle holds one version's
+            out.add("kubewizard upgrade installs from the package repositories, and the answers set offline.directory: "
+                    + "upgrade from a mirror (mirrors.packages) without offline.directory");
+            return out;
+        }
         if (!observed.clusterExists()) {
             out.add("no cluster was found on the answers' hosts: install it with kubewizard apply first");
             return out;

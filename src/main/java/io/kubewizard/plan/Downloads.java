@@ -26,11 +26,17 @@ final class Downloads {
         return Downloadables.of(spec).stream().filter(d -> d.use() == use).toList();
     }
 
+    /** Whether the nodes get the downloads by name (a mirror, the jump host, a bundle), not from their public URLs. */
+    static boolean fromFiles(ClusterSpec spec) {
+        return spec.offline().isSet() || spec.mirrors().downloads().mirrored();
+    }
+
     /** The file on the node once {@link #fetch} ran. */
     static String path(Download d) { return DIR + "/" + d.name(); }
 
     /** Whether the node gets the file at all: not a per-machine one the mirrored answers left out. */
     static boolean available(ClusterSpec spec, Download d) {
+        if (spec.offline().isSet()) return spec.offline().download(d.name()) != null;
         var m = spec.mirrors().downloads();
         if (!m.mirrored()) return true;
         return m.sha256().containsKey(d.name()) && (m.files().containsKey(d.name()) || !m.baseUrl().isEmpty());
@@ -41,6 +47,11 @@ final class Downloads {
         List<RenderedFile> out = new ArrayList<>();
         var m = spec.mirrors().downloads();
         for (Download d : downloads) {
+            var bundled = spec.offline().download(d.name());
+            if (spec.offline().isSet()) {
+                if (bundled != null) out.add(RenderedFile.ofLocal(h.name(), path(d), 0644, bundled.local(), bundled.sha256()));
+                continue;
+            }
             String local = m.files().get(d.name());
             if (local != null && m.sha256().containsKey(d.name())) {
                 out.add(RenderedFile.ofLocal(h.name(), path(d), 0644, local, m.sha256().get(d.name())));
@@ -53,6 +64,11 @@ final class Downloads {
     static String fetch(ClusterSpec spec, Download d) {
         var m = spec.mirrors().downloads();
         String dest = Shell.quote(path(d));
+        if (spec.offline().isSet()) {
+            var bundled = spec.offline().download(d.name());
+            if (bundled == null) return "echo 'the bundle holds no " + d.name() + "' >&2; exit 1";
+            return "test -s " + dest + " && " + Shell.sha256Check(dest, bundled.sha256(), d.name());
+        }
         String sha = m.sha256().get(d.name());
         String get;
         if (m.files().containsKey(d.name())) {

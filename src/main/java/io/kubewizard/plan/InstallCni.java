@@ -38,7 +38,7 @@ final class InstallCni implements PlanPhase {
         Cni cni = d.spec.network().cni();
         if (manifests.isEmpty() && cni == Cni.NONE) return;
         List<String> run = new ArrayList<>();
-        boolean mirrored = d.spec.mirrors().downloads().mirrored();
+        boolean mirrored = Downloads.fromFiles(d.spec);
         List<RenderedFile> uploads = new ArrayList<>(manifests);
         if (mirrored) {
             // the manifests from mirrors.downloads, each checked against its sha256, applied from the node's copy

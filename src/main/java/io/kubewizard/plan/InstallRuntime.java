@@ -51,7 +51,7 @@ final class InstallRuntime implements PlanPhase {
         if (type == RuntimeType.DOCKER) {
             checks.add(Shell.quote(RuntimeConfig.CRI_DOCKERD) + " --version 2>/dev/null | grep -qF "
                     + Shell.quote("cri-dockerd " + PackageRepos.CRI_DOCKERD_VERSION + " ("));
-            extra.add(d.spec.mirrors().isEmpty() ? installCriDockerd() : installCriDockerd(d.spec));
+            extra.add(Downloads.fromFiles(d.spec) || !d.spec.mirrors().isEmpty() ? installCriDockerd(d.spec) : installCriDockerd());
         }
         List<String> debRun = new ArrayList<>(List.of("apt-get update",
                 "DEBIAN_FRONTEND=noninteractive apt-get install -y " + Shell.join(deb)));
@@ -59,11 +59,24 @@ final class InstallRuntime implements PlanPhase {
         List<String> rpmRun = new ArrayList<>(List.of("dnf install -y " + Shell.join(rpm)));
         rpmRun.addAll(extra);
 
+        boolean offline = d.spec.offline().isSet();
+        if (offline) {
+            debRun = new ArrayList<>(List.of(Offline.deb(Offline.runtimeSource(type), "")));
+            debRun.addAll(extra);
+            rpmRun = new ArrayList<>(List.of(Offline.rpm(Offline.runtimeSource(type))));
+            rpmRun.addAll(extra);
+        }
         for (Host h : d.spec.hosts()) {
-            AptKeys.addRepositoryStep(d, "runtime/repository", h, "Add the " + type.yaml() + " package repository",
-                    d.take(h, Route.RUNTIME_REPOSITORY), PackageRepos.usesDockerRepository(type));
-            d.add("runtime/install", h, "Install " + type.yaml())
-                    .upload(Downloads.uploads(d.spec, h, Downloads.of(d.spec, Downloadables.Use.CRI_DOCKERD)))
+            List<io.kubewizard.render.RenderedFile> uploads = new ArrayList<>(
+                    Downloads.uploads(d.spec, h, Downloads.of(d.spec, Downloadables.Use.CRI_DOCKERD)));
+            if (offline) {
+                uploads.addAll(d.take(h, Route.RUNTIME_PACKAGES));
+            } else {
+                AptKeys.addRepositoryStep(d, "runtime/repository", h, "Add the " + type.yaml() + " package repository",
+                        d.take(h, Route.RUNTIME_REPOSITORY), PackageRepos.usesDockerRepository(type));
+            }
+            d.add("runtime/install", h, "Install " + type.yaml() + (offline ? " from the bundle" : ""))
+                    .upload(uploads)
                     .check(Shell.all(checks))
                     .deb(debRun)
                     .rpm(rpmRun);
@@ -77,6 +90,19 @@ final class InstallRuntime implements PlanPhase {
                             .map(u -> "systemctl is-active --quiet " + u + " && systemctl is-enabled --quiet " + u)
                             .toList()))
                     .run(run);
+            if (offline) {
+                List<String> importRun = new ArrayList<>();
+                if (type == RuntimeType.CRI_O) {
+                    // skopeo copies an OCI archive into CRI-O's storage; it comes from the host's OS repositories
+                    importRun.add("command -v skopeo >/dev/null || { if command -v apt-get >/dev/null; then"
+                            + " DEBIAN_FRONTEND=noninteractive apt-get install -y skopeo; else dnf install -y skopeo; fi; }");
+                }
+                importRun.addAll(Offline.importImages(type));
+                d.add("runtime/images", h, "Import the bundle's images into " + type.yaml() + " before kubeadm looks for them")
+                        .upload(d.take(h, Route.IMAGES))
+                        .check(Offline.imagesPresent(type))
+                        .run(importRun);
+            }
         }
     }
 

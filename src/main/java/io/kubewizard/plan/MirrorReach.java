@@ -56,9 +56,14 @@ public record MirrorReach(List<Target> targets) implements Reading<MirrorReach.R
         }
     }
 
-    /** The URLs this cluster's hosts fetch from instead of the public sources; none without mirrors. */
+    /**
+     * The URLs this cluster's hosts fetch from instead of the public sources; none without mirrors,
+     * and none with an offline bundle, which brings the packages, images and downloads itself (a mirror
+     * then only serves what a workload pulls later, which the install does not need).
+     */
     public static MirrorReach of(ClusterSpec spec) {
         Map<String, Target> out = new LinkedHashMap<>();
+        if (spec.offline().isSet()) return new MirrorReach(List.of());
         RuntimeType runtime = spec.runtime().type();
         for (PackageSource source : PackageSource.values()) {
             PackageMirror m = spec.mirrors().packages(source);

@@ -67,6 +67,7 @@ public final class PlanJson {
             upload.put("path", f.path());
             upload.put("mode", f.modeString());
             upload.put("os", f.os().name().toLowerCase(Locale.ROOT));
+            if (!f.arch().isEmpty()) upload.put("arch", f.arch());
             upload.put("secret", f.secret());
             uploads.add(upload);
         }

@@ -68,7 +68,8 @@ public final class PlanText {
         if (!after.isEmpty()) line(body, "after", after);
         if (s.check() != null) line(body, "skip if", s.check());
         for (RenderedFile f : s.uploads()) {
-            line(body, "upload" + family(f.os()), f.path() + " (" + f.modeString() + (f.secret() ? ", secret" : "") + ")");
+            line(body, "upload" + family(f.os()), f.path() + " (" + f.modeString() + (f.arch().isEmpty() ? "" : ", " + f.arch() + " only")
+                    + (f.secret() ? ", secret" : "") + ")");
         }
         s.run().forEach((family, commands) -> commands.forEach(c -> line(body, "run" + family(family), c)));
         s.downloads().forEach(d -> line(body, "fetch", d));

@@ -22,10 +22,13 @@ final class PrepareNodes implements PlanPhase {
             // Before any repository source is uploaded: once a source sits in sources.list.d without
             // its key, every apt-get update fails ("is not signed"), so the tools that fetch keys
             // cannot be installed after it.
-            d.add("prepare/tools", h, "Install the tools that fetch repository keys (curl, gpg) on apt hosts")
-                    .check(AptKeys.debOnly("command -v curl >/dev/null && command -v gpg >/dev/null"))
-                    .deb(List.of("apt-get update",
-                            "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg"));
+            // An offline bundle fetches no key: nothing to install them for.
+            if (!d.spec.offline().isSet()) {
+                d.add("prepare/tools", h, "Install the tools that fetch repository keys (curl, gpg) on apt hosts")
+                        .check(AptKeys.debOnly("command -v curl >/dev/null && command -v gpg >/dev/null"))
+                        .deb(List.of("apt-get update",
+                                "DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gpg"));
+            }
             // A registry mirror's CA (mirrors.registries.*.ca), before anything is fetched from a mirror.
             var trust = d.take(h, Route.TRUST);
             if (!trust.isEmpty()) {

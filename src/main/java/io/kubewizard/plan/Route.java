@@ -1,5 +1,8 @@
 package io.kubewizard.plan;
 
+import io.kubewizard.answers.Spec.PackageSource;
+import io.kubewizard.render.OfflineFiles;
+
 import java.util.List;
 
 /**
@@ -9,7 +12,7 @@ import java.util.List;
  */
 enum Route {
     KERNEL_MODULES, SYSCTL, TRUST, RUNTIME_REPOSITORY, KUBERNETES_REPOSITORY, RUNTIME_CONFIG, KUBELET, LOAD_BALANCER,
-    STATIC_POD, ADDON, KUBEADM, OTHER;
+    STATIC_POD, ADDON, KUBEADM, KUBERNETES_PACKAGES, RUNTIME_PACKAGES, IMAGES, OTHER;
 
     /** Manifests applied with kubectl once the API server answers (CNI, add-ons). */
     static final List<String> ADDON_DIRS = List.of("/etc/kubernetes/cni/", "/etc/kubernetes/addons/");
@@ -29,6 +32,10 @@ enum Route {
             "/etc/default/kubelet", "/etc/sysconfig/kubelet");
 
     static Route of(String path) {
+        if (path.startsWith(OfflineFiles.IMAGES)) return IMAGES;
+        if (path.startsWith(OfflineFiles.packageList(PackageSource.KUBERNETES))
+                || path.startsWith(OfflineFiles.PACKAGES + PackageSource.KUBERNETES.yaml() + "/")) return KUBERNETES_PACKAGES;
+        if (path.startsWith(OfflineFiles.PACKAGES)) return RUNTIME_PACKAGES;
         if (path.startsWith("/etc/modules-load.d/")) return KERNEL_MODULES;
         if (path.startsWith("/etc/sysctl.d/")) return SYSCTL;
         if (startsWithAny(path, TRUST_DIRS)) return TRUST;

@@ -92,8 +92,20 @@ public record Step(String id, String title, String host, String phase, String ch
 
     /** The files a host of this family receives. */
     public List<RenderedFile> uploads(OsFamily family) {
-        return uploads.stream().filter(f -> f.os() == OsFamily.ANY || f.os() == family).toList();
+        return uploads(family, null);
     }
+
+    /**
+     * The files a host of this family and machine ({@link RenderedFile#ARCHES} name) receives; a null
+     * machine takes only the files for every machine.
+     */
+    public List<RenderedFile> uploads(OsFamily family, String arch) {
+        return uploads.stream().filter(f -> f.os() == OsFamily.ANY || f.os() == family)
+                .filter(f -> f.arch().isEmpty() || f.arch().equals(arch)).toList();
+    }
+
+    /** Whether some upload is for one machine only, so the host's machine must be known first. */
+    public boolean uploadsVaryByArch() { return uploads.stream().anyMatch(f -> !f.arch().isEmpty()); }
 
     /** Every command line the step may execute on any family, check included. */
     public List<String> commands() {

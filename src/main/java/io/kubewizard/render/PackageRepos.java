@@ -182,6 +182,29 @@ public final class PackageRepos {
         return Collections.unmodifiableMap(byMachine);
     }
 
+    /**
+     * The repository a source's packages of a family come from, as the rendered files name it: the
+     * mirror's {@code deb} / {@code rpm} URL ({@code {minor}} filled in) when {@code mirrors.packages}
+     * has the source, else the public one; "" when the mirror gives no URL for the family. Always
+     * ending in "/". For Docker, deb is the directory that holds the distributions (append {@code ID/})
+     * and rpm keeps yum's {@code $releasever} and {@code $basearch}, which the caller fills in.
+     */
+    public static String repositoryUrl(ClusterSpec spec, PackageSource source, OsFamily family) {
+        if (family == OsFamily.ANY) throw new IllegalArgumentException("repositories are per family: DEB or RPM, not ANY");
+        KubernetesVersion v = spec.version();
+        PackageMirror m = spec.mirrors().packages(source);
+        if (m != null) {
+            String url = family == OsFamily.DEB ? m.deb() : m.rpm();
+            return url.isEmpty() ? "" : withSlash(minor(url, v));
+        }
+        String sub = family == OsFamily.DEB ? "deb/" : "rpm/";
+        return switch (source) {
+            case KUBERNETES -> kubernetesBase(v) + sub;
+            case CRI_O -> crioBase(v) + sub;
+            case DOCKER -> family == OsFamily.DEB ? DOCKER_LINUX : DOCKER_LINUX + "centos/$releasever/$basearch/stable/";
+        };
+    }
+
     private static String kubernetesBase(KubernetesVersion v) {
         return "https://pkgs.k8s.io/core:/stable:/" + v.minorTag() + "/";
     }

@@ -21,7 +21,7 @@ public final class Render {
     public static List<RenderedFile> render(ClusterSpec spec, Secrets secrets) {
         List<RenderedFile> out = new ArrayList<>();
         out.addAll(NodePrep.files(spec));
-        out.addAll(PackageRepos.files(spec));
+        out.addAll(spec.offline().isSet() ? OfflineFiles.files(spec) : PackageRepos.files(spec));
         out.addAll(RuntimeConfig.files(spec));
         out.addAll(MirrorConfig.files(spec));
         out.addAll(LoadBalancerConfig.files(spec));

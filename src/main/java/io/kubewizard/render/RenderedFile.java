@@ -6,13 +6,32 @@ package io.kubewizard.render;
  * written 0600 and masked wherever a person sees them. {@code os} limits a file to one package
  * family (repository definitions), since the family is a fact learnt at run time, not an answer.
  */
-public record RenderedFile(String host, String path, int mode, String content, boolean secret, OsFamily os) {
+public record RenderedFile(String host, String path, int mode, String content, boolean secret, OsFamily os, String arch) {
 
     /** Which hosts a file applies to, by package family (from /etc/os-release at run time). */
     public enum OsFamily { ANY, DEB, RPM }
 
+    /** {@code arch}: "" for every host, or the one machine the file is for ({@link #ARCHES}: amd64, arm64). */
     public RenderedFile {
         if (!path.startsWith("/")) throw new IllegalArgumentException("not an absolute path: " + path);
+        if (arch == null) arch = "";
+        if (!arch.isEmpty() && !ARCHES.containsKey(arch)) throw new IllegalArgumentException("unknown arch " + arch + ": " + path);
+    }
+
+    public RenderedFile(String host, String path, int mode, String content, boolean secret, OsFamily os) {
+        this(host, path, mode, content, secret, os, "");
+    }
+
+    /**
+     * The machines a file may be only for, by the names images and packages use (OCI's, Debian's), each
+     * with what {@code uname -m} prints there.
+     */
+    public static final java.util.Map<String, String> ARCHES = java.util.Map.of("amd64", "x86_64", "arm64", "aarch64");
+
+    /** The {@link #ARCHES} name of a {@code uname -m} machine; null for one no file is only for. */
+    public static String archOf(String machine) {
+        for (var e : ARCHES.entrySet()) if (e.getValue().equals(machine)) return e.getKey();
+        return null;
     }
 
     public static RenderedFile of(String host, String path, int mode, String content) {
@@ -50,7 +69,12 @@ public record RenderedFile(String host, String path, int mode, String content, b
     }
 
     public RenderedFile onlyFor(OsFamily family) {
-        return new RenderedFile(host, path, mode, content, secret, family);
+        return new RenderedFile(host, path, mode, content, secret, family, arch);
+    }
+
+    /** The same file for hosts of one machine only ({@link #ARCHES}). */
+    public RenderedFile onlyForArch(String machine) {
+        return new RenderedFile(host, path, mode, content, secret, os, machine);
     }
 
     /** "0644" */

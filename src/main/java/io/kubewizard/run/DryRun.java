@@ -45,7 +45,7 @@ public final class DryRun {
         String after = otherHosts(s);
         if (!after.isEmpty()) line(sb, "after", after);
         for (RenderedFile f : s.uploads()) {
-            line(sb, "upload" + family(f.os()), f.path() + " (" + f.modeString()
+            line(sb, "upload" + family(f.os()), f.path() + " (" + f.modeString() + (f.arch().isEmpty() ? "" : ", " + f.arch() + " only")
                     + (f.secret() ? ", secret: real values filled in as it is written" : "") + ")");
         }
         if (s.check() != null) line(sb, "skip if", s.check());

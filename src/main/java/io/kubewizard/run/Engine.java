@@ -64,7 +64,9 @@ public final class Engine {
         /** the change would break the cluster (quorum, the last control plane, a role changed in place) */
         UNSAFE,
         /** hosts would leave and nobody confirmed it */
-        NOT_CONFIRMED
+        NOT_CONFIRMED,
+        /** a jump-host file the plan sends (a bundle's) is missing or not the one the plan was made with */
+        FILES_CHANGED
     }
 
     public static final class RefusedException extends Exception {
@@ -299,6 +301,13 @@ public final class Engine {
             if (!plan.refusals().isEmpty()) {
                 throw new RefusedException(Refusal.UNSAFE, "refused, and nothing was changed: "
                         + String.join("; ", plan.refusals()));
+            }
+            List<String> changedFiles = LocalFiles.changed(plan);
+            if (!changedFiles.isEmpty()) {
+                throw new RefusedException(Refusal.FILES_CHANGED, "refused, and nothing was changed: "
+                        + (changedFiles.size() == 1 ? "a file" : changedFiles.size() + " files")
+                        + " of the jump host's the plan sends changed since it was made (a bundle's manifest.yaml pins each): "
+                        + String.join("; ", changedFiles));
             }
             if (workflow == Workflow.UPGRADE && plan.change().legs().isEmpty() && earlier == null) {
                 return new Outcome(new Executor.Result(true, List.of(), 0, false, Map.of(), Map.of(), Set.of(), Map.of(),

@@ -538,17 +538,24 @@ public final class Executor {
                     : "unsupported OS " + known.osName() + " (ID=" + known.osId() + ")", false);
         }
         OsFamily as = family == null ? OsFamily.ANY : family;
+        String arch = null;
+        if (s.uploadsVaryByArch()) {
+            if (known == null) return failed(s, "the host's machine is unknown: its facts step has not finished", false);
+            arch = RenderedFile.archOf(known.arch());
+            if (arch == null) {
+                return failed(s, "has files for " + String.join(" and ", new java.util.TreeSet<>(RenderedFile.ARCHES.values()))
+                        + " machines only, and this host is " + known.arch() + " (uname -m)", false);
+            }
+        }
         Transport t = connections.get(host);
-        List<RenderedFile> files = s.uploads(as);
-        Map<RenderedFile, byte[]> contents = null;
+        List<RenderedFile> files = s.uploads(as, arch);
         boolean changed = false;
         // The interrupted attempt may have written the files and stopped before the commands that make them
         // take effect (containerd restarted on its new config): the files compare equal now, yet are not in effect.
         boolean unapplied = unfinished && s.idempotent() && !files.isEmpty();
         if (s.check() != null) {
             if (s.idempotent() && !files.isEmpty()) {
-                contents = contents(files);
-                changed = changed(t, s, contents);
+                changed = changed(t, s, files);
             }
             ExecResult check = exec(t, s, s.check(), null);
             // A step that is done and will not run gets none of its files: a once-only step's files
@@ -560,7 +567,7 @@ public final class Executor {
                         + ": running it again");
             }
         }
-        upload(t, s, contents != null ? contents : contents(files));
+        upload(t, s, files);
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();
         for (String command : commands) {
@@ -642,33 +649,35 @@ public final class Executor {
     }
 
     /** The bytes each planned file is written with (secret files get their real values here). */
-    private Map<RenderedFile, byte[]> contents(List<RenderedFile> files) throws TransportException, InterruptedException {
-        Map<RenderedFile, byte[]> out = new LinkedHashMap<>();
-        Remote remote = (h, path) -> connections.get(hosts.get(h)).download(path);
-        for (RenderedFile f : files) out.put(f, uploads.content(f, remote));
-        return out;
-    }
-
     /**
      * Whether writing these files would change one on the host, which makes an idempotent step run
-     * even though its check passes (a new config must reach the service that reads it).
+     * even though its check passes (a new config must reach the service that reads it). A jump-host
+     * file (a bundle's image, a backup) is compared by the sha256 the plan holds, without reading it.
      */
-    private boolean changed(Transport t, Step s, Map<RenderedFile, byte[]> contents)
+    private boolean changed(Transport t, Step s, List<RenderedFile> files)
             throws TransportException, InterruptedException {
-        Map<String, String> before = remoteHashes(t, s, List.copyOf(contents.keySet()));
-        for (Map.Entry<RenderedFile, byte[]> e : contents.entrySet()) {
-            if (!sha256(e.getValue()).equals(before.get(e.getKey().path()))) return true;
+        Map<String, String> before = remoteHashes(t, s, files);
+        Remote remote = remote();
+        for (RenderedFile f : files) {
+            String want = f.localSha256() != null ? f.localSha256() : sha256(uploads.content(f, remote));
+            if (!want.equals(before.get(f.path()))) return true;
         }
         return false;
     }
 
-    private void upload(Transport t, Step s, Map<RenderedFile, byte[]> contents) throws TransportException, InterruptedException {
-        for (Map.Entry<RenderedFile, byte[]> e : contents.entrySet()) {
-            RenderedFile f = e.getKey();
+    /** One file at a time: only one file's bytes are held, however many a step sends (a bundle's images). */
+    private void upload(Transport t, Step s, List<RenderedFile> files) throws TransportException, InterruptedException {
+        Remote remote = remote();
+        for (RenderedFile f : files) {
+            byte[] content = uploads.content(f, remote);
             recorder.log(clock.instant(), s.host(), s.key() + ": upload " + f.path() + " (" + f.modeString()
                     + (f.secret() ? ", secret" : "") + ")");
-            t.upload(f.path(), e.getValue(), f.mode());
+            t.upload(f.path(), content, f.mode());
         }
+    }
+
+    private Remote remote() {
+        return (h, path) -> connections.get(hosts.get(h)).download(path);
     }
 
     /** The SHA-256 of each file as the host has it now; files that do not exist are absent. */

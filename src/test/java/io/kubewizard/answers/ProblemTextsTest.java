@@ -125,6 +125,9 @@ class ProblemTextsTest {
         List<Problem> problems = new ArrayList<>();
         for (String text : brokenAnswers()) problems.addAll(AnswersLoader.parse("answers.yaml", text).problems());
         java.nio.file.Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});
+        for (String text : OfflineAnswersTest.broken(dir.resolve("offline"))) {
+            problems.addAll(AnswersLoader.parse("answers.yaml", text).problems());
+        }
         for (String file : List.of("latin1.yaml", "missing.yaml", ".")) {
             problems.addAll(AnswersLoader.load(dir.resolve(file)).problems());
         }
@@ -139,7 +142,7 @@ class ProblemTextsTest {
         Set<String> missing = new LinkedHashSet<>(loaderCodes);
         missing.removeAll(reported);
         assertEquals(Set.of(), missing, "loader codes no broken answers file reports");
-        assertEquals(58, loaderCodes.size());
+        assertEquals(69, loaderCodes.size());
     }
 
     /** The argument indexes a template uses. */
