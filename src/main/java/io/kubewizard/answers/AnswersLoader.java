@@ -356,6 +356,16 @@ public final class AnswersLoader {
     }
 
     /**
+     * The bundle of {@code directory} for {@code spec}, as a file's {@code offline.directory} is read
+     * (the wizard's Sources page edits it): its files, or none and the problems, field
+     * {@code offline.directory}. Blank is no bundle.
+     */
+    public static Section<Offline> readOffline(ClusterSpec spec, String directory) {
+        if (directory.isBlank()) return new Section<>(Offline.NONE, List.of());
+        return BundleManifest.read(spec, directory.trim());
+    }
+
+    /**
      * The {@code mirrors} mapping typed on its own (the wizard's Sources page): read as the loader
      * reads it in a file, its problems' fields under {@code mirrors.}, their lines and columns those of
      * {@code text}. Blank text is no mirrors; text that is not YAML is no mirrors and one problem.

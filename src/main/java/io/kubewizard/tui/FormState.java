@@ -98,8 +98,8 @@ final class FormState {
 
     /** The {@code mirrors} mapping as YAML text, as the Sources page edits it; "" for none. */
     String mirrorsYaml = "";
-    /** The file's offline bundle, kept as it is: no page edits it. */
-    io.kubewizard.answers.Spec.Offline offline = io.kubewizard.answers.Spec.Offline.NONE;
+    /** {@code offline.directory}, the bundle on the jump host, as the Sources page edits it; "" for none. */
+    String offlineDirectory = "";
 
     /** A new cluster: the defaults docs/answers.md gives and no hosts yet. */
     static FormState defaults() {
@@ -130,7 +130,7 @@ final class FormState {
     /** Replaces every field with the spec's values. */
     void load(ClusterSpec spec) {
         mirrorsYaml = io.kubewizard.answers.AnswersWriter.mirrorsYaml(spec.mirrors());
-        offline = spec.offline();
+        offlineDirectory = spec.offline().directory();
         Cluster c = spec.cluster();
         clusterName = c.name();
         KubernetesVersion v = KubernetesVersion.parse(c.kubernetesVersion());
@@ -228,8 +228,11 @@ final class FormState {
         var mirrors = io.kubewizard.answers.AnswersLoader.parseMirrors("mirrors", mirrorsYaml);
         problems.addAll(mirrors.problems());
         ClusterSpec spec = new ClusterSpec(cluster, network, new io.kubewizard.answers.Spec.Runtime(runtime, cgroupDriver, sandboxImage.trim()),
-                pki, security, components, sshDefaults, hostList, removed).withMirrors(mirrors.value()).withOffline(offline);
-        return new Built(spec, problems);
+                pki, security, components, sshDefaults, hostList, removed).withMirrors(mirrors.value());
+        // the bundle is read as the loader reads a file's offline.directory: checked against this spec's version, runtime and CNI
+        var offline = io.kubewizard.answers.AnswersLoader.readOffline(spec, offlineDirectory);
+        problems.addAll(offline.problems());
+        return new Built(spec.withOffline(offline.value()), problems);
     }
 
     private static final Messages ENGLISH = Messages.of(Locale.ENGLISH);

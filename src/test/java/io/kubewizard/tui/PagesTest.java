@@ -327,6 +327,60 @@ class PagesTest {
                 + "      endpoints:\n        - https://harbor.example\nssh:\n"), io.kubewizard.answers.AnswersWriter.toYaml(built.spec()));
     }
 
+    /** A bundle for {@code spec} in {@code dir}: kubeadm's package and every download the cluster needs, each file a few bytes. */
+    private static Path bundle(Path dir, io.kubewizard.answers.Spec.ClusterSpec spec) throws Exception {
+        StringBuilder files = new StringBuilder();
+        java.util.function.BiConsumer<String, String> add = (path, fields) -> {
+            try {
+                byte[] b = ("file " + path + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Files.createDirectories(dir.resolve(path).getParent());
+                Files.write(dir.resolve(path), b);
+                String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+                files.append("  - {path: ").append(path).append(", ").append(fields).append(", sha256: ").append(sha)
+                        .append(", size: ").append(b.length).append("}\n");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        add.accept("packages/deb/amd64/kubernetes/kubeadm_1.35.2-1.1_amd64.deb",
+                "kind: package, family: deb, arch: amd64, source: kubernetes, name: kubeadm, version: 1.35.2-1.1");
+        for (var d : io.kubewizard.answers.Downloadables.of(spec)) add.accept("downloads/" + d.name(), "kind: download, name: " + d.name());
+        Files.writeString(dir.resolve("manifest.yaml"), "apiVersion: kubewizard.io/v1alpha1\nkind: Bundle\nkubernetesVersion: "
+                + spec.cluster().kubernetesVersion() + "\nruntime: " + spec.runtime().type().yaml() + "\ncni: "
+                + spec.network().cni().name().toLowerCase(Locale.ROOT) + "\nfiles:\n" + files);
+        return dir;
+    }
+
+    @Test
+    void sourcesTakesTheOfflineBundleCheckedAsTheLoaderChecksItAndReviewShowsItsLists() throws Exception {
+        Path good = bundle(Files.createDirectories(tmp.resolve("bundle")), preset("single-node"));
+        Harness h = at("single-node", 9);
+        assertEquals(" kubewizard · 10/13 Sources", h.row(0));
+        assertEquals("", h.wizard.state.offlineDirectory, "no bundle");
+        h.key(KeyType.Tab).type("bundle");
+        h.assertShows("✗ offline.directory: bundle is not a jump-host directory: give an absolute path or one under ~/");
+        h.clear(6).type(tmp.toString());
+        h.assertShows("✗ offline.directory: " + tmp + " holds no manifest.yaml, so it is no bundle: kubewizard bundle -f "
+                + "answers.yaml -o DIR writes it last");
+        h.type("/bundle");
+        assertEquals(good.toString(), h.wizard.state.offlineDirectory);
+        var built = h.wizard.state.build();
+        assertEquals(List.of(), built.problems());
+        assertEquals(1, built.spec().offline().of("package").size(), String.valueOf(built.spec().offline()));
+        assertFalse(h.shows("✗"), h.text());
+        // Review sends the bundle's files: the node's list of packages among its files
+        h.wizard.go(h.wizard.reviewIndex());
+        h.pump();
+        assertTrue(h.row(3).startsWith(" ✓ Ready: 1 host, "), h.text());
+        h.key(KeyType.Enter).key(KeyType.ArrowDown).key(KeyType.Enter);
+        h.key(KeyType.Tab);
+        for (int i = 0; i < 40 && !h.shows("── /var/lib/kubewizard/offline/packages/kubernetes.list"); i++) h.key(KeyType.PageDown);
+        assertTrue(h.shows("── /var/lib/kubewizard/offline/packages/kubernetes.list"), h.text());
+        String yaml = io.kubewizard.answers.AnswersWriter.toYaml(built.spec());
+        assertTrue(yaml.contains("\noffline:\n  directory: " + good + "\nssh:\n"), yaml);
+        assertFalse(yaml.contains("kubeadm_1.35.2"), "the answers keep the directory, not the manifest");
+    }
+
     @Test
     void reviewShowsThePlanAndEveryFileOfEachHostWithSecretsMasked() {
         Harness h = at("single-node", 10);
