@@ -300,9 +300,27 @@ def depends_names(field):
     return out
 
 
+def files_plan(fam, local, index, installed, unmet):
+    """The install of package files: `local` {name: (version, [dependency names])} at their versions,
+    each dependency from the other files, what is installed, or the repositories in `index` (the OS's
+    own packages are always there); `unmet(name, dep)` fails for a dependency none of them has."""
+    plan = {}
+    for name, (version, deps) in local.items():
+        for dep in deps:
+            if dep in local or dep in installed or dep in plan:
+                continue
+            more, problem = resolve([(dep, None)], index, fam, installed)
+            if problem:
+                unmet(name, dep)
+            plan.update(more)
+    for name, (version, _) in local.items():
+        plan[name] = version
+    return plan
+
+
 def apt_install_files(flags, files, others, ctx):
-    """`apt-get install ./a.deb /b.deb`: the files' packages at their versions, their dependencies from the
-    other files, what is installed, or the sources apt knows (the OS's own packages are always there)."""
+    """`apt-get install ./a.deb /b.deb`: the files' packages at their versions (files_plan), with other
+    packages named beside them."""
     local = {}
     for path in files:
         c = deb_control(path)
@@ -310,22 +328,15 @@ def apt_install_files(flags, files, others, ctx):
         if name not in table()["packages"]:
             common.not_simulated("apt-get", ["install", path + " (package %s)" % name])
         local[name] = (version, depends_names(c.get("Depends")))
+
+    def unmet(name, dep):
+        common.fail("Some packages could not be installed.\nThe following packages have unmet dependencies:\n"
+                    " %s : Depends: %s but it is not installable\n"
+                    "E: Unable to correct problems, you have held broken packages." % (name, dep), 100)
+
     with common.node_state() as st:
-        index = st.get("aptIndex", {})
         installed = st.get("packages", {})
-        plan = {}
-        for name, (version, deps) in local.items():
-            for dep in deps:
-                if dep in local or dep in installed or dep in plan:
-                    continue
-                more, problem = resolve([(dep, None)], index, "deb", installed)
-                if problem:
-                    common.fail("Some packages could not be installed.\nThe following packages have unmet dependencies:\n"
-                                " %s : Depends: %s but it is not installable\n"
-                                "E: Unable to correct problems, you have held broken packages." % (name, dep), 100)
-                plan.update(more)
-        for name, (version, _) in local.items():
-            plan[name] = version
+        plan = files_plan("deb", local, st.get("aptIndex", {}), installed, unmet)
         for name in others:
             if name not in plan and name not in installed:
                 common.fail("E: Unable to locate package %s" % name, 100)
@@ -509,6 +520,103 @@ def split_rpm_spec(spec):
     return spec, None
 
 
+RPM_TAGS = {1000: "name", 1001: "version", 1002: "release", 1003: "epoch", 1022: "arch", 1049: "requires"}
+
+
+def rpm_header(path):
+    """The name, version, release, epoch, arch and requires of an .rpm file, read from its header as rpm
+    reads it: the 96-byte lead, the signature header (padded to 8 bytes), then the main header, whose
+    index entries (tag, type, offset, count) point into its data store. Not an rpm: dnf's own error."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        common.fail("Error: Can not load RPM file: %s." % path, 1)
+
+    def header(at):
+        if data[at:at + 3] != b"\x8e\xad\xe8":
+            raise ValueError("no header at %d" % at)
+        count = int.from_bytes(data[at + 8:at + 12], "big")
+        size = int.from_bytes(data[at + 12:at + 16], "big")
+        store = at + 16 + 16 * count
+        entries = []
+        for i in range(count):
+            e = at + 16 + 16 * i
+            entries.append(tuple(int.from_bytes(data[e + k:e + k + 4], "big") for k in (0, 4, 8, 12)))
+        return entries, store, store + size
+
+    try:
+        if data[:4] != b"\xed\xab\xee\xdb":
+            raise ValueError("no lead")
+        _, _, end = header(96)
+        entries, store, _ = header(end + (-end % 8))
+        out = {"requires": []}
+        for tag, kind, offset, count in entries:
+            if tag not in RPM_TAGS:
+                continue
+            at = store + offset
+            if kind == 4:  # INT32
+                value = [int.from_bytes(data[at + 4 * i:at + 4 * i + 4], "big") for i in range(count)]
+            elif kind in (6, 8, 9):  # STRING, STRING_ARRAY, I18NSTRING
+                value = data[at:].split(b"\0")[:max(count, 1)]
+                value = [v.decode() for v in value]
+            else:
+                continue
+            out[RPM_TAGS[tag]] = value if tag == 1049 else value[0]
+    except (ValueError, IndexError, UnicodeDecodeError):
+        common.fail("Error: Can not load RPM file: %s." % path, 1)
+    out["requires"] = [r for r in out["requires"] if not r.startswith(("rpmlib(", "/", "("))]
+    return out
+
+
+def dnf_install_files(flags, files, others, ctx):
+    """`dnf install ./a.rpm /b.rpm`: the files' packages at version-release (files_plan); an installed one
+    at a newer version is not downgraded by an install."""
+    local = {}
+    arches = {}
+    for path in files:
+        h = rpm_header(path)
+        name = h.get("name", "")
+        if name not in table()["packages"]:
+            common.not_simulated("dnf", ["install", path + " (package %s)" % name])
+        local[name] = ("%s-%s" % (h.get("version", ""), h.get("release", "")), h["requires"])
+        arches[name] = h.get("arch", "")
+    for name, arch in arches.items():
+        if arch not in ("x86_64", "noarch"):
+            common.fail("Error: \n Problem: package %s-%s.%s does not have a compatible architecture"
+                        % (name, local[name][0], arch), 1)
+
+    def unmet(name, dep):
+        common.fail("Error: \n Problem: conflicting requests\n  - nothing provides %s needed by %s-%s.%s"
+                    % (dep, name, local[name][0], arches[name]), 1)
+
+    with common.node_state() as st:
+        installed = st.get("packages", {})
+        index = {repo: minor for _, (repo, minor, _, _) in dnf_repos().items()}
+        plan = files_plan("rpm", local, index, installed, unmet)
+        for name in others:
+            if name not in plan and name not in installed:
+                common.fail("Error: Unable to find a match: %s" % name, 1)
+        for name, version in list(plan.items()):
+            if name in installed and version_key(installed[name]) > version_key(version):
+                common.out("Package %s-%s.x86_64 is already installed." % (name, installed[name]))
+                del plan[name]
+        changes = {k: v for k, v in plan.items() if installed.get(k) != v}
+        common.out("Dependencies resolved.")
+        if not changes:
+            common.out("Nothing to do.\nComplete!")
+            return 0
+        if "-y" not in flags:
+            common.fail("Is this ok [y/N]: Operation aborted.", 1)
+        ctx.work()
+        fresh = [k for k in changes if k not in installed]
+        install(st, changes)
+        st.setdefault("installedFromFiles", []).extend(sorted(local))
+        common.out("\nInstalled:\n" + "".join("  %s-%s.%s\n" % (k, changes[k], arches.get(k, "x86_64")) for k in fresh)
+                   + "\nComplete!")
+    return 0
+
+
 def dnf(args, ctx):
     flags, words = common.parse_flags(args, {"--setopt", "--repo", "--enablerepo", "--disablerepo"},
                                       {"--assumeyes": "-y"})
@@ -532,6 +640,9 @@ def dnf(args, ctx):
         return 0
     if verb != "install":
         common.not_simulated("dnf", args)
+    files = [n for n in names if "/" in n and n.endswith(".rpm")]
+    if files:
+        return dnf_install_files(flags, files, [n for n in names if n not in files], ctx)
     disabled_excludes = set()
     for v in flags.get("--disableexcludes", []):
         disabled_excludes.update(v.split(","))

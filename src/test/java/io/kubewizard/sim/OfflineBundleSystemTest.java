@@ -137,6 +137,71 @@ class OfflineBundleSystemTest {
         }
     }
 
+    @Test
+    void rhelFamilyNodesInstallTheBundlesRpmFilesWithDnfAndFetchNothing() throws Exception {
+        SystemDeps.require("rpmbuild", "rpm");
+        SystemDeps.require("python3", "python3");
+        try (SimCluster cluster = SimCluster.start(ApplySystemTest.OPTIONS, List.of(SimNode.Spec.rocky("node1").withHost(11)))) {
+            Kubewizard kw = new Kubewizard(cluster, tmp);
+            String m = cluster.address(1) + ":8081";
+            Path answers = kw.answers("single-node", cluster.knownHosts());
+            ClusterSpec plain = AnswersLoader.parse("single-node.yaml", Files.readString(answers)).spec();
+            Path served = tmp.resolve("served");
+            String mirrors = serveImagesAndDownloads(plain, served, m, rpmPackages(plain, served, m));
+            String text = Files.readString(answers).replace("\nssh:\n", "\n" + mirrors + "ssh:\n");
+            Files.writeString(answers, text);
+            Path bundle = tmp.resolve("bundle");
+            SimNode node = cluster.node("node1");
+            String jump = cluster.address(1);
+            try (MirrorReachSystemTest.HttpMirror http = MirrorReachSystemTest.HttpMirror.start(cluster, served, jump, 8081)) {
+                Cmd.Result made = kw.run(RUN_TIMEOUT, "bundle", "bundle", "-f", answers.toString(), "-o", bundle.toString(),
+                        "--releasever", "9", "--arch", "amd64");
+                assertEquals(0, made.exitCode(), made::toString);
+                http.awaitRequests(List.of(
+                        jump + " GET /k8s/core:/stable:/v1.35/rpm/repodata/repomd.xml 200",
+                        jump + " GET /k8s/core:/stable:/v1.35/rpm/repodata/primary.xml.gz 200",
+                        jump + " GET /k8s/core:/stable:/v1.35/rpm/x86_64/kubeadm-" + plain.cluster().kubernetesVersion()
+                                + "-150500.1.1.x86_64.rpm 200",
+                        jump + " GET /docker/centos/9/x86_64/stable/Packages/containerd.io-2.2.1-1.el9.x86_64.rpm 200"), Duration.ofSeconds(30));
+                assertTrue(made.stdout().contains("note: ") && made.stdout().contains("conntrack-tools"), made::toString);
+            }
+            String manifest = Files.readString(bundle.resolve("manifest.yaml"));
+            assertTrue(manifest.contains("  - path: packages/rpm/amd64/docker/el9/containerd.io-2.2.1-1.el9.x86_64.rpm\n"
+                    + "    kind: package\n    family: rpm\n    arch: amd64\n    source: docker\n    name: containerd.io\n"
+                    + "    version: 2.2.1-1.el9\n"), manifest);
+            assertFalse(manifest.contains("kubeadm-1.35.1"), "only the answers' patch: " + manifest);
+
+            Files.writeString(answers, text + "offline:\n  directory: " + bundle + "\n");
+            Files.writeString(cluster.sharedState().resolve("no-internet"), "");
+            Cmd.Result apply = kw.run(RUN_TIMEOUT, "apply", "apply", "-f", answers.toString(), "--plain",
+                    "--accept-new-host-keys", "--yes");
+            assertEquals(0, apply.exitCode(), apply::toString);
+            List<Call> calls = node.calls();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = (Map<String, Object>) Json.parse(Files.readString(node.path("/var/lib/kw-sim/machine.json")));
+            @SuppressWarnings("unchecked")
+            List<String> fromFiles = (List<String>) state.get("installedFromFiles");
+            assertEquals(List.of("containerd.io", "cri-tools", "kubeadm", "kubectl", "kubelet", "kubernetes-cni"),
+                    fromFiles.stream().sorted().distinct().toList());
+            @SuppressWarnings("unchecked")
+            Map<String, String> packages = (Map<String, String>) state.get("packages");
+            assertEquals(plain.cluster().kubernetesVersion() + "-150500.1.1", packages.get("kubeadm"));
+            assertEquals("kw-sim-1", packages.get("conntrack-tools"), "an outside dependency from the OS's own repositories");
+            List<Call> installs = calls.stream().filter(c -> c.tool().equals("dnf") && c.argv().contains("install")
+                    && c.argv().stream().anyMatch(a -> a.endsWith(".rpm"))).toList();
+            assertEquals(2, installs.size(), calls::toString);
+            assertTrue(installs.get(0).argv().contains("/var/lib/kubewizard/offline/packages/docker/el9/"
+                    + "containerd.io-2.2.1-1.el9.x86_64.rpm"), installs::toString);
+            int firstImport = indexOf(calls, c -> c.tool().equals("ctr") && c.argv().contains("import"));
+            int init = indexOf(calls, c -> c.tool().equals("kubeadm") && c.argv().contains("init"));
+            assertTrue(firstImport >= 0 && init > firstImport, "images imported before kubeadm init: " + calls);
+            for (Call c : calls) assertEquals(List.of(), MirrorAnswers.publicHosts(String.join(" ", c.argv())), c::toString);
+            assertFalse(Files.exists(node.path("/etc/yum.repos.d/kubernetes.repo")));
+            assertFalse(Files.exists(node.path("/etc/yum.repos.d/docker-ce.repo")));
+            assertTrue(calls.stream().noneMatch(c -> c.tool().equals("curl")), "nothing fetched: " + calls);
+        }
+    }
+
     private static int indexOf(List<Call> calls, java.util.function.Predicate<Call> p) {
         for (int i = 0; i < calls.size(); i++) if (p.test(calls.get(i))) return i;
         return -1;
@@ -149,6 +214,11 @@ class OfflineBundleSystemTest {
      * /v2/&lt;registry's prefix&gt;/, and the downloads. Returns the answers' mirrors section for it.
      */
     private String makeMirror(ClusterSpec spec, Path root, String m) throws Exception {
+        return serveImagesAndDownloads(spec, root, m, debPackages(spec, root, m));
+    }
+
+    /** pkgs.k8s.io's flat deb repository and Docker's per-distribution one; the answers' mirrors.packages for them. */
+    private String debPackages(ClusterSpec spec, Path root, String m) throws Exception {
         String v = spec.cluster().kubernetesVersion();
         record Pkg(String dir, String name, String version, String depends) {}
         String k8s = "k8s/core:/stable:/v1.35/deb";
@@ -188,7 +258,76 @@ class OfflineBundleSystemTest {
         }
         Files.writeString(root.resolve(k8s + "/Release.key"), MirrorAnswers.KEY);
         Files.writeString(Files.createDirectories(root.resolve(docker)).resolve("gpg"), MirrorAnswers.KEY);
+        return "mirrors:\n  packages:\n    kubernetes: {deb: 'http://" + m + "/k8s/core:/stable:/{minor}/deb/', rpm: '', key: 'http://"
+                + m + "/k8s/core:/stable:/{minor}/deb/Release.key'}\n    docker: {deb: 'http://" + m + "/docker/', rpm: '', key: 'http://"
+                + m + "/docker/debian/gpg'}\n";
+    }
 
+    /**
+     * pkgs.k8s.io's rpm repository (one for every arch) and Docker's EL one, split by release and
+     * arch: real .rpm files from rpmbuild, and repodata (repomd.xml naming a gzip primary.xml with
+     * each package's sha256, size, location and requires). The answers' mirrors.packages for them.
+     */
+    private String rpmPackages(ClusterSpec spec, Path root, String m) throws Exception {
+        String v = spec.cluster().kubernetesVersion();
+        record Pkg(String dir, String name, String version, String release, List<String> requires) {}
+        String k8s = "k8s/core:/stable:/v1.35/rpm";
+        String docker = "docker/centos/9/x86_64/stable";
+        List<Pkg> pkgs = List.of(
+                new Pkg(k8s, "kubeadm", v, "150500.1.1", List.of("cri-tools >= 1.30.0", "kubernetes-cni")),
+                new Pkg(k8s, "kubeadm", "1.35.1", "150500.1.1", List.of("cri-tools >= 1.30.0", "kubernetes-cni")),
+                new Pkg(k8s, "kubelet", v, "150500.1.1", List.of("iptables-nft", "kubernetes-cni >= 1.2.0", "conntrack-tools")),
+                new Pkg(k8s, "kubectl", v, "150500.1.1", List.of()),
+                new Pkg(k8s, "cri-tools", "1.35.0", "150500.1.1", List.of()),
+                new Pkg(k8s, "kubernetes-cni", "1.7.1", "150500.1.1", List.of()),
+                new Pkg(docker, "containerd.io", "2.2.1", "1.el9", List.of("container-selinux")));
+        Map<String, StringBuilder> primaries = new TreeMap<>();
+        Path top = Files.createDirectories(tmp.resolve("rpmbuild"));
+        for (Pkg p : pkgs) {
+            Path spec_ = top.resolve(p.name() + "-" + p.version() + ".spec");
+            Files.writeString(spec_, "Name: " + p.name() + "\nVersion: " + p.version() + "\nRelease: " + p.release()
+                    + "\nSummary: " + p.name() + "\nLicense: none\n"
+                    + p.requires().stream().map(r -> "Requires: " + r + "\n").collect(java.util.stream.Collectors.joining())
+                    + "%description\n" + p.name() + "\n%files\n");
+            Cmd.Result built = Cmd.run(Duration.ofSeconds(60), "rpmbuild", "-bb", "--nodeps", "--quiet", "--target", "x86_64",
+                    "--define", "_topdir " + top, "--define", "debug_package %{nil}", spec_.toString());
+            assertEquals(0, built.exitCode(), built::toString);
+            String file = p.name() + "-" + p.version() + "-" + p.release() + ".x86_64.rpm";
+            String href = (p.dir().equals(k8s) ? "x86_64/" : "Packages/") + file;
+            Path rpm = Files.createDirectories(root.resolve(p.dir()).resolve(href).getParent()).resolve(file);
+            Files.copy(top.resolve("RPMS/x86_64/" + file), rpm, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            byte[] bytes = Files.readAllBytes(rpm);
+            StringBuilder requires = new StringBuilder();
+            for (String r : p.requires()) requires.append("<rpm:entry name=\"").append(r.split(" ")[0]).append("\"/>");
+            primaries.computeIfAbsent(p.dir(), k -> new StringBuilder()).append("<package type=\"rpm\"><name>").append(p.name())
+                    .append("</name><arch>x86_64</arch><version epoch=\"0\" ver=\"").append(p.version()).append("\" rel=\"")
+                    .append(p.release()).append("\"/><checksum type=\"sha256\" pkgid=\"YES\">").append(sha256(bytes))
+                    .append("</checksum><size package=\"").append(bytes.length).append("\"/><location href=\"").append(href)
+                    .append("\"/><format><rpm:provides><rpm:entry name=\"").append(p.name()).append("\"/></rpm:provides><rpm:requires>")
+                    .append(requires).append("</rpm:requires></format></package>\n");
+        }
+        for (var e : primaries.entrySet()) {
+            Path repodata = Files.createDirectories(root.resolve(e.getKey()).resolve("repodata"));
+            var gz = new java.io.ByteArrayOutputStream();
+            try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+                out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata xmlns=\"http://linux.duke.edu/metadata/common\" "
+                        + "xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\">\n" + e.getValue() + "</metadata>\n").getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] primary = gz.toByteArray();
+            Files.write(repodata.resolve("primary.xml.gz"), primary);
+            Files.writeString(repodata.resolve("repomd.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\">"
+                    + "<data type=\"primary\"><checksum type=\"sha256\">" + sha256(primary) + "</checksum>"
+                    + "<location href=\"repodata/primary.xml.gz\"/></data></repomd>\n");
+        }
+        Files.writeString(root.resolve(k8s + "/repodata/repomd.xml.key"), MirrorAnswers.KEY);
+        Files.writeString(Files.createDirectories(root.resolve("docker/centos")).resolve("gpg"), MirrorAnswers.KEY);
+        return "mirrors:\n  packages:\n    kubernetes: {deb: '', rpm: 'http://" + m + "/k8s/core:/stable:/{minor}/rpm/', key: 'http://"
+                + m + "/k8s/core:/stable:/{minor}/rpm/repodata/repomd.xml.key'}\n    docker: {deb: '', rpm: 'http://" + m
+                + "/docker/centos/$releasever/$basearch/stable/', key: 'http://" + m + "/docker/centos/gpg'}\n";
+    }
+
+    /** A registry v2 tree of every image and the downloads, beside the packages; the whole mirrors section. */
+    private String serveImagesAndDownloads(ClusterSpec spec, Path root, String m, String packages) throws Exception {
         StringBuilder registries = new StringBuilder();
         java.util.Set<String> named = new java.util.TreeSet<>();
         for (Images.Image image : Images.of(spec)) named.add(registryOf(image.pulled()));
@@ -196,9 +335,7 @@ class OfflineBundleSystemTest {
             registries.append("    ").append(r).append(": {endpoints: ['http://").append(m).append('/')
                     .append(r.equals("registry.k8s.io") ? "k8s" : r).append("']}\n");
         }
-        String mirrors = "mirrors:\n  packages:\n    kubernetes: {deb: 'http://" + m + "/k8s/core:/stable:/{minor}/deb/', rpm: '', key: 'http://"
-                + m + "/k8s/core:/stable:/{minor}/deb/Release.key'}\n    docker: {deb: 'http://" + m + "/docker/', rpm: '', key: 'http://"
-                + m + "/docker/debian/gpg'}\n  registries:\n" + registries;
+        String mirrors = packages + "  registries:\n" + registries;
         // the images as the nodes will pull them, once the mirrors are in the answers
         ClusterSpec mirrored = AnswersLoader.parse("m.yaml", io.kubewizard.answers.AnswersWriter.toYaml(spec)
                 .replace("\nssh:\n", "\n" + mirrors + "ssh:\n")).spec();
