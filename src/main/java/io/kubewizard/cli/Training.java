@@ -11,8 +11,10 @@ import java.util.Locale;
 
 /**
  * The build's class-data-sharing training run (pom.xml, after the jar is made): started with
- * {@code -XX:ArchiveClassesAtExit}, it does what starts do, so the archive holds their classes. It
- * paints the wizard's Welcome page into an in-memory terminal (no terminal needed), then validates
+ * {@code -XX:DumpLoadedClassList}, it does what starts do, so the static archive made from that list
+ * holds their classes. It paints the wizard's Welcome page into an in-memory terminal (no terminal
+ * needed), loads what a real terminal adds to that (the Unix terminal, its key decoder, the one
+ * process that sets the terminal up: {@link Wizard#loadRealTerminalClasses}), then validates
  * and plans a preset and prints the version through the command line, output discarded; the plan
  * is the offline one, it reaches no host. Not a command: users never see it.
  */
@@ -26,6 +28,12 @@ public final class Training {
         WizardOptions options = WizardOptions.of(Locale.ENGLISH, themes, presets,
                 Path.of(System.getProperty("user.home")), work).withTheme(null, false);
         Wizard.paintOffscreen(options, 100, 30);
+        Wizard.loadRealTerminalClasses();
+        try {
+            new ProcessBuilder("true").redirectErrorStream(true).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         Main main = new Main();
         int[] codes = {

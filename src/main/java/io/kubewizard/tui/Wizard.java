@@ -106,6 +106,49 @@ public final class Wizard {
         }
     }
 
+    /** The classes a start at a real terminal loads that the off-screen paint does not (read off -Xlog:class+load). */
+    private static final List<String> REAL_TERMINAL = List.of(
+            "io.kubewizard.tui.OneSttyTerminal",
+            "com.googlecode.lanterna.terminal.ansi.UnixTerminal",
+            "com.googlecode.lanterna.terminal.ansi.UnixLikeTTYTerminal",
+            "com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal$1",
+            "com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal$CtrlCBehaviour",
+            "com.googlecode.lanterna.terminal.ansi.ANSITerminal$1",
+            "com.googlecode.lanterna.terminal.MouseCaptureMode",
+            "com.googlecode.lanterna.input.DefaultKeyDecodingProfile",
+            "com.googlecode.lanterna.input.InputDecoder",
+            "com.googlecode.lanterna.input.CharacterPattern$Matching",
+            "com.googlecode.lanterna.input.BasicCharacterPattern",
+            "com.googlecode.lanterna.input.EscapeSequenceCharacterPattern",
+            "com.googlecode.lanterna.input.EscapeSequenceCharacterPattern$1",
+            "com.googlecode.lanterna.input.EscapeSequenceCharacterPattern$State",
+            "com.googlecode.lanterna.input.NormalCharacterPattern",
+            "com.googlecode.lanterna.input.AltAndCharacterPattern",
+            "com.googlecode.lanterna.input.CtrlAndCharacterPattern",
+            "com.googlecode.lanterna.input.CtrlAltAndCharacterPattern",
+            "com.googlecode.lanterna.input.ScreenInfoCharacterPattern",
+            "com.googlecode.lanterna.input.ScreenInfoCharacterPattern$1",
+            "com.googlecode.lanterna.input.ScreenInfoAction",
+            "com.googlecode.lanterna.input.MouseCharacterPattern",
+            "com.googlecode.lanterna.input.MouseActionType",
+            "com.googlecode.lanterna.input.KeyStroke$RealF3",
+            "sun.misc.Signal",
+            "java.io.Console$LineReader");
+
+    /**
+     * Loads (without initialising) {@link #REAL_TERMINAL}: the build's class-data-sharing training run
+     * (cli Training) paints off-screen, and this puts a real terminal's classes in its archive too.
+     */
+    public static void loadRealTerminalClasses() {
+        for (String name : REAL_TERMINAL) {
+            try {
+                Class.forName(name, false, Wizard.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("no class " + name + " (a Lanterna upgrade renamed it?)", e);
+            }
+        }
+    }
+
     /**
      * Paints the first page into an in-memory terminal of this size, takes one key (Tab) and closes,
      * touching no terminal: the build's class-data-sharing training run (cli Training) loads the
