@@ -31,12 +31,13 @@ rm -rf target/jpackage target/jpackage-input target/jpackage-runtime
 mkdir -p target/jpackage-input
 cp "$jar" target/jpackage-input/
 
-# The runtime: only the modules jdeps finds the jar using, plus jdk.crypto.ec, the provider of the
-# EC and EdDSA algorithms SSH and the PKI use, which Java looks up by name (no class refers to it,
-# so jdeps cannot see it). Its modules are compressed; native debug symbols are dropped. It keeps
+# The runtime: only the modules jdeps finds the jar using, plus two that are looked up by name, so
+# jdeps cannot see them: jdk.crypto.ec, the provider of the EC and EdDSA algorithms SSH and the PKI
+# use, and jdk.unsupported, whose sun.misc.Signal Lanterna's Unix terminal loads reflectively to
+# hear SIGWINCH (without it the wizard never notices its terminal being resized). Its modules are compressed; native debug symbols are dropped. It keeps
 # its java command: the class-data-sharing archive below is made with it. It gets no base CDS
 # archive (the JDK's two, 22 MB): the app's archive is a static one that holds the JDK classes too.
-modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar"),jdk.crypto.ec"
+modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$jar"),jdk.crypto.ec,jdk.unsupported"
 echo "runtime modules: $modules"
 jlink --add-modules "$modules" --output target/jpackage-runtime \
   --strip-debug --no-man-pages --no-header-files --compress=2 \
