@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,7 +35,7 @@ public final class Main {
         boolean interactive = out == System.out && System.console() != null;
         try {
             if (args.length == 0 && interactive) return wizard(e);
-            return commandLine(o, e, interactive).execute(args);
+            return forArguments(o, e, interactive, args).execute(args);
         } finally {
             o.flush();
             e.flush();
@@ -62,9 +63,39 @@ public final class Main {
 
     /** @param interactive a person is at this process's terminal: the wizard may open (WizardCommand) */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean interactive) {
-        Kubewizard root = new Kubewizard();
+        return commandLine(out, err, interactive, null);
+    }
+
+    /**
+     * The command line for these arguments: when the first names a command other than help and
+     * completion (which read the whole tree), the root with that one command under it; for
+     * {@code --version} alone, the root alone; else the whole tree (Tree). picocli builds a command's
+     * model by reflection over its classes and annotations: all of them cost a validate about 40 of
+     * its 180 ms before it read a byte (bench/StartupBenchmark). What a command parses, prints and
+     * returns is the same either way; only the root's usage, an unknown command's suggestions and
+     * help list the others, and those get the whole tree.
+     */
+    static CommandLine forArguments(PrintWriter out, PrintWriter err, boolean interactive, String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine(out, err, interactive, List.of());
+        }
+        if (args.length > 0) {
+            for (Class<?> command : Tree.class.getAnnotation(Command.class).subcommands()) {
+                String name = command.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && !name.equals("help") && command != CompletionCommand.class) {
+                    return commandLine(out, err, interactive, List.of(command));
+                }
+            }
+        }
+        return commandLine(out, err, interactive);
+    }
+
+    /** @param only the root with these commands only, or null for the whole tree */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean interactive, List<Class<?>> only) {
+        Kubewizard root = only == null ? new Tree() : new Kubewizard();
         root.interactive = interactive;
         CommandLine cl = new CommandLine(root);
+        if (only != null) only.forEach(cl::addSubcommand);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -86,16 +117,24 @@ public final class Main {
         cl.getSubcommands().values().forEach(Main::withoutHeader);
     }
 
-    @Command(name = "kubewizard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Installs production Kubernetes clusters with kubeadm over SSH.",
+    /**
+     * The root with every command under it, in the order the root's usage lists them: what the man
+     * pages (pom.xml), completion and help read. Kubewizard alone is the root without them
+     * ({@link #forArguments}); picocli takes the root's attributes from both classes' annotations.
+     */
+    @Command(name = "kubewizard",
             subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, CertsCommand.class,
                     ApplyCommand.class, UpgradeCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, PreflightCommand.class, ResetCommand.class, KubeconfigCommand.class, UserCommand.class, ImagesCommand.class, BundleCommand.class,
                     WizardCommand.class,
                     SchemaCommand.class,
                     CompletionCommand.class,
-                    CommandLine.HelpCommand.class},
+                    CommandLine.HelpCommand.class})
+    static final class Tree extends Kubewizard {}
+
+    @Command(name = "kubewizard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Installs production Kubernetes clusters with kubeadm over SSH.",
             footer = {"", "Exit codes: 0 ok, 1 run failed, 2 invalid input, 3 refused for safety, 130 interrupted."})
-    static final class Kubewizard implements Callable<Integer> {
+    static class Kubewizard implements Callable<Integer> {
         /** Inherited by every subcommand; ErrorHandler reads it from the parse result, wherever it was given. */
         @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of a failure, and write the SSH library's "
                 + "debug log (key exchange, authentication, channels; secrets masked) into each host's log, "

@@ -499,4 +499,46 @@ class MainTest {
         assertEquals(new Run(1, "", "error: /srv/x does not exist\n"),
                 boom(new java.nio.file.NoSuchFileException("/srv/x"), "boom"));
     }
+
+    /** One argument list through the root with only its command (what main does) and through the whole tree. */
+    private static List<Run> bothWays(String... args) {
+        List<Run> runs = new java.util.ArrayList<>();
+        for (boolean whole : new boolean[] {false, true}) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            PrintWriter o = new PrintWriter(out, true), e = new PrintWriter(err, true);
+            CommandLine cl = whole ? Main.commandLine(o, e) : Main.forArguments(o, e, false, args);
+            runs.add(new Run(cl.execute(args), out.toString(), err.toString()));
+        }
+        return runs;
+    }
+
+    @Test
+    void aCommandStartsWithOnlyItselfUnderTheRootAndBehavesAsInTheWholeTree() {
+        String[] names = java.util.Arrays.stream(Main.Tree.class.getAnnotation(Command.class).subcommands())
+                .map(c -> c.getAnnotation(Command.class).name()).toArray(String[]::new);
+        assertEquals(List.of("validate", "render", "plan", "certs", "apply", "upgrade", "backup", "restore", "verify",
+                "preflight", "reset", "kubeconfig", "user", "images", "bundle", "wizard", "schema", "completion", "help"),
+                List.of(names));
+        assertEquals(List.of("validate"), Main.forArguments(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false, new String[] {"validate", "-f", "x"}).getSubcommands().keySet()
+                .stream().toList());
+        assertEquals(List.of(), Main.forArguments(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false, new String[] {"--version"}).getSubcommands().keySet()
+                .stream().toList());
+        assertEquals(19, Main.forArguments(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                false, new String[] {"help", "validate"}).getSubcommands().size());
+        String[][] cases = {{"--version"}, {"validate", "--help"}, {"validate"}, {"validate", "-f", "single-node"},
+                {"validate", "--verbose", "-f", "nosuch.yaml"}, {"validate", "--bogus"}, {"certs", "renew", "--help"},
+                {"user", "add", "--help"}, {"user"}, {"plan", "--help"}, {"apply", "--help"}, {"schema"},
+                {"render", "--help"}, {"bundle", "--help"}, {"wizard", "--help"}, {"images", "-f", "ha-stacked"}};
+        for (String[] args : cases) {
+            List<Run> runs = bothWays(args);
+            assertEquals(runs.get(1), runs.get(0), String.join(" ", args));
+        }
+        Run valid = bothWays("validate", "-f", "single-node").get(0);
+        assertEquals(new Run(0, "0 errors, 0 warnings\n", ""), valid);
+        Run unknown = bothWays("validate", "-f", "single-node", "--bogus").get(0);
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("error: Unknown option: '--bogus'"), unknown.err());
+    }
 }
