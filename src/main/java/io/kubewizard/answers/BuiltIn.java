@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -17,14 +18,32 @@ import java.util.stream.Stream;
 /**
  * Files that ship inside kubewizard itself: the build copies the repository's presets/ and themes/
  * into the jar under {@code io/kubewizard/presets/} and {@code io/kubewizard/themes/} (pom.xml), so a
- * jar run anywhere has them. A class loader cannot list a directory, so the names come from where
- * kubewizard's classes are: the jar's entries, or the classes directory of a build.
+ * jar run anywhere has them. A class loader cannot list a directory, so the build writes each one's
+ * file names into its {@code INDEX} (pom.xml); without one (classes compiled by something else), the
+ * names come from where kubewizard's classes are: the jar's entries, or the classes directory.
  */
 public final class BuiltIn {
     private BuiltIn() {}
 
     /** The names (without {@code suffix}) of the built-in files {@code io/kubewizard/<dir>/NAME<suffix>}, sorted. */
     public static List<String> names(String dir, String suffix) {
+        byte[] index = read(dir, INDEX);
+        if (index == null) return scan(dir, suffix);
+        List<String> out = new ArrayList<>();
+        for (String file : new String(index, StandardCharsets.UTF_8).split("\n")) {
+            if (file.endsWith(suffix) && file.length() > suffix.length()) {
+                out.add(file.substring(0, file.length() - suffix.length()));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The index's file name in each built-in directory: one file name a line. */
+    static final String INDEX = "INDEX";
+
+    /** {@link #names} read off the jar's entries or the classes directory, for a build without indexes. */
+    static List<String> scan(String dir, String suffix) {
         String prefix = "io/kubewizard/" + dir + "/";
         List<String> out = new ArrayList<>();
         Path where = codeSource();

@@ -2,6 +2,7 @@ package io.kubewizard.tui;
 
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,10 @@ import java.nio.charset.Charset;
  * another). Here one shell reads the state and sets all of it ({@code stty -g && stty ...}), and one
  * {@code stty SAVED} on exit puts back exactly what was there.
  *
+ * <p>Its output is buffered ({@link Output}): Lanterna writes each escape sequence and each character
+ * as a write of its own and flushes at the end of a refresh, so on System.out, which flushes every
+ * write, the first paint was about 3,000 write calls to the terminal instead of one.
+ *
  * <p>Lanterna calls {@link #saveTerminalSettings()} from its constructor, so this class's fields
  * have no initialisers: one would overwrite, after the constructor, what the call stored.
  */
@@ -29,7 +34,26 @@ final class OneSttyTerminal extends UnixTerminal {
     private boolean raw;
 
     OneSttyTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
-        super(in, out, charset, CtrlCBehaviour.TRAP);
+        super(in, new Output(out), charset, CtrlCBehaviour.TRAP);
+    }
+
+    /**
+     * Holds what Lanterna writes until it flushes, except a cursor position request
+     * ({@code ESC [ 6 n}), which goes out at once: Lanterna writes it without a flush and then waits
+     * for the terminal's answer (how it learns the terminal's size, at start and on each resize).
+     */
+    static final class Output extends BufferedOutputStream {
+        private static final byte[] REPORT_POSITION = {0x1b, '[', '6', 'n'};
+
+        Output(OutputStream out) {
+            super(out, 1 << 16);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            super.write(b, off, len);
+            if (java.util.Arrays.equals(b, off, off + len, REPORT_POSITION, 0, REPORT_POSITION.length)) flush();
+        }
     }
 
     @Override
