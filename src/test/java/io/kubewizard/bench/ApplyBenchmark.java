@@ -196,6 +196,7 @@ class ApplyBenchmark {
             delays(cluster, shape);
             Kubewizard kw = new Kubewizard(cluster, work);
             Path answers = answers(kw, cluster, shape, work.resolve("known_hosts"));
+            kw.measurePeakMemory(work.resolve("peak-kb"));
             Path events = work.resolve("events.jsonl");
             List<String> args = new ArrayList<>(List.of("apply", "-f", answers.toString(), "--plain", "--yes",
                     "--accept-new-host-keys", "--events", events.toString()));
@@ -207,6 +208,8 @@ class ApplyBenchmark {
             assertEquals(0, r.exitCode(), () -> "apply failed:\n" + tail(r.stdout(), 40) + "\n" + tail(r.stderr(), 40));
             System.out.print(phaseTimeline(shape, concurrency, byDefault, Files.readAllLines(events), startMs));
             System.out.print(standIns(cluster, startMs));
+            System.out.printf("kubewizard apply, %d nodes: peak resident memory %.1f MB (/usr/bin/time's maximum resident set size)%n",
+                    shape.size(), kw.peakMemoryMb());
             Measured m = new Measured(shape, KUBEWIZARD, concurrency, byDefault, cluster.startupTime().toMillis() / 1e3, wall,
                     installed(cluster, shape, startMs), load());
             deleteTree(work);

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class Kubewizard {
     private final SimCluster cluster;
     private final Path workDir;
+    /** Where /usr/bin/time writes each run's peak resident memory (kB), or null: see {@link #measurePeakMemory}. */
+    private Path peakMemory;
 
     public Kubewizard(SimCluster cluster, Path workDir) {
         this.cluster = cluster;
@@ -118,10 +120,28 @@ public final class Kubewizard {
         return options;
     }
 
+    /**
+     * From now on each run goes through {@code /usr/bin/time}, which writes the JVM's peak resident
+     * memory in kB (its maximum resident set size, exact at exit) into this file; {@link #peakMemoryMb} reads it.
+     */
+    public void measurePeakMemory(Path file) {
+        SystemDeps.require("time", "time");
+        peakMemory = file;
+    }
+
+    /** The last run's peak resident memory in MB (see {@link #measurePeakMemory}). */
+    public double peakMemoryMb() throws IOException {
+        return Long.parseLong(Files.readString(peakMemory).strip()) / 1024.0;
+    }
+
     /** Starts {@code java -jar kubewizard.jar args...} in the jump namespace, as ./kubewizard does; stdin is closed. */
     public Running start(String name, String... args) {
         String java = SystemDeps.require("java", "openjdk-17-jre-headless").toString();
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.jumpNamespace(), java));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", cluster.jumpNamespace()));
+        if (peakMemory != null) {
+            command.addAll(List.of(SystemDeps.require("time", "time").toString(), "-f", "%M", "-o", peakMemory.toString()));
+        }
+        command.add(java);
         command.addAll(launchOptions());
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
