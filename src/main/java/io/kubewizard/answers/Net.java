@@ -21,6 +21,14 @@ public final class Net {
 
         @Override
         public String toString() { return format(value, bits); }
+
+        // Written out: a record's generated equals and hashCode are bootstrapped on first use, which
+        // cost every validate about 15 ms (the load balancer's address is compared with the hosts').
+        @Override
+        public boolean equals(Object o) { return o instanceof Ip i && bits == i.bits && value.equals(i.value); }
+
+        @Override
+        public int hashCode() { return 31 * value.hashCode() + bits; }
     }
 
     /** A network: base address and prefix length. */

@@ -59,7 +59,7 @@ final class Draft {
     /** Claims the host's files of a route: the caller's step uploads them, nobody else's. */
     List<RenderedFile> take(Host host, Route route) {
         List<RenderedFile> taken = peek(host, route);
-        unclaimed.get(host.name()).removeAll(taken);
+        unclaimed.get(host.name()).removeIf(f -> Route.of(f.path()) == route);
         return taken;
     }
 

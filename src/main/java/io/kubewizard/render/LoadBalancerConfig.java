@@ -64,7 +64,7 @@ public final class LoadBalancerConfig {
         List<RenderedFile> out = new ArrayList<>();
         if (!type.managed() || cps.isEmpty()) return out;
         for (Host h : cps) {
-            boolean first = h.equals(cps.get(0));
+            boolean first = h.name().equals(cps.get(0).name());
             if (type == LoadBalancerType.KUBE_VIP) {
                 String kubeconfig = first && spec.version().hasSuperAdmin() ? SUPER_ADMIN_CONF : ADMIN_CONF;
                 out.add(RenderedFile.of(h.name(), KUBE_VIP_MANIFEST, 0644, kubeVipManifest(spec, kubeconfig)));

@@ -36,6 +36,14 @@ final class Form {
             for (String p : paths) if (covers(p, field)) best = Math.max(best, p.length());
             return best;
         }
+
+        // Each field is its own key in show(): identity, written out, because a record's generated
+        // equals and hashCode are bootstrapped on first use, which cost the first paint about 15 ms.
+        @Override
+        public boolean equals(Object o) { return this == o; }
+
+        @Override
+        public int hashCode() { return System.identityHashCode(this); }
     }
 
     /** @param labels every label this form will show, so the field column lines up (display width) */

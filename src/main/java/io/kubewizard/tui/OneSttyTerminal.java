@@ -56,6 +56,33 @@ final class OneSttyTerminal extends UnixTerminal {
         }
     }
 
+    /** The one-byte encodings, shared: a screen is mostly ASCII. */
+    private static final byte[][] ASCII = new byte[0x80][];
+
+    static {
+        for (int c = 0; c < ASCII.length; c++) ASCII[c] = new byte[] {(byte) c};
+    }
+
+    /**
+     * A character in UTF-8, the wizard's terminal charset, encoded here: Lanterna encodes each one
+     * with {@code Charset.encode}, a buffer and an encoder per character (the first paint writes
+     * about 3,000), and for a two-byte character its array holds a third byte, a NUL. A lone
+     * surrogate is left to Lanterna.
+     */
+    @Override
+    protected byte[] translateCharacter(char c) {
+        byte[] encoded = utf8(c);
+        return encoded != null ? encoded : super.translateCharacter(c);
+    }
+
+    /** The character's UTF-8 bytes; null for a lone surrogate. */
+    static byte[] utf8(char c) {
+        if (c < 0x80) return ASCII[c];
+        if (c < 0x800) return new byte[] {(byte) (0xC0 | c >> 6), (byte) (0x80 | c & 0x3F)};
+        if (Character.isSurrogate(c)) return null;
+        return new byte[] {(byte) (0xE0 | c >> 12), (byte) (0x80 | c >> 6 & 0x3F), (byte) (0x80 | c & 0x3F)};
+    }
+
     @Override
     protected void saveTerminalSettings() throws IOException {
         // exec runs it with /dev/tty as its input, the terminal stty reads and sets

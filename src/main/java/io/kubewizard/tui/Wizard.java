@@ -332,9 +332,11 @@ public final class Wizard {
     void changed() { revalidate(); }
 
     void revalidate() {
-        FormState.Built built = state.build();
-        List<Problem> all = msg.problems(built.problems());
         Page page = pages.get(current);
+        // A page that edits nothing (Welcome) shows no problems, and the step bar marks only pages
+        // seen before: until then the validator has nothing to show, and the first paint does not wait for it.
+        boolean shown = page.fields().length > 0 || visited.stream().anyMatch(i -> i != current);
+        List<Problem> all = shown ? msg.problems(state.build().problems()) : List.of();
         pageProblems = filter(all, page.fields());
         page.show(pageProblems);
         title.setText(Text.fit("kubewizard · " + (current + 1) + "/" + pages.size() + " " + page.title(),

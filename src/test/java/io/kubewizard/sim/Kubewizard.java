@@ -117,6 +117,9 @@ public final class Kubewizard {
         List<String> options = new ArrayList<>(List.of("@" + SystemDeps.root().resolve("src/main/jvm/jvm.options")));
         Path jsa = jar().resolveSibling("kubewizard.jsa");
         if (Files.isRegularFile(jsa)) options.add("-XX:SharedArchiveFile=" + jsa);
+        // for a look inside a run (a benchmark's): -Dkubewizard.jvmArgs='-XX:StartFlightRecording=filename=/tmp/kw.jfr'
+        String extra = System.getProperty("kubewizard.jvmArgs", "").strip();
+        if (!extra.isEmpty()) options.addAll(List.of(extra.split("\\s+")));
         return options;
     }
 

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class OneSttyTerminalOutputTest {
     /** What reached the terminal, one string per write the stream below was given. */
@@ -54,5 +56,21 @@ class OneSttyTerminalOutputTest {
         out.flush();
         assertEquals("\u001b[ux\u001b[6n", terminal.writes.get(2));
         assertEquals(0, terminal.pending.size());
+    }
+
+    @Test
+    void everyCharacterIsWrittenInUtf8ExactlyAsJavaEncodesIt() {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            char ch = (char) c;
+            byte[] ours = OneSttyTerminal.utf8(ch);
+            if (Character.isSurrogate(ch)) {
+                assertNull(ours, "a lone surrogate is Lanterna's: " + Integer.toHexString(c));
+            } else {
+                assertArrayEquals(String.valueOf(ch).getBytes(StandardCharsets.UTF_8), ours, "U+" + Integer.toHexString(ch));
+            }
+        }
+        assertArrayEquals(new byte[] {(byte) 0xC2, (byte) 0xB7}, OneSttyTerminal.utf8('·'), "two bytes, no NUL after them");
+        assertArrayEquals(new byte[] {(byte) 0xE2, (byte) 0x94, (byte) 0x80}, OneSttyTerminal.utf8('─'));
+        assertArrayEquals(new byte[] {(byte) 0xEB, (byte) 0x8B, (byte) 0xA4}, OneSttyTerminal.utf8('다'));
     }
 }
