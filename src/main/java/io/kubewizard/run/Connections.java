@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,6 +124,17 @@ final class Connections {
             commands.acquire();
             try {
                 return transport.exec(command, stdin, output, timeout);
+            } finally {
+                commands.release();
+            }
+        }
+
+        /** One batch holds one of the connection's command slots: a transport may run it on one channel. */
+        public List<ExecResult> execAll(List<String> lines, Commands listener, Duration timeout)
+                throws TransportException, InterruptedException {
+            commands.acquire();
+            try {
+                return transport.execAll(lines, listener, timeout);
             } finally {
                 commands.release();
             }

@@ -570,11 +570,15 @@ public final class Executor {
         upload(t, s, files);
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();
-        for (String command : commands) {
-            StringBuilder captured = s.reads() != null ? new StringBuilder() : null;
-            ExecResult r = exec(t, s, command, captured);
-            if (!r.ok()) return failed(s, program(command) + " exited " + r.exitCode() + tail(r), false);
-            if (captured != null) outputs.add(captured.toString());
+        if (!commands.isEmpty()) {
+            List<ExecResult> results = execAll(t, s, commands, outputs);
+            ExecResult last = results.get(results.size() - 1);
+            if (!last.ok()) {
+                return failed(s, program(commands.get(results.size() - 1)) + " exited " + last.exitCode() + tail(last), false);
+            }
+            if (results.size() < commands.size()) {
+                return failed(s, "stopped after " + results.size() + " of its " + commands.size() + " commands", false);
+            }
         }
         Object value = null;
         if (s.reads() != null) {
@@ -707,6 +711,34 @@ public final class Executor {
         }, options.commandTimeout());
         recorder.log(clock.instant(), s.host(), "exit " + r.exitCode());
         return r;
+    }
+
+    /**
+     * A step's commands, in order, stopping at the first that fails: one round trip where the
+     * transport can (SshTransport runs them in one shell), each still logged with its own exit
+     * status and, for a step that reads them, its stdout kept apart in {@code outputs}.
+     */
+    private List<ExecResult> execAll(Transport t, Step s, List<String> commands, List<String> outputs)
+            throws TransportException, InterruptedException {
+        StringBuilder[] captured = new StringBuilder[commands.size()];
+        for (int i = 0; i < captured.length; i++) captured[i] = new StringBuilder();
+        boolean reads = s.reads() != null;
+        List<ExecResult> results = t.execAll(commands, new Transport.Commands() {
+            public void starting(int index) {
+                recorder.log(clock.instant(), s.host(), "$ " + commands.get(index));
+            }
+
+            public void line(int index, String line, boolean stderr) {
+                recorder.output(clock.instant(), s.host(), s.key(), line, stderr);
+                if (reads && !stderr) captured[index].append(line).append('\n');
+            }
+
+            public void ended(int index, int exitCode) {
+                recorder.log(clock.instant(), s.host(), "exit " + exitCode);
+            }
+        }, options.commandTimeout());
+        if (reads) for (int i = 0; i < results.size(); i++) outputs.add(captured[i].toString());
+        return results;
     }
 
     private Finished across(Step s) {

@@ -137,6 +137,35 @@ class SudoTest {
     }
 
     @Test
+    void aStepsCommandsRunAsOneScriptUnderOneSudoWithThePasswordFedOnce() throws Exception {
+        Files.writeString(server.bin.resolve("sudo.password"), "hunter2");
+        ScriptedPrompter prompter = new ScriptedPrompter().secrets("hunter2");
+        List<String> heard = new java.util.ArrayList<>();
+        List<ExecResult> results;
+        try (SshTransportFactory f = new SshTransportFactory(Fixtures.options(home), prompter)) {
+            Transport t = f.connect(spec, node);
+            results = t.execAll(List.of("echo one", "cat; echo two", "echo bad >&2; exit 4", "echo never"),
+                    new Transport.Commands() {
+                        public void starting(int index) { heard.add("start " + index); }
+
+                        public void line(int index, String line, boolean stderr) { heard.add(index + (stderr ? " ! " : " | ") + line); }
+
+                        public void ended(int index, int exitCode) { heard.add("end " + index + " " + exitCode); }
+                    }, Duration.ofSeconds(20));
+        }
+        assertEquals(List.of(new ExecResult(0, "one", ""), new ExecResult(0, "two", ""), new ExecResult(4, "", "bad")),
+                results, "the password reached sudo, not cat");
+        // stderr comes on a stream of its own: its lines keep their order, not their place among stdout's
+        assertEquals(List.of("start 0", "0 | one", "end 0 0", "start 1", "1 | two", "end 1 0", "start 2", "end 2 4"),
+                heard.stream().filter(h -> !h.contains(" ! ")).toList());
+        assertEquals(List.of("2 ! bad"), heard.stream().filter(h -> h.contains(" ! ")).toList());
+        assertEquals(3, server.commands.size(), "sudo's checks, then one channel for the four commands: " + server.commands);
+        assertTrue(server.commands.get(2).startsWith("sudo -k -S -p '' -- sh -c '(\necho one\n) </dev/null\n"), server.commands.get(2));
+        assertEquals(2, log().split("stdin: hunter2\n", -1).length - 1, "the password once for the check, once for the batch: " + log());
+        for (String command : server.commands) assertFalse(command.contains("hunter2"), command);
+    }
+
+    @Test
     void aRefusedPasswordIsAskedThreeTimesThenFails() throws Exception {
         Files.writeString(server.bin.resolve("sudo.password"), "right");
         ScriptedPrompter prompter = new ScriptedPrompter().secrets("a", "b", "c", "right");
