@@ -1,5 +1,6 @@
 package io.kubewizard.cli;
 
+import io.kubewizard.run.TransportFactory;
 import io.kubewizard.tui.Wizard;
 import io.kubewizard.tui.WizardOptions;
 
@@ -16,7 +17,8 @@ import java.util.Locale;
  * needed), loads what a real terminal adds to that (the Unix terminal, its key decoder, the one
  * process that sets the terminal up: {@link Wizard#loadRealTerminalClasses}), then validates
  * and plans a preset and prints the version through the command line, output discarded; the plan
- * is the offline one, it reaches no host. Not a command: users never see it.
+ * is the offline one, it reaches no host; and it makes and closes the SSH client apply starts
+ * with. Not a command: users never see it.
  */
 public final class Training {
     private Training() {}
@@ -33,6 +35,15 @@ public final class Training {
             new ProcessBuilder("true").redirectErrorStream(true).start().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // An SSH client made and closed, connecting nowhere: the security providers it registers (Bouncy
+        // Castle's is made afresh, with all its algorithms) were about 0.5 s of every apply before its first
+        // connection, mostly classes loaded from the jar.
+        try {
+            TransportFactory ssh = Transports.SSH.open(null, false, TransportFactory.Prompter.NON_INTERACTIVE);
+            if (ssh instanceof AutoCloseable c) c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("training run: the SSH client", e);
         }
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         Main main = new Main();

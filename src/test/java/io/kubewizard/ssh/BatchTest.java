@@ -53,6 +53,15 @@ class BatchTest {
         return new Ran(batch.results(p.exitValue()), heard, p.exitValue());
     }
 
+    /** As {@link #run}, every command having run and ended with 0. */
+    private static Ran ranWell(List<String> commands, String marker, int chunk) throws Exception {
+        Ran ran = run(commands, marker, chunk);
+        assertEquals(0, ran.status, "chunk " + chunk);
+        assertEquals(commands.size(), ran.results.size(), "chunk " + chunk);
+        for (ExecResult r : ran.results) assertEquals(0, r.exitCode(), "chunk " + chunk);
+        return ran;
+    }
+
     private static void pump(InputStream in, OutputStream out, int chunk) {
         try {
             byte[] all = in.readAllBytes();
@@ -71,10 +80,7 @@ class BatchTest {
                 "echo \"after: $(pwd) [${kw_mine:-}]\"; cat; echo read-nothing # a comment ends this command",
                 "echo 'the end'");
         for (int chunk : new int[] {1 << 16, 1, 3, 7}) {
-            Ran ran = run(commands, null, chunk);
-            assertEquals(0, ran.status);
-            assertEquals(5, ran.results.size(), "chunk " + chunk);
-            for (ExecResult r : ran.results) assertEquals(0, r.exitCode());
+            Ran ran = ranWell(commands, null, chunk);
             assertEquals(List.of("start 0", "0 | one", "end 0 0", "start 1", "1 | no newline at the end", "end 1 0",
                     "start 2", "2 | in /tmp", "end 2 0", "start 3", "3 | after: " + System.getProperty("user.dir") + " []",
                     "3 | read-nothing", "end 3 0", "start 4", "4 | the end", "end 4 0"), ran.heard.stdout(), "chunk " + chunk);
@@ -109,9 +115,7 @@ class BatchTest {
                 "printf '\\036kw-0123abcX 0 0\\n'; printf '\\036\\036kw-0123abc'; echo 'd-not tail'",
                 "printf 'x\\036kw-999 1 1\\n'");
         for (int chunk : new int[] {1 << 16, 1, 2, 5}) {
-            Ran ran = run(commands, marker, chunk);
-            assertEquals(0, ran.status);
-            assertEquals(2, ran.results.size(), "chunk " + chunk);
+            Ran ran = ranWell(commands, marker, chunk);
             // near misses of the marker, one starting inside another's separator, and another batch's word
             assertEquals(List.of("start 0", "0 | \u001ekw-0123abcX 0 0", "0 | \u001e\u001ekw-0123abcd-not tail", "end 0 0",
                     "start 1", "1 | x\u001ekw-999 1 1", "end 1 0"), ran.heard.stdout(), "chunk " + chunk);
