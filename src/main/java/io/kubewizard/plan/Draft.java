@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The plan while its phases add steps: the spec, the rendered files not yet claimed by a step, and
@@ -59,7 +60,7 @@ final class Draft {
     /** Claims the host's files of a route: the caller's step uploads them, nobody else's. */
     List<RenderedFile> take(Host host, Route route) {
         List<RenderedFile> taken = peek(host, route);
-        unclaimed.get(host.name()).removeIf(f -> Route.of(f.path()) == route);
+        unclaimed.get(host.name()).removeIf(on(route));
         return taken;
     }
 
@@ -73,15 +74,20 @@ final class Draft {
 
     /** The host's unclaimed files of a route, left for a later phase to take. */
     List<RenderedFile> peek(Host host, Route route) {
-        return unclaimed.get(host.name()).stream().filter(f -> Route.of(f.path()) == route).toList();
+        return unclaimed.get(host.name()).stream().filter(on(route)).toList();
+    }
+
+    /** A file of this route. */
+    private static Predicate<RenderedFile> on(Route route) {
+        return f -> Route.of(f.path()) == route;
     }
 
     /** A host's files of a route as rendered for a version an upgrade passes through (the target's own otherwise). */
     List<RenderedFile> legFiles(io.kubewizard.answers.KubernetesVersion version, Host host, Route route) {
         List<RenderedFile> files = legFiles.get(version.toString());
         if (files == null) return version.equals(spec.version()) ? peekAll(host).stream()
-                .filter(f -> Route.of(f.path()) == route).toList() : List.of();
-        return files.stream().filter(f -> f.host().equals(host.name()) && Route.of(f.path()) == route).toList();
+                .filter(on(route)).toList() : List.of();
+        return files.stream().filter(f -> f.host().equals(host.name())).filter(on(route)).toList();
     }
 
     /** Every file rendered for the host, claimed or not (reset removes them all). */
@@ -92,7 +98,7 @@ final class Draft {
     /** The files of a route that steps added so far upload to the host. */
     List<RenderedFile> uploaded(Host host, Route route) {
         return byPhase.values().stream().flatMap(List::stream).filter(s -> s.host.equals(host.name()))
-                .flatMap(s -> s.uploads.stream()).filter(f -> Route.of(f.path()) == route).toList();
+                .flatMap(s -> s.uploads.stream()).filter(on(route)).toList();
     }
 
     /** Every host the probe reads: the file's, and those leaving the cluster. */

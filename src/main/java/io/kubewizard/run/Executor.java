@@ -571,7 +571,7 @@ public final class Executor {
         List<String> commands = s.run(as);
         List<String> outputs = new ArrayList<>();
         if (!commands.isEmpty()) {
-            List<ExecResult> results = execAll(t, s, commands, outputs);
+            List<ExecResult> results = execAll(t, s, commands, s.reads() != null ? outputs : null);
             ExecResult last = results.get(results.size() - 1);
             if (!last.ok()) {
                 return failed(s, program(commands.get(results.size() - 1)) + " exited " + last.exitCode() + tail(last), false);
@@ -702,27 +702,25 @@ public final class Executor {
         return hashes;
     }
 
+    /** One command, logged as {@link #execAll} logs each; its stdout appended to {@code captured} when given. */
     private ExecResult exec(Transport t, Step s, String command, StringBuilder captured)
             throws TransportException, InterruptedException {
-        recorder.log(clock.instant(), s.host(), "$ " + command);
-        ExecResult r = t.exec(command, null, (line, stderr) -> {
-            recorder.output(clock.instant(), s.host(), s.key(), line, stderr);
-            if (captured != null && !stderr) captured.append(line).append('\n');
-        }, options.commandTimeout());
-        recorder.log(clock.instant(), s.host(), "exit " + r.exitCode());
+        List<String> outputs = captured != null ? new ArrayList<>() : null;
+        ExecResult r = execAll(t, s, List.of(command), outputs).get(0);
+        if (captured != null) captured.append(outputs.get(0));
         return r;
     }
 
     /**
-     * A step's commands, in order, stopping at the first that fails: one round trip where the
+     * Commands of a step, in order, stopping at the first that fails: one round trip where the
      * transport can (SshTransport runs them in one shell), each still logged with its own exit
-     * status and, for a step that reads them, its stdout kept apart in {@code outputs}.
+     * status and, when {@code outputs} is given, its stdout added there, one entry per command that ran.
      */
     private List<ExecResult> execAll(Transport t, Step s, List<String> commands, List<String> outputs)
             throws TransportException, InterruptedException {
         StringBuilder[] captured = new StringBuilder[commands.size()];
         for (int i = 0; i < captured.length; i++) captured[i] = new StringBuilder();
-        boolean reads = s.reads() != null;
+        boolean reads = outputs != null;
         List<ExecResult> results = t.execAll(commands, new Transport.Commands() {
             public void starting(int index) {
                 recorder.log(clock.instant(), s.host(), "$ " + commands.get(index));

@@ -169,8 +169,7 @@ final class Batch {
         private void ended(String indexAndStatus) {
             String[] words = indexAndStatus.trim().split(" ");
             int status = words.length == 2 ? Integer.parseInt(words[1]) : 1;
-            LineSink sink = current();
-            sink.finish();
+            current().finish();
             codes.add(status);
             if (!stderr) {
                 listener.ended(codes.size() - 1, status);

@@ -334,8 +334,9 @@ public final class Wizard {
     void revalidate() {
         Page page = pages.get(current);
         // A page that edits nothing (Welcome) shows no problems, and the step bar marks only pages
-        // seen before: until then the validator has nothing to show, and the first paint does not wait for it.
-        boolean shown = page.fields().length > 0 || visited.stream().anyMatch(i -> i != current);
+        // seen before (visited holds the current one): until then the validator has nothing to show,
+        // and the first paint does not wait for it.
+        boolean shown = page.fields().length > 0 || visited.size() > 1;
         List<Problem> all = shown ? msg.problems(state.build().problems()) : List.of();
         pageProblems = filter(all, page.fields());
         page.show(pageProblems);
